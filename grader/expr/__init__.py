@@ -1,0 +1,43 @@
+"""The safe expression language: read what a student typed, and decide what it means.
+
+`parse` turns text into sympy objects through a grammar (never eval or sympify);
+`compare` decides equivalence in layers (structural, seeded numeric, symbolic)
+under a time budget; `render` echoes an answer as it was read.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .algebra import describe, is_matrix, shape_of
+from .build import Builder
+from .errors import BudgetExceeded, ExprError, LimitExceeded, ShapeMismatch
+from .library import FUNCTIONS
+from .limits import DEFAULT_LIMITS, Limits, budget
+from .parser import parse_tree
+from .render import render
+from .symbols import SymbolTable
+
+EMPTY = SymbolTable()
+
+
+def _functions(table: SymbolTable) -> frozenset[str]:
+    return frozenset(name for name in FUNCTIONS if not table.shadows(name))
+
+
+def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS):
+    """Read `text` as a sympy expression over the names in `table`.
+
+    Raises ExprError (with the column when known) for anything that cannot be read.
+    """
+    if not isinstance(text, str):
+        raise ExprError(f"expected text, got {type(text).__name__}")
+    tree = parse_tree(text, _functions(table), limits)
+    return Builder(table, limits, text).finish(tree)
+
+
+__all__ = [
+    "parse", "render", "SymbolTable", "Limits", "DEFAULT_LIMITS", "budget",
+    "ExprError", "LimitExceeded", "ShapeMismatch", "BudgetExceeded",
+    "describe", "is_matrix", "shape_of",
+]

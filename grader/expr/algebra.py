@@ -1,0 +1,201 @@
+"""Arithmetic on scalars and matrix expressions with the shape rules a student expects.
+
+Products of matrices are matrix products; a scalar (or a 1×1 product such as
+`x^T y`) scales a matrix; non-conformable shapes are an error that names both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.matrices.expressions import (
+    HadamardProduct,
+    Identity,
+    Inverse,
+    MatPow,
+    MatrixExpr,
+    Transpose,
+)
+
+from .errors import ExprError, ShapeMismatch
+from .functions import ToScalar
+
+
+@dataclass(frozen=True)
+class PendingIdentity:
+    """`I` before its size is known: `c I` waits for the matrix it is added to or multiplies."""
+
+    coef: sp.Expr = sp.Integer(1)
+
+    def sized(self, n) -> sp.Basic:
+        return self.coef * Identity(n) if self.coef != 1 else Identity(n)
+
+
+def is_matrix(e) -> bool:
+    return isinstance(e, MatrixExpr) or getattr(e, "is_Matrix", False)
+
+
+def shape_of(e) -> tuple:
+    """(rows, cols); scalars are 1×1 for comparison purposes."""
+    return tuple(e.shape) if is_matrix(e) else (sp.Integer(1), sp.Integer(1))
+
+
+def describe(shape: tuple) -> str:
+    rows, cols = shape
+    if rows == 1 and cols == 1:
+        return "a scalar"
+    if cols == 1:
+        return f"a column vector ({rows}×1)"
+    if rows == 1:
+        return f"a row vector (1×{cols})"
+    return f"a matrix ({rows}×{cols})"
+
+
+def as_scalar(e):
+    """Unwrap a 1×1 matrix expression into a scalar; leave scalars alone."""
+    if is_matrix(e):
+        if shape_of(e) == (1, 1):
+            return ToScalar(e)
+        raise ShapeMismatch(f"expected a scalar here, got {describe(shape_of(e))}")
+    return e
+
+
+def _any_pending(a, b) -> bool:
+    return isinstance(a, PendingIdentity) or isinstance(b, PendingIdentity)
+
+
+def _resolve_add(a, b):
+    """Give a pending I the size of the square matrix it is added to."""
+    if isinstance(a, PendingIdentity) and isinstance(b, PendingIdentity):
+        return PendingIdentity(a.coef + b.coef), None
+    if isinstance(a, PendingIdentity):
+        a, b = b, a
+    rows, cols = shape_of(a)
+    if not is_matrix(a):
+        raise ShapeMismatch("cannot add the identity matrix I to a scalar")
+    if rows != cols:
+        raise ShapeMismatch(f"cannot add I to {describe((rows, cols))}: I is square")
+    return a, b.sized(rows)
+
+
+def add(a, b):
+    if _any_pending(a, b):
+        a, b = _resolve_add(a, b)
+        if b is None:
+            return a
+    if is_matrix(a) != is_matrix(b):
+        if a == 0 or b == 0:
+            return b if a == 0 else a
+        a, b = _scalar_pair(a, b, "add")
+    if is_matrix(a):
+        if shape_of(a) != shape_of(b):
+            raise ShapeMismatch(
+                f"cannot add {describe(shape_of(a))} and {describe(shape_of(b))}"
+            )
+        return sp.MatAdd(a, b).doit(deep=False)
+    return a + b
+
+
+def _scalar_pair(a, b, verb):
+    """Mixed scalar and matrix in + or -: fine only when the matrix is 1×1."""
+    try:
+        return as_scalar(a), as_scalar(b)
+    except ShapeMismatch:
+        m = a if is_matrix(a) else b
+        raise ShapeMismatch(
+            f"cannot {verb} a scalar and {describe(shape_of(m))}"
+        ) from None
+
+
+def neg(a):
+    if isinstance(a, PendingIdentity):
+        return PendingIdentity(-a.coef)
+    return -a
+
+
+def mul(a, b):
+    if isinstance(a, PendingIdentity) and isinstance(b, PendingIdentity):
+        return PendingIdentity(a.coef * b.coef)
+    if isinstance(b, PendingIdentity):
+        a, b = b, a  # a scalar commutes with I, and I X = X I = X
+    if isinstance(a, PendingIdentity):
+        if is_matrix(b):
+            return b if a.coef == 1 else mul(a.coef, b)
+        return PendingIdentity(a.coef * b)
+    if is_matrix(a) and is_matrix(b):
+        ra, ca = shape_of(a)
+        rb, cb = shape_of(b)
+        if ca != rb:
+            # a 1×1 product such as x^T y next to a vector is a scalar factor
+            if (ra, ca) == (1, 1):
+                return mul(ToScalar(a), b)
+            if (rb, cb) == (1, 1):
+                return mul(a, ToScalar(b))
+            raise ShapeMismatch(
+                f"cannot multiply {describe((ra, ca))} by {describe((rb, cb))}: "
+                f"the inner sizes {ca} and {rb} differ"
+            )
+        return sp.MatMul(a, b).doit(deep=False)
+    if is_matrix(a) or is_matrix(b):
+        return sp.MatMul(a, b).doit(deep=False)
+    return a * b
+
+
+def div(a, b):
+    if isinstance(b, PendingIdentity) or is_matrix(b):
+        if is_matrix(b) and shape_of(b) == (1, 1):
+            b = ToScalar(b)
+        else:
+            raise ShapeMismatch("cannot divide by a matrix: multiply by inv(...) instead")
+    if isinstance(a, PendingIdentity):
+        return PendingIdentity(a.coef / b)
+    if is_matrix(a):
+        return sp.MatMul(a, 1 / b).doit(deep=False)
+    return a / b
+
+
+def transpose(a):
+    if isinstance(a, PendingIdentity):
+        return a
+    if is_matrix(a):
+        return Transpose(a).doit(deep=False)
+    return a
+
+
+def matrix_power(a, n):
+    rows, cols = shape_of(a)
+    if rows != cols:
+        raise ShapeMismatch(f"cannot raise {describe((rows, cols))} to a power: it is not square")
+    if n == -1:
+        return Inverse(a)
+    return MatPow(a, n).doit(deep=False) if n != 1 else a
+
+
+def power(base, exponent):
+    if isinstance(base, PendingIdentity):
+        if exponent.is_integer:
+            return PendingIdentity(base.coef**exponent)
+        raise ExprError("I can only be raised to an integer power")
+    if is_matrix(exponent):
+        exponent = as_scalar(exponent)
+    if is_matrix(base):
+        if shape_of(base) == (1, 1):
+            return ToScalar(base) ** exponent
+        if not exponent.is_Integer:
+            raise ShapeMismatch(
+                f"a matrix can only be raised to an integer power, ^T or ^(-1); got ^({exponent})"
+            )
+        return matrix_power(base, exponent)
+    return base**exponent
+
+
+def hadamard(a, b):
+    if not (is_matrix(a) and is_matrix(b)):
+        return mul(a, b)
+    if shape_of(a) != shape_of(b):
+        raise ShapeMismatch(
+            f"elementwise product needs equal shapes, got {describe(shape_of(a))} "
+            f"and {describe(shape_of(b))}"
+        )
+    return HadamardProduct(a, b)

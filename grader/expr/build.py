@@ -1,0 +1,327 @@
+"""Parse tree -> sympy objects, one rule at a time, with caps on every number it makes.
+
+Nothing here evaluates text: each tree node maps to a sympy constructor.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import sympy as sp
+from lark import Token, Tree
+from sympy.matrices.expressions import Identity
+
+from . import algebra
+from .algebra import PendingIdentity, as_scalar, is_matrix
+from .errors import ExprError, LimitExceeded
+from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
+from .limits import Limits, integer_power_digits
+from .symbols import SymbolTable, normalize
+
+_TRANSPOSE_MARKS = {"T", "top", "intercal", "mathsf"}
+_CHAIN_OPS = {
+    "add": algebra.add,
+    "sub": lambda a, b: algebra.add(a, algebra.neg(b)),
+    "mul": algebra.mul,
+    "div": algebra.div,
+    "hadamard": algebra.hadamard,
+    "implicit_mul": algebra.mul,
+}
+
+
+def _column(node) -> int | None:
+    if isinstance(node, Token):
+        return node.column
+    meta = getattr(node, "meta", None)
+    return getattr(meta, "column", None) if meta and not meta.empty else None
+
+
+def _is_number_literal(node) -> bool:
+    return isinstance(node, Tree) and node.data == "number"
+
+
+class Builder:
+    """Builds one answer. Holds the symbol table, caps and the text for located errors."""
+
+    def __init__(self, table: SymbolTable, limits: Limits, text: str):
+        self.table = table
+        self.limits = limits
+        self.text = text
+
+    def error(self, reason: str, node=None, cls=ExprError) -> ExprError:
+        return cls(reason, self.text, _column(node) if node is not None else None)
+
+    def build(self, node):
+        if isinstance(node, Token):
+            raise self.error(f"unexpected '{node.value}'", node)
+        rule = getattr(self, f"rule_{node.data}", None)
+        if rule is None:
+            raise self.error("this form is not supported", node)
+        try:
+            return rule(node)
+        except ExprError as error:
+            if error.column is None:
+                error.text, error.column = self.text, _column(node)
+            raise
+        except (TypeError, ValueError, AttributeError, sp.matrices.exceptions.ShapeError) as error:
+            # sympy refusing a combination (e.g. a matrix inside exp) is the student's input,
+            # not a crash
+            raise self.error(f"cannot combine these: {error}", node) from None
+
+    def finish(self, node):
+        value = self.build(node)
+        if isinstance(value, PendingIdentity):
+            raise self.error("cannot tell the size of I here; write it next to a matrix, or I_n")
+        return value
+
+    # chains: built left to right without recursion, so long sums cannot exhaust the stack
+    def _chain(self, node):
+        spine = []
+        while isinstance(node, Tree) and node.data in _CHAIN_OPS:
+            spine.append(node)
+            node = node.children[0]
+        value = self.build(node)
+        for link in reversed(spine):
+            left, *rest = link.children
+            right = rest[-1]
+            if link.data == "implicit_mul" and _is_number_literal(right) and _is_number_literal(left):
+                raise self.error("two numbers side by side: put an operator between them", right)
+            op = rest[0] if len(rest) == 2 else right
+            try:
+                value = _CHAIN_OPS[link.data](value, self.build(right))
+            except ExprError as error:
+                if error.column is None:
+                    error.text, error.column = self.text, _column(op)
+                raise
+        return value
+
+    rule_add = rule_sub = rule_mul = rule_div = rule_hadamard = rule_implicit_mul = _chain
+
+    def rule_neg(self, node):
+        return algebra.neg(self.build(node.children[-1]))
+
+    def rule_pos(self, node):
+        return self.build(node.children[-1])
+
+    def rule_group(self, node):
+        return self.build(node.children[1])
+
+    def rule_number(self, node):
+        token = node.children[0]
+        text = token.value
+        mantissa, _, exponent = text.lower().partition("e")
+        digits = sum(ch.isdigit() for ch in mantissa)
+        if digits > self.limits.max_literal_digits:
+            raise self.error(f"number has too many digits (limit {self.limits.max_literal_digits})", token, LimitExceeded)
+        if exponent and abs(int(exponent)) > self.limits.max_sci_exponent:
+            raise self.error("number is too large or too small", token, LimitExceeded)
+        value = Fraction(text)
+        return sp.Rational(value.numerator, value.denominator)
+
+    def rule_neg_number(self, node):
+        return -self.rule_number(Tree("number", [node.children[-1]]))
+
+    # names
+    def rule_name(self, node):
+        token = node.children[2] if len(node.children) == 4 else node.children[0]
+        return self.resolve(token.value, token)
+
+    def rule_hat_name(self, node):
+        token = node.children[2]
+        return self.resolve(normalize(token.value) + "_hat", token)
+
+    def resolve(self, raw: str, token):
+        key = normalize(raw)
+        declared = self.table.lookup(key)
+        if declared is not None:
+            return declared.obj
+        value = constant(key)
+        if value is not None:
+            return value
+        if key.startswith("I_") and key[2:] in self.table.dims:
+            return Identity(self.table.dims[key[2:]])
+        if key.startswith("I_") and key[2:].isdigit() and 0 < int(key[2:]) <= 100:
+            return Identity(int(key[2:]))
+        pieces = self._split(key)
+        if pieces:
+            return self._product_of_pieces(pieces)
+        raise self.error(self._unknown(key, raw), token)
+
+    def _known_words(self) -> dict[str, str]:
+        words = {d_key: "name" for d_key in self.table.names if "_" not in d_key}
+        words.update({c: "name" for c in CONSTANT_NAMES if c != "I" and not self.table.shadows(c)})
+        words.update({f: "function" for f in FUNCTIONS if not self.table.shadows(f) and f.isalpha()})
+        return words
+
+    def _split(self, key: str) -> list[tuple[str, str]] | None:
+        """`xy` -> x y and `sinx` -> sin x when every piece is a known word; fewest pieces wins."""
+        if not key.isalnum() or len(key) > 40:
+            return None
+        words = self._known_words()
+        best: list = [None] * (len(key) + 1)
+        best[0] = []
+        for end in range(1, len(key) + 1):
+            for start in range(end):
+                piece = key[start:end]
+                if best[start] is not None and piece in words:
+                    candidate = best[start] + [(piece, words[piece])]
+                    if best[end] is None or len(candidate) < len(best[end]):
+                        best[end] = candidate
+        pieces = best[-1]
+        return pieces if pieces and len(pieces) > 1 and pieces[-1][1] != "function" else None
+
+    def _product_of_pieces(self, pieces):
+        value = None
+        for word, what in reversed(pieces):
+            if what == "function":
+                value = apply(word, [value])
+            else:
+                item = self.resolve(word, None)
+                value = item if value is None else algebra.mul(item, value)
+        return value
+
+    def _unknown(self, key: str, raw: str) -> str:
+        allowed = self.table.allowed()
+        close = [n for n in allowed if n.lower() == key.lower() or n.lower() == key.replace("_", "").lower()]
+        hint = f" (did you mean '{close[0]}'? names are case-sensitive)" if close else ""
+        if key in FUNCTIONS:
+            hint = f" ('{key}' is a function here: give it an argument)"
+        listing = ", ".join(allowed) if allowed else "none: this answer must be a number"
+        return f"unknown name '{raw.lstrip(chr(92))}'{hint}; names you can use: {listing}"
+
+    # powers and postfix operators
+    def _transpose_mark(self, node) -> bool:
+        while isinstance(node, Tree) and node.data == "group":
+            node = node.children[1]
+        if not (isinstance(node, Tree) and node.data == "name"):
+            return False
+        token = node.children[2] if len(node.children) == 4 else node.children[0]
+        key = normalize(token.value)
+        return key in _TRANSPOSE_MARKS and (key != "T" or self.table.lookup("T") is None)
+
+    def rule_power(self, node):
+        base_node, pow_token, exponent_node = node.children
+        base = self.build(base_node)
+        if self._transpose_mark(exponent_node):
+            return algebra.transpose(base)
+        exponent = self.build(exponent_node)
+        if isinstance(exponent, PendingIdentity):
+            raise self.error("I cannot be an exponent", exponent_node)
+        self._check_power(base, exponent, pow_token)
+        try:
+            return algebra.power(base, exponent)
+        except ExprError as error:
+            error.text, error.column = self.text, _column(pow_token)
+            raise
+
+    def _check_power(self, base, exponent, token) -> None:
+        exponent = as_scalar(exponent) if is_matrix(exponent) else exponent
+        if not getattr(exponent, "is_number", False):
+            return
+        magnitude = abs(float(exponent)) if exponent.is_real else math.inf
+        if magnitude > self.limits.max_power:
+            raise self.error(f"exponent is too large (limit {self.limits.max_power})", token, LimitExceeded)
+        if getattr(base, "is_Rational", False) and exponent.is_Integer:
+            if integer_power_digits(float(base), float(exponent)) > self.limits.max_result_digits:
+                raise self.error("this number is too large to work with", token, LimitExceeded)
+
+    def rule_prime(self, node):
+        value = self.build(node.children[0])
+        if not is_matrix(value) and not isinstance(value, PendingIdentity):
+            raise self.error("' means transpose, and this is not a matrix or vector", node.children[1])
+        return algebra.transpose(value)
+
+    def rule_dot_t(self, node):
+        return algebra.transpose(self.build(node.children[0]))
+
+    def rule_factorial(self, node):
+        value = as_scalar(self.build(node.children[0]))
+        return self._factorial(value, node.children[-1])
+
+    def _factorial(self, value, where):
+        if value.is_number:
+            if not (value.is_Integer and 0 <= value <= self.limits.max_factorial):
+                raise self.error(
+                    f"factorial needs a whole number from 0 to {self.limits.max_factorial}", where, LimitExceeded
+                )
+        return sp.factorial(value)
+
+    # functions
+    def _function_name(self, func_node) -> str:
+        token = func_node.children[2] if len(func_node.children) == 4 else func_node.children[0]
+        return normalize(token.value)
+
+    def _arguments(self, node) -> list:
+        if isinstance(node, Tree) and node.data == "args":
+            return [self.build(c) for c in node.children if isinstance(c, Tree) or c.type not in ("LPAR", "RPAR", "COMMA")]
+        return [self.build(node)]
+
+    def rule_call(self, node):
+        func_node, arg_node = node.children
+        name = self._function_name(func_node)
+        args = self._arguments(arg_node)
+        if name == "factorial" and len(args) == 1:
+            return self._factorial(as_scalar(args[0]), arg_node)
+        return apply(name, args)
+
+    def rule_call_pow(self, node):
+        func_node, pow_token, index_node, arg_node = node.children
+        name = self._function_name(func_node)
+        index = self.build(index_node)
+        args = self._arguments(arg_node)
+        if index == -1:
+            if name not in INVERSE:
+                raise self.error(f"write 1/{name}(...) or ({name}(...))^(-1)", pow_token)
+            return apply(INVERSE[name], args)
+        if not (index.is_Integer and 0 < index <= 100):
+            raise self.error(f"{name}^k needs a small whole number k", pow_token)
+        return algebra.power(apply(name, args), index)
+
+    # LaTeX
+    def rule_frac(self, node):
+        exprs = [c for c in node.children if isinstance(c, Tree) or c.type not in ("FRAC", "LBRACE", "RBRACE")]
+        return algebra.div(self.build(exprs[0]), self.build(exprs[1]))
+
+    def rule_sqrt(self, node):
+        return apply("sqrt", [self.build(node.children[2])])
+
+    def rule_nth_root(self, node):
+        index = as_scalar(self.build(node.children[2]))
+        radicand = as_scalar(self.build(node.children[5]))
+        if not (index.is_Integer and 2 <= index <= 100):
+            raise self.error("\\sqrt[n]{...} needs a whole number n from 2 to 100", node)
+        return radicand ** sp.Rational(1, int(index))
+
+    def rule_abs_bars(self, node):
+        return apply("abs", [self.build(node.children[1])])
+
+    # literal vectors and matrices
+    def rule_bracket(self, node):
+        items_node = node.children[1]
+        items = [self.build(c) for c in items_node.children if isinstance(c, Tree) or c.type != "COMMA"]
+        if len(items) == 1 and not is_matrix(items[0]):
+            return items[0]  # [x + 1] is a grouping
+        if all(is_matrix(i) for i in items) and all(isinstance(i, sp.MatrixBase) for i in items):
+            rows = [list(i) for i in items]  # [[1, 2], [3, 4]]: each inner list is a row
+            if len(items) == 1:
+                return sp.ImmutableMatrix([rows[0]])
+            return self._matrix(rows, node)
+        return self._matrix([[self._entry(i, node)] for i in items], node)
+
+    def rule_latex_matrix(self, node):
+        rows = []
+        for row in node.children[1].children:
+            if isinstance(row, Tree):
+                rows.append([self._entry(self.build(c), node) for c in row.children if isinstance(c, Tree) or c.type != "AMP"])
+        return self._matrix(rows, node)
+
+    def _entry(self, value, node):
+        if isinstance(value, PendingIdentity) or (is_matrix(value) and algebra.shape_of(value) != (1, 1)):
+            raise self.error("entries of a literal vector or matrix must be scalars", node)
+        return as_scalar(value)
+
+    def _matrix(self, rows, node):
+        if len({len(r) for r in rows}) != 1:
+            raise self.error("rows of a literal matrix must have the same length", node)
+        return sp.ImmutableMatrix([[self._entry(e, node) for e in r] for r in rows])

@@ -1,0 +1,176 @@
+"""Built-in functions and constants of the expression language, as a registry keyed by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+from sympy.matrices.expressions import Determinant, Inverse, Trace, Transpose
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.diagonal import DiagMatrix
+
+from .algebra import PendingIdentity, as_scalar, describe, is_matrix, shape_of
+from .errors import ExprError, ShapeMismatch
+from .functions import Softmax, SumOf, relu, sigmoid, softplus
+
+
+@dataclass(frozen=True)
+class Fn:
+    """A built-in: its display name, how many arguments it takes, and how it builds sympy."""
+
+    name: str
+    arity: tuple[int, int]
+    build: Callable[[list], sp.Basic]
+
+
+def _elementwise(scalar_fn: Callable) -> Callable[[list], sp.Basic]:
+    """A scalar function that applies entry by entry to a vector or matrix."""
+
+    def build(args):
+        (x,) = args
+        if is_matrix(x) and shape_of(x) != (1, 1):
+            fn = scalar_fn if isinstance(scalar_fn, type) else sp.Lambda(_D, scalar_fn(_D))
+            return ElementwiseApplyFunction(fn, x)
+        return scalar_fn(as_scalar(x))
+
+    return build
+
+
+_D = sp.Dummy("d")
+
+
+def _square(name: str, x) -> None:
+    rows, cols = shape_of(x)
+    if not is_matrix(x) or rows != cols:
+        raise ShapeMismatch(f"{name}() needs a square matrix, got {describe(shape_of(x))}")
+
+
+def _trace(args):
+    (x,) = args
+    _square("tr", x)
+    return Trace(x)
+
+
+def _det(args):
+    (x,) = args
+    _square("det", x)
+    return Determinant(x)
+
+
+def _inv(args):
+    (x,) = args
+    if not is_matrix(x):
+        return 1 / x
+    _square("inv", x)
+    return Inverse(x)
+
+
+def _diag(args):
+    (x,) = args
+    if not is_matrix(x) or shape_of(x)[1] != 1:
+        raise ShapeMismatch(f"diag() takes a column vector, got {describe(shape_of(x))}")
+    return DiagMatrix(x)
+
+
+def _sum(args):
+    (x,) = args
+    if not is_matrix(x):
+        raise ShapeMismatch("sum() adds up the entries of a vector or matrix, got a scalar")
+    return SumOf(x)
+
+
+def _softmax(args):
+    (x,) = args
+    if not is_matrix(x) or shape_of(x)[1] != 1:
+        raise ShapeMismatch(f"softmax() takes a column vector, got {describe(shape_of(x))}")
+    return Softmax(x)
+
+
+def _transpose(args):
+    (x,) = args
+    return Transpose(x).doit(deep=False) if is_matrix(x) else x
+
+
+def _norm(args):
+    (x,) = args
+    if not is_matrix(x):
+        return sp.Abs(x)
+    if shape_of(x)[1] != 1 and shape_of(x)[0] != 1:
+        raise ShapeMismatch("norm() takes a vector")
+    inner = x.T * x if shape_of(x)[1] == 1 else x * x.T
+    return sp.sqrt(as_scalar(inner))
+
+
+def _log(args):
+    if len(args) == 2:
+        return sp.log(as_scalar(args[0])) / sp.log(as_scalar(args[1]))
+    return _elementwise(sp.log)(args)
+
+
+def _two_scalars(fn):
+    return lambda args: fn(*[as_scalar(a) for a in args])
+
+
+def _build_library() -> dict[str, Fn]:
+    table: dict[str, Fn] = {}
+
+    def add(names: str, arity, build, display=None):
+        for alias in names.split():
+            table[alias] = Fn(display or names.split()[0], arity, build)
+
+    for names, fn in [
+        ("exp", sp.exp), ("sqrt", sp.sqrt), ("abs", sp.Abs),
+        ("sin", sp.sin), ("cos", sp.cos), ("tan", sp.tan),
+        ("sec", sp.sec), ("csc", sp.csc), ("cot", sp.cot),
+        ("asin arcsin", sp.asin), ("acos arccos", sp.acos), ("atan arctan", sp.atan),
+        ("sinh", sp.sinh), ("cosh", sp.cosh), ("tanh", sp.tanh),
+        ("sigmoid sigma logistic", sigmoid), ("relu ReLU", relu), ("softplus", softplus),
+        ("sign sgn", sp.sign),
+    ]:
+        add(names, (1, 1), _elementwise(fn))
+    add("log ln", (1, 2), _log)
+    add("tr trace Tr", (1, 1), _trace)
+    add("det", (1, 1), _det)
+    add("inv", (1, 1), _inv)
+    add("diag", (1, 1), _diag)
+    add("sum", (1, 1), _sum)
+    add("softmax", (1, 1), _softmax)
+    add("transpose", (1, 1), _transpose)
+    add("norm", (1, 1), _norm)
+    add("max", (2, 2), _two_scalars(sp.Max))
+    add("min", (2, 2), _two_scalars(sp.Min))
+    add("factorial", (1, 1), lambda args: sp.factorial(as_scalar(args[0])))
+    return table
+
+
+FUNCTIONS: dict[str, Fn] = _build_library()
+
+# inverse trig written as sin^{-1}(x)
+INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh"}
+FUNCTIONS.update({
+    "asinh": Fn("asinh", (1, 1), _elementwise(sp.asinh)),
+    "acosh": Fn("acosh", (1, 1), _elementwise(sp.acosh)),
+    "atanh": Fn("atanh", (1, 1), _elementwise(sp.atanh)),
+})
+
+
+def constant(key: str):
+    """Built-in constants: e, pi, and the identity matrix I (sized by its neighbours)."""
+    return {
+        "e": sp.E,
+        "pi": sp.pi,
+        "I": PendingIdentity(),
+    }.get(key)
+
+
+CONSTANT_NAMES = ("e", "pi", "I")
+
+
+def apply(name: str, args: list) -> sp.Basic:
+    fn = FUNCTIONS[name]
+    low, high = fn.arity
+    if not low <= len(args) <= high:
+        want = str(low) if low == high else f"{low} or {high}"
+        raise ExprError(f"{fn.name}() takes {want} argument{'s' if high > 1 else ''}, got {len(args)}")
+    return fn.build(args)

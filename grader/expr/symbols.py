@@ -1,0 +1,137 @@
+"""Symbol tables: the names a part declares, their kinds and shapes, and the built-ins they shadow."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Mapping
+
+import sympy as sp
+
+from .errors import ExprError
+
+SCALAR_KINDS = {
+    "real": {"real": True},
+    "positive": {"positive": True},
+    "nonnegative": {"nonnegative": True},
+    "negative": {"negative": True},
+    "integer": {"integer": True},
+    "natural": {"integer": True, "positive": True},
+}
+MATRIX_KINDS = {"vector": 1, "matrix": 2, "symmetric": 1, "spd": 1}
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "ζ": "zeta", "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda",
+    "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Σ": "Sigma", "Φ": "Phi",
+    "Ψ": "Psi", "Ω": "Omega",
+}
+GREEK_WORDS = set(GREEK.values()) | {"varepsilon", "vartheta", "varphi"}
+
+_KIND = re.compile(r"^\s*([a-z]+)\s*(?:\(\s*([^()]*?)\s*\))?\s*$")
+_DIM = re.compile(r"^(?:[1-9][0-9]{0,3}|[A-Za-z][A-Za-z0-9_]*)$")
+
+
+def normalize(raw: str) -> str:
+    """A name as typed -> its lookup key: `\\sigma`, `σ` -> `sigma`; `W_{13}` -> `W_13`."""
+    name = raw.strip().lstrip("\\").replace("{", "").replace("}", "")
+    return "".join(GREEK.get(ch, ch) for ch in unicodedata.normalize("NFC", name))
+
+
+def loose(key: str) -> str:
+    """The key with subscript marks dropped, so `W_13` finds `W13` and `phi_0` finds `phi0`."""
+    return key.replace("_", "")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declared name: how the instructor spelled it, its kind, and its sympy object."""
+
+    name: str
+    kind: str
+    obj: sp.Basic
+    shape: tuple = ()
+    domain: tuple[float, float] | None = None
+
+    @property
+    def is_matrix(self) -> bool:
+        return bool(self.shape)
+
+
+@dataclass
+class SymbolTable:
+    """What a student may write in one answer.
+
+    `declarations` maps a name to a kind: `real`, `positive`, `nonnegative`,
+    `negative`, `integer`, `natural`, `vector(n)`, `matrix(m, n)`,
+    `symmetric(n)` or `spd(n)` (symmetric positive definite). Dimensions are
+    numbers or names; equal names mean equal sizes. A declared name wins over a
+    built-in function or constant of the same name.
+    """
+
+    declarations: Mapping[str, str] = field(default_factory=dict)
+    domains: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.names: dict[str, Declared] = {}
+        self.dims: dict[str, sp.Symbol] = {}
+        for name, kind in self.declarations.items():
+            self._declare(name, kind)
+        for name in self.domains:
+            if normalize(name) not in self.names:
+                raise ExprError(f"domain given for '{name}', which is not declared")
+        self._loose = {}
+        for key, decl in self.names.items():
+            self._loose.setdefault(loose(key), decl)
+
+    def _declare(self, name: str, kind: str) -> None:
+        key = normalize(name)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", key):
+            raise ExprError(f"'{name}' cannot be used as a name (letters, digits, one _subscript)")
+        match = _KIND.match(str(kind))
+        if not match:
+            raise ExprError(f"'{name}': unknown kind '{kind}'")
+        base, dims_text = match.group(1), match.group(2)
+        domain = self.domains.get(name)
+        display = key
+        if base in SCALAR_KINDS:
+            if dims_text is not None:
+                raise ExprError(f"'{name}': kind '{base}' takes no size")
+            obj = sp.Symbol(display, **SCALAR_KINDS[base])
+            self.names[key] = Declared(display, base, obj, (), domain)
+            return
+        if base not in MATRIX_KINDS:
+            known = ", ".join([*SCALAR_KINDS, "vector(n)", "matrix(m, n)", "symmetric(n)", "spd(n)"])
+            raise ExprError(f"'{name}': unknown kind '{base}' (expected one of {known})")
+        dims = [d.strip() for d in (dims_text or "").split(",") if d.strip()]
+        if len(dims) != MATRIX_KINDS[base] or not all(_DIM.match(d) for d in dims):
+            raise ExprError(f"'{name}': write {base}({', '.join('mn'[:MATRIX_KINDS[base]])})")
+        sizes = [self._dim(d) for d in dims]
+        shape = {"vector": lambda s: (s[0], 1), "matrix": lambda s: (s[0], s[1])}.get(
+            base, lambda s: (s[0], s[0])
+        )(sizes)
+        obj = sp.MatrixSymbol(display, *shape)
+        self.names[key] = Declared(display, base, obj, shape, domain)
+
+    def _dim(self, text: str):
+        if text.isdigit():
+            return sp.Integer(int(text))
+        return self.dims.setdefault(text, sp.Symbol(text, integer=True, positive=True))
+
+    def lookup(self, raw: str) -> Declared | None:
+        key = normalize(raw)
+        return self.names.get(key) or self._loose.get(loose(key))
+
+    def shadows(self, builtin: str) -> bool:
+        return self.lookup(builtin) is not None
+
+    @cached_property
+    def symbols(self) -> list[Declared]:
+        return sorted(self.names.values(), key=lambda d: d.name)
+
+    def allowed(self) -> list[str]:
+        return [d.name for d in self.symbols]
