@@ -1,0 +1,46 @@
+"""The problem bank on disk: problems/<assignment>/<problem>.toml, loaded once each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .loader import LoadedProblem, LoadError, load_problem
+
+
+class Bank:
+    def __init__(self, root: Path | str = "problems"):
+        self.root = Path(root)
+        self._loaded: dict[Path, LoadedProblem] = {}
+
+    def assignments(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+
+    def paths(self, assignment: str) -> list[Path]:
+        folder = self.root / assignment
+        if not assignment or "/" in assignment or "\\" in assignment or assignment.startswith("."):
+            return []
+        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+    def load(self, path: Path) -> LoadedProblem:
+        key = path.resolve()
+        if key not in self._loaded:
+            self._loaded[key] = load_problem(path, self.root)
+        return self._loaded[key]
+
+    def problem(self, problem_id: str) -> LoadedProblem:
+        path = self.root / f"{problem_id}.toml"
+        if not path.is_file():
+            raise LoadError(path, f"no problem '{problem_id}' in {self.root}")
+        return self.load(path)
+
+    def assignment(self, assignment: str) -> list[LoadedProblem | LoadError]:
+        """Every problem of an assignment; a broken file is returned as its LoadError."""
+        out: list[LoadedProblem | LoadError] = []
+        for path in self.paths(assignment):
+            try:
+                out.append(self.load(path))
+            except LoadError as error:
+                out.append(error)
+        return out

@@ -1,0 +1,122 @@
+"""Vectors and matrices of numbers: shape first, then each entry with the number rules."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..expr import ExprError, is_matrix, parse, render
+from ..expr.numeric import evaluate
+from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
+from .number import compare_scalar, read_scalar
+
+MAX_ENTRIES = 10_000
+
+
+def _shape_text(shape: tuple) -> str:
+    if len(shape) == 1:
+        return f"a vector of {shape[0]}"
+    return f"a {shape[0]}×{shape[1]} matrix"
+
+
+def _from_list(raw) -> tuple[np.ndarray, list]:
+    rows = raw if raw and all(isinstance(r, list) for r in raw) else None
+    if rows is not None:
+        if any(isinstance(x, list) for r in rows for x in r):
+            raise Invalid("nested too deeply: a matrix is a list of rows of numbers")
+        if len({len(r) for r in rows}) != 1:
+            raise Invalid("rows have different lengths: " + ", ".join(str(len(r)) for r in rows))
+        cells = [(f"row {i + 1}, entry {j + 1}", x) for i, r in enumerate(rows) for j, x in enumerate(r)]
+        shape = (len(rows), len(rows[0]))
+    else:
+        if any(isinstance(x, list) for x in raw):
+            raise Invalid("mix of numbers and lists: a matrix is a list of rows of numbers")
+        cells = [(f"entry {i + 1}", x) for i, x in enumerate(raw)]
+        shape = (len(raw),)
+    if len(cells) > MAX_ENTRIES:
+        raise Invalid(f"too many entries ({len(cells)}; the limit is {MAX_ENTRIES})")
+    values, digits = [], []
+    for where, cell in cells:
+        value, _, written = read_scalar(cell, where)
+        values.append(value)
+        digits.append(written)
+    return np.array(values, dtype=float).reshape(shape), digits
+
+
+def _from_text(raw: str) -> np.ndarray:
+    try:
+        expr = parse(raw)
+    except ExprError as error:
+        raise Invalid(error.located()) from None
+    if not is_matrix(expr):
+        raise Invalid("expected a vector or matrix, got a single number")
+    value = np.asarray(evaluate(expr, {}, {}), dtype=float)[0]
+    if not np.all(np.isfinite(value)):
+        raise Invalid("some entries are not finite numbers")
+    return value[:, 0] if value.shape[1] == 1 else value
+
+
+def _read(raw, part, expected) -> Reading:
+    if isinstance(raw, list):
+        if not raw:
+            raise Invalid("the list is empty")
+        value, digits = _from_list(raw)
+        return Reading(value, None, digits)
+    if isinstance(raw, str):
+        value = _from_text(raw)
+        return Reading(value, render(parse(raw)))
+    raise Invalid(f"expected a list of numbers (a vector) or of rows (a matrix), got {type(raw).__name__}")
+
+
+def _align(value: np.ndarray, expected: np.ndarray) -> np.ndarray | None:
+    """Accept a vector written as a row or a column; otherwise shapes must match."""
+    if value.shape == expected.shape:
+        return value
+    if expected.ndim == 1 and value.ndim == 2 and 1 in value.shape and value.size == expected.size:
+        return value.ravel()
+    return None
+
+
+def _compare(reading: Reading, expected, part) -> Check:
+    expected = np.asarray(expected, dtype=float)
+    value = _align(reading.value, expected)
+    if value is None:
+        got, want = reading.value.shape, expected.shape
+        hint = " (transposed?)" if len(got) == 2 and got[::-1] == want else ""
+        return Check(INCORRECT, 0.0, f"wrong shape: {_shape_text(got)}, expected {_shape_text(want)}{hint}")
+    digits = reading.digits or [None] * value.size
+    checks = [compare_scalar(v, e, part, d) for v, e, d in zip(value.ravel(), expected.ravel(), digits)]
+    credits = np.array([c.credit for c in checks])
+    if all(c.status == CORRECT for c in checks):
+        return Check(CORRECT, 1.0)
+    wrong = [i for i, c in enumerate(checks) if c.status != CORRECT]
+    where = ", ".join(_position(i, expected.shape) for i in wrong[:6]) + (" ..." if len(wrong) > 6 else "")
+    notes = sorted({c.feedback for c in checks if c.feedback})
+    whole = _whole_array_slip(value, expected, part)
+    feedback = whole or f"{value.size - len(wrong)} of {value.size} entries right; check {where}"
+    if notes and not whole and len(notes) == 1:
+        feedback += f" ({notes[0]})"
+    if part.credit == "elementwise":
+        credit = float(credits.mean())
+        return Check(PARTIAL if credit > 0 else INCORRECT, credit, feedback)
+    return Check(INCORRECT, 0.0, feedback)
+
+
+def _position(index: int, shape: tuple) -> str:
+    if len(shape) == 1:
+        return f"entry {index + 1}"
+    row, col = divmod(index, shape[1])
+    return f"({row + 1},{col + 1})"
+
+
+def _whole_array_slip(value: np.ndarray, expected: np.ndarray, part) -> str | None:
+    def close(a):
+        return all(compare_scalar(v, e, part).status == CORRECT for v, e in zip(a.ravel(), expected.ravel()))
+
+    if close(-value):
+        return "sign error: every entry has the wrong sign"
+    if value.ndim == 2 and value.shape[0] == value.shape[1] and close(value.T):
+        return "your matrix is the transpose of the correct one"
+    return None
+
+
+register("array", _read, _compare)

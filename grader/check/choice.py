@@ -1,0 +1,53 @@
+"""Multiple choice: a key, a letter, a 1-based number, or a list of them for select-all."""
+
+from __future__ import annotations
+
+from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
+
+
+def options(part) -> dict[str, str]:
+    """Option key -> label. A list of labels is keyed by the labels themselves."""
+    if isinstance(part.choices, dict):
+        return dict(part.choices)
+    return {label: label for label in part.choices}
+
+
+def _key(raw, part) -> str:
+    keys = list(options(part))
+    text = str(raw).strip()
+    lowered = {k.lower(): k for k in keys}
+    if text.lower() in lowered:
+        return lowered[text.lower()]
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= len(keys):
+        return keys[raw - 1]
+    if len(text) == 1 and text.isalpha() and ord(text.lower()) - 97 < len(keys) and isinstance(part.choices, list):
+        return keys[ord(text.lower()) - 97]
+    raise Invalid(f"'{text}' is not one of the options: {', '.join(keys)}")
+
+
+def _read(raw, part, expected) -> Reading:
+    if isinstance(raw, list):
+        return Reading(frozenset(_key(r, part) for r in raw))
+    if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+        return Reading(_key(raw, part))
+    raise Invalid("expected one of the options (or a list of them)")
+
+
+def _as_set(value) -> frozenset:
+    return value if isinstance(value, frozenset) else frozenset(value if isinstance(value, list) else [value])
+
+
+def _compare(reading: Reading, expected, part) -> Check:
+    chosen, right = _as_set(reading.value), _as_set(expected)
+    if chosen == right:
+        return Check(CORRECT, 1.0)
+    if len(right) > 1 and chosen & right:
+        wrong = len(chosen - right)
+        credit = max(0.0, (len(chosen & right) - wrong) / len(right))
+        if credit > 0:
+            return Check(PARTIAL, credit, f"{len(chosen & right)} of {len(right)} right choices"
+                                          + (f", {wrong} wrong" if wrong else ""))
+    return Check(INCORRECT, 0.0)
+
+
+register("choice", _read, _compare)

@@ -1,0 +1,137 @@
+"""The pipeline: a submission and the bank -> a Report. Bad input stays inside its own part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import check as checks
+from .bank import Bank
+from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
+from .credit import improve
+from .expr import BudgetExceeded, budget
+from .loader import LoadedProblem, LoadError, Submission
+from .report import PartResult, ProblemResult, Report
+from .solve import SolveError, Variant, solve
+
+
+class UnknownAssignment(Exception):
+    """The answers name an assignment the bank does not have."""
+
+
+def _shown(raw: Any) -> str | None:
+    if raw is None:
+        return None
+    text = raw if isinstance(raw, str) else repr(raw)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _read(part, raw, expected) -> tuple[Check | None, Reading | None]:
+    checker = checks.checker_for(part.type)
+    try:
+        with budget(part.timeout):
+            return None, checker.read(raw, part, expected)
+    except Invalid as error:
+        return Check(INVALID, 0.0, str(error)), None
+    except BudgetExceeded:
+        return Check(UNGRADED, 0.0, f"reading the answer took over {part.timeout:g} s; flagged for review"), None
+
+
+def _judge(part_id: str, reading: Reading, variant: Variant, earlier) -> Check:
+    part = variant.problem.model.parts[part_id]
+    checker = checks.checker_for(part.type)
+    try:
+        with budget(part.timeout):
+            first = checker.compare(reading, variant.expected[part_id], part)
+            return improve(first, reading, part_id, variant, earlier)
+    except BudgetExceeded:
+        return Check(UNGRADED, 0.0, f"could not decide within {part.timeout:g} s; flagged for review")
+    except Invalid as error:
+        return Check(INVALID, 0.0, str(error))
+
+
+def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
+                  where=lambda part_id: "") -> ProblemResult:
+    """Grade one problem's answers against one variant."""
+    parts = problem.model.parts
+    outcomes: dict[str, tuple[Check, Reading | None]] = {}
+    readings: dict[str, tuple[Check | None, Reading | None]] = {}
+    for pid, part in parts.items():
+        raw = answers.get(pid)
+        if _is_blank(raw):
+            readings[pid] = (Check(MISSING, 0.0, "no answer"), None)
+        else:
+            readings[pid] = _read(part, raw, variant.expected[pid])
+    earlier: dict[str, tuple[Check, Reading | None]] = {}
+    for pid in parts:
+        failed, reading = readings[pid]
+        outcome = failed or _judge(pid, reading, variant, earlier)
+        earlier[pid] = (outcome, reading)
+        outcomes[pid] = (outcome, reading)
+    results = []
+    for pid, part in parts.items():
+        outcome, reading = outcomes[pid]
+        feedback = outcome.feedback
+        if outcome.status == INVALID and where(pid):
+            feedback = f"{where(pid)}: {feedback}"
+        results.append(PartResult(
+            id=pid, status=outcome.status, score=round(outcome.credit * part.points, 4),
+            max_score=part.points, feedback=feedback,
+            read_as=reading.shown if reading is not None else None,
+            answer=_shown(answers.get(pid)),
+        ))
+    return ProblemResult(problem.id, problem.model.title, round(sum(r.score for r in results), 4),
+                         problem.model.max_score, results)
+
+
+def _unusable_problem(problem_id: str, reason: str, problem: LoadedProblem | None) -> ProblemResult:
+    """A problem we cannot grade (its file or solver is broken): every part flagged, nothing lost."""
+    parts = problem.model.parts if problem else {}
+    results = [PartResult(pid, UNGRADED, 0.0, p.points, f"problem could not be graded: {reason}")
+               for pid, p in parts.items()]
+    title = problem.model.title if problem else problem_id
+    return ProblemResult(problem_id, title, 0.0, sum(r.max_score for r in results), results)
+
+
+def grade_submission(submission: Submission, bank: Bank, secret: str = "") -> Report:
+    """Grade every problem of the submission's assignment; warn about answers that match nothing."""
+    problems = bank.assignment(submission.assignment)
+    if not problems:
+        known = ", ".join(bank.assignments()) or "none"
+        raise UnknownAssignment(
+            f"unknown assignment '{submission.assignment}' in {bank.root} (known: {known})"
+        )
+    report = Report(submission.student, submission.assignment, warnings=list(submission.warnings),
+                    file=str(submission.path) if submission.path else None)
+    seen = set()
+    for item in problems:
+        if isinstance(item, LoadError):
+            name = item.path.rsplit("/", 1)[-1].removesuffix(".toml")
+            seen.add(name)
+            report.problems.append(_unusable_problem(f"{submission.assignment}/{name}", str(item), None))
+            report.warnings.append(f"problem file error: {item}")
+            continue
+        seen.add(item.name)
+        answers = submission.answers.get(item.name, {})
+        try:
+            variant = solve(item, submission.student, secret)
+        except SolveError as error:
+            report.problems.append(_unusable_problem(item.id, str(error), item))
+            report.warnings.append(f"{item.id}: {error}")
+            continue
+
+        def where(pid, name=item.name):
+            line = submission.line(name, pid)
+            return f"[{name}] {pid}" + (f" (line {line})" if line else "")
+
+        report.problems.append(grade_problem(item, variant, answers, where))
+        for extra in sorted(set(answers) - set(item.model.parts)):
+            report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored")
+    for extra in sorted(set(submission.answers) - seen):
+        report.warnings.append(
+            f"[{extra}] is not a problem of {submission.assignment}; those answers were ignored"
+        )
+    return report

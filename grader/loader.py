@@ -1,0 +1,199 @@
+"""TOML files -> models. Every error names the file and line and says what was expected."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .model import Problem
+from .tomlpos import key_lines, line_of
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAX_ANSWER_FILE = 1_000_000  # bytes; an answers file is a few kB
+
+
+class LoadError(Exception):
+    """A file that cannot be used, with where and why."""
+
+    def __init__(self, path, message: str, line: int | None = None, column: int | None = None):
+        self.path, self.line, self.column, self.message = str(path), line, column, message
+        where = self.path + (f":{line}" if line else "") + (f":{column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+def read_toml(path: Path, limit: int | None = None) -> tuple[dict, str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError(path, f"cannot read file ({error.strerror or error})") from None
+    if limit is not None and len(raw) > limit:
+        raise LoadError(path, f"file is too large ({len(raw)} bytes; the limit is {limit})")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LoadError(path, f"not UTF-8 text (byte {error.start})") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        line, column = _toml_position(error)
+        message = str(error).split(" (at line")[0]
+        raise LoadError(path, f"TOML syntax error: {message}", line, column) from None
+
+
+def _toml_position(error) -> tuple[int | None, int | None]:
+    lineno = getattr(error, "lineno", None)
+    if lineno:
+        return lineno, getattr(error, "colno", None)
+    found = re.search(r"at line (\d+), column (\d+)", str(error))
+    return (int(found.group(1)), int(found.group(2))) if found else (None, None)
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that holds the key at `loc` (loc excludes that key)."""
+    current: typing.Any = model
+    for step in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if not isinstance(step, str) or step not in current.model_fields:
+                return None
+            current = current.model_fields[step].annotation
+        elif typing.get_origin(current) in (dict, list):
+            current = typing.get_args(current)[-1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation):
+    """Optional[X] / X | None -> X when exactly one model or container remains."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        containers = [a for a in args if typing.get_origin(a) in (dict, list)]
+        picks = models or containers
+        return picks[0] if len(picks) == 1 else annotation
+    return annotation
+
+
+def _describe(error: dict, root: type[BaseModel]) -> str:
+    loc = tuple(x for x in error["loc"] if isinstance(x, (str, int)))
+    kind = error["type"]
+    key = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        owner = _model_at(root, loc[:-1])
+        close = difflib.get_close_matches(str(key), list(owner.model_fields) if owner else [], n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        valid = f"; valid keys: {', '.join(owner.model_fields)}" if owner and not close else ""
+        return f"unknown key '{key}'{hint}{valid}"
+    if kind == "missing":
+        return f"missing key '{key}'"
+    message = error["msg"].removeprefix("Value error, ")
+    if "input" in error and kind not in ("value_error",) and not isinstance(error["input"], dict):
+        message += f" (got {error['input']!r})"
+    return message
+
+
+def _dotted(loc) -> str:
+    out = ""
+    for x in loc:
+        if isinstance(x, int):
+            out += f"[{x}]"
+        elif isinstance(x, str):
+            out += ("." if out else "") + x
+    return out
+
+
+def validate(path: Path, data: dict, text: str, model: type[BaseModel]):
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        index = key_lines(text)
+        first = error.errors()[0]
+        loc = first["loc"]
+        problems = [f"{_dotted(e['loc']) or '(top level)'}: {_describe(e, model)}" for e in error.errors()[:5]]
+        raise LoadError(path, "; ".join(problems), line_of(index, loc)) from None
+
+
+@dataclass
+class LoadedProblem:
+    """A problem model with where it came from."""
+
+    id: str
+    path: Path
+    model: Problem
+    text: str = field(repr=False, default="")
+
+    @property
+    def assignment(self) -> str:
+        return self.id.split("/")[0]
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[1]
+
+
+def problem_id(path: Path, root: Path) -> str:
+    """problems/hw4/backprop.toml under root problems/ is `hw4/backprop`."""
+    rel = path.resolve().relative_to(root.resolve()).with_suffix("")
+    return rel.as_posix()
+
+
+def load_problem(path: Path, root: Path) -> LoadedProblem:
+    data, text = read_toml(path)
+    model = validate(path, data, text, Problem)
+    if model.solver is not None and not (path.parent / model.solver.python).is_file():
+        raise LoadError(path, f"solver file '{model.solver.python}' not found beside the problem",
+                        line_of(key_lines(text), ("solver", "python")))
+    return LoadedProblem(problem_id(path, root), path, model, text)
+
+
+@dataclass
+class Submission:
+    """An answers file: who, which assignment, and one table of answers per problem."""
+
+    student: str
+    assignment: str
+    answers: dict[str, dict]
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    lines: dict[tuple, int] = field(default_factory=dict, repr=False)
+
+    def line(self, problem: str, part: str) -> int | None:
+        return self.lines.get((problem, part))
+
+
+def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Submission:
+    where = path or "answers"
+    missing = [k for k in ("student", "assignment") if k not in data]
+    if missing:
+        raise LoadError(where, f"missing {' and '.join(repr(k) for k in missing)} at the top of the file")
+    for key in ("student", "assignment"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise LoadError(where, f"'{key}' must be a non-empty string", line_of(key_lines(text), (key,)))
+    answers, warnings = {}, []
+    for key, value in data.items():
+        if key in ("student", "assignment"):
+            continue
+        if isinstance(value, dict):
+            answers[key] = value
+        else:
+            warnings.append(f"'{key}' is outside any problem table and was ignored")
+    return Submission(data["student"].strip(), data["assignment"].strip(), answers, path, warnings,
+                      key_lines(text) if text else {})
+
+
+def load_submission(path: Path) -> Submission:
+    data, text = read_toml(Path(path), limit=MAX_ANSWER_FILE)
+    return parse_submission(data, text, Path(path))

@@ -1,0 +1,80 @@
+"""What a person reads about a problem: the statement with their numbers, answers, a blank template."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import sympy as sp
+
+from .expr import render
+from .loader import LoadedProblem
+from .solve import Variant
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def format_value(value) -> str:
+    """Numbers as graded (rounded draws are shown exactly as drawn), arrays as lists."""
+    if isinstance(value, sp.Basic):
+        return render(value)
+    if isinstance(value, (list, np.ndarray)):
+        array = np.asarray(value, dtype=float)
+        return json.dumps(np.vectorize(lambda x: float(f"{x:.6g}"))(array).tolist()) if array.size else "[]"
+    if isinstance(value, float):
+        return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else f"{value:.1f}"
+    return str(value)
+
+
+def statement(problem: LoadedProblem, variant: Variant) -> str:
+    """The statement with `{name}` replaced by this variant's values; other braces are left alone."""
+    def fill(match):
+        name = match.group(1)
+        return format_value(variant.scope[name]) if name in variant.scope else match.group(0)
+
+    return _PLACEHOLDER.sub(fill, problem.model.statement).strip()
+
+
+def show(problem: LoadedProblem, variant: Variant, solution: bool = False) -> str:
+    model = problem.model
+    who = f"student {variant.student}" if variant.student else "published values"
+    lines = [f"{problem.id}: {model.title}  ({who})", "", statement(problem, variant), ""]
+    for pid, part in model.parts.items():
+        lines.append(f"[{pid}] ({_points(part.points)}, {part.type}) {part.prompt}".rstrip())
+        if part.type == "choice":
+            lines += [f"    {key}: {label}" for key, label in _options(part).items()]
+        if solution and variant.expected.get(pid) is not None:
+            lines.append(f"    answer: {format_value(variant.expected[pid])}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _options(part) -> dict:
+    return dict(part.choices) if isinstance(part.choices, dict) else {c: c for c in part.choices}
+
+
+def _toml_comment(text: str) -> list[str]:
+    return [f"# {line}".rstrip() for line in text.strip().splitlines()] if text.strip() else []
+
+
+def template(problems: list[LoadedProblem], variants: dict[str, Variant], assignment: str, student: str) -> str:
+    """A blank answers file: every part as an empty string, with its prompt as a comment."""
+    lines = [f"# Answers for {assignment}. Replace each \"\" with your answer; leave \"\" to skip a part.",
+             "# Numbers may be written as numbers or as expressions in quotes: \"1/sqrt(13)\".",
+             f"student = {json.dumps(student)}", f"assignment = {json.dumps(assignment)}"]
+    for problem in problems:
+        model = problem.model
+        lines += ["", f"[{problem.name}]", f"# {model.title}"]
+        lines += _toml_comment(statement(problem, variants[problem.id]))
+        for pid, part in model.parts.items():
+            lines.append(f"# {pid} ({_points(part.points)}, {part.type}){': ' + part.prompt if part.prompt else ''}")
+            if part.type == "choice":
+                lines.append(f"#   options: {', '.join(_options(part))}")
+            if part.vars:
+                lines.append(f"#   names you can use: {', '.join(part.vars)}")
+            lines.append(f"{pid} = \"\"" if re.fullmatch(r"[A-Za-z0-9_-]+", pid) else f"{json.dumps(pid)} = \"\"")
+    return "\n".join(lines) + "\n"
+
+
+def _points(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")

@@ -1,0 +1,146 @@
+"""`grade check`: every problem loads, solves over many variants, and grades itself correctly.
+
+For each variant: the canonical answers must grade `correct`; a perturbed and a
+negated answer must not; every known mistake must evaluate and must differ from
+the answer; and each `[[tests]]` expectation must hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .check import CORRECT
+from .expr import render
+from .grade import grade_problem
+from .loader import LoadedProblem, LoadError, load_problem
+from .solve import SolveError, Variant, solve
+
+
+@dataclass
+class ProblemCheck:
+    id: str
+    failures: list[str] = field(default_factory=list)
+    variants: int = 0
+    parts: int = 0
+
+
+def _answer_forms(value, part_type: str):
+    """(canonical, perturbed, negated) answers as a student would submit them; None where meaningless."""
+    if part_type == "expression":
+        text = render(value)
+        zero = value == 0 or getattr(value, "is_ZeroMatrix", False)
+        return text, f"2*({text})" if not zero else f"({text}) + 1", None if zero else f"-({text})"
+    if part_type == "number":
+        v = float(value)
+        bumped = v * 1.05 + (0.05 if abs(v) < 1e-6 else 0)
+        return v, bumped, -v if v != 0 else None
+    if part_type == "integer":
+        return int(value), int(value) + 1, -int(value) if value != 0 else None
+    if part_type == "array":
+        array = np.asarray(value, dtype=float)
+        bumped = array.copy().ravel()
+        bumped[0] = bumped[0] * 1.05 + (0.05 if abs(bumped[0]) < 1e-6 else 0)
+        negated = None if np.allclose(array, 0) else (-array).tolist()
+        return array.tolist(), bumped.reshape(array.shape).tolist(), negated
+    return None, None, None
+
+
+def _grade_one(problem, variant, pid, raw):
+    result = grade_problem(problem, variant, {pid: raw})
+    return next(p for p in result.parts if p.id == pid)
+
+
+def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[str]:
+    failures = []
+    for pid, part in problem.model.parts.items():
+        if part.type in ("text", "choice"):
+            continue
+        expected = variant.expected[pid]
+        right, perturbed, negated = _answer_forms(expected, part.type)
+        graded = _grade_one(problem, variant, pid, right)
+        if graded.status != CORRECT:
+            failures.append(f"{label}: part {pid}: its own answer {right!r} graded {graded.status} "
+                            f"({graded.feedback})")
+        for name, wrong in (("perturbed", perturbed), ("negated", negated)):
+            if wrong is None:
+                continue
+            graded = _grade_one(problem, variant, pid, wrong)
+            if graded.status == CORRECT:
+                failures.append(f"{label}: part {pid}: a {name} answer {wrong!r} graded correct")
+        for index, mistake in enumerate(part.mistakes):
+            try:
+                value = variant.mistake_value(pid, index)
+            except (SolveError, ValueError) as error:
+                failures.append(f"{label}: part {pid}: mistake {index + 1} cannot be evaluated: {error}")
+                continue
+            form = _answer_forms(value, part.type)[0]
+            graded = grade_problem(problem, variant, {pid: form}).parts
+            status = next(p for p in graded if p.id == pid)
+            if status.status == CORRECT:
+                failures.append(f"{label}: part {pid}: mistake {index + 1} ({mistake.answer!r}) "
+                                f"equals the correct answer")
+    return failures
+
+
+def check_tests(problem: LoadedProblem, secret: str) -> list[str]:
+    failures = []
+    for number, test in enumerate(problem.model.tests, start=1):
+        unknown = set(test.expect) - set(problem.model.parts)
+        if unknown:
+            failures.append(f"test {number}: expects unknown parts {', '.join(sorted(unknown))}")
+            continue
+        variant = solve(problem, test.student, secret)
+        result = grade_problem(problem, variant, test.answers)
+        got = {p.id: p for p in result.parts}
+        for pid, want in test.expect.items():
+            if got[pid].status != want:
+                failures.append(f"test {number}: part {pid}: expected {want}, got {got[pid].status}"
+                                + (f" ({got[pid].feedback})" if got[pid].feedback else ""))
+    return failures
+
+
+def check_problem(problem: LoadedProblem, variants: int = 20, secret: str = "") -> ProblemCheck:
+    outcome = ProblemCheck(problem.id, parts=len(problem.model.parts))
+    students = [None] + [f"check-{i:03d}" for i in range(1, variants + 1)]
+    for student in students:
+        label = f"variant {student}" if student else "published variant"
+        try:
+            variant = solve(problem, student, secret)
+        except SolveError as error:
+            outcome.failures.append(f"{label}: {error}")
+            continue
+        outcome.variants += 1
+        outcome.failures += check_variant(problem, variant, label)
+    try:
+        outcome.failures += check_tests(problem, secret)
+    except SolveError as error:
+        outcome.failures.append(f"tests: {error}")
+    return outcome
+
+
+def problem_files(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, bank root) for each problem file under the given files or folders."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(path.rglob("*.toml"))
+            root = path if any(f.parent != path for f in files) else path.parent
+            found += [(f, root) for f in files if f.name != "course.toml"]
+        else:
+            found.append((path, path.parent.parent))
+    return found
+
+
+def check_paths(paths: list[Path], variants: int = 20, secret: str = "") -> list[ProblemCheck]:
+    results = []
+    for path, root in problem_files(paths):
+        try:
+            problem = load_problem(path, root)
+        except LoadError as error:
+            results.append(ProblemCheck(str(path), [str(error)]))
+            continue
+        results.append(check_problem(problem, variants, secret))
+    return results

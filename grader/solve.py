@@ -1,0 +1,251 @@
+"""Canonical answers for one variant: parameters -> (python solver) -> part expressions, as a DAG.
+
+Part `answer` expressions may name parameters, values a python solver returns,
+and other parts; the order comes from a topological sort, so a cycle or an
+unknown name is reported with the names involved.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import importlib.util
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from lark import Token
+
+from .expr import DEFAULT_LIMITS, ExprError, SymbolTable, parse
+from .expr.library import FUNCTIONS
+from .expr.numeric import evaluate
+from .expr.parser import parse_tree
+from .expr.symbols import loose, normalize
+from .loader import LoadedProblem
+from .variants import draw_params
+
+NUMERIC_TYPES = ("number", "integer", "array")
+
+
+class SolveError(Exception):
+    """A problem whose canonical answers cannot be computed (a fault of the problem, not the student)."""
+
+
+@dataclass
+class Variant:
+    """One student's (or the published) instance of a problem, with every canonical answer."""
+
+    problem: LoadedProblem
+    student: str | None
+    params: dict[str, Any]
+    scope: dict[str, Any]                 # every named value: params, solver outputs, numeric parts
+    expected: dict[str, Any]              # part id -> canonical value
+    depends: dict[str, set[str]] = field(default_factory=dict)  # part id -> parts its answer names
+    _mistakes: dict = field(default_factory=dict, repr=False)
+
+    def evaluate(self, text, part_id: str, overrides: dict | None = None):
+        """Evaluate an answer-like expression (a mistake, or a carry-forward) in this variant."""
+        scope = {**self.scope, **(overrides or {})}
+        return answer_value(text, self.problem.model.parts[part_id], scope)
+
+    def mistake_value(self, part_id: str, index: int):
+        """The value of a known mistake in this variant, computed once."""
+        key = (part_id, index)
+        if key not in self._mistakes:
+            mistake = self.problem.model.parts[part_id].mistakes[index]
+            self._mistakes[key] = self.evaluate(mistake.answer, part_id)
+        return self._mistakes[key]
+
+
+def to_array(value) -> np.ndarray | float:
+    """Python numbers and nested lists -> float or numpy array (column vectors become 1-D)."""
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    return float(array) if array.ndim == 0 else array
+
+
+def _declaration(value) -> str:
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return "real"
+    if array.ndim == 1:
+        return f"vector({array.shape[0]})"
+    return f"matrix({array.shape[0]}, {array.shape[1]})"
+
+
+def _exact(x: float):
+    return sp.Rational(Fraction(repr(float(x))))
+
+
+def referenced_names(text: str, names: set[str]) -> set[str]:
+    """Names an expression mentions, from its parse tree (no evaluation).
+
+    `names` are the value names in scope: they shadow functions of the same name.
+    """
+    functions = frozenset(f for f in FUNCTIONS if f not in names)
+    tree = parse_tree(text, functions, DEFAULT_LIMITS)
+    return {normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME")}
+
+
+def _scope_table(scope: dict, extra: dict | None = None) -> SymbolTable:
+    declarations = {name: _declaration(v) for name, v in scope.items()}
+    declarations.update(extra or {})
+    return SymbolTable(declarations)
+
+
+def numeric_value(text: str, scope: dict):
+    """A canonical number or array from an expression over named values."""
+    table = _scope_table(scope)
+    expr = parse(str(text), table)
+    env = {}
+    for decl in table.symbols:
+        value = np.asarray(scope[_original_name(scope, decl.name)], dtype=float)
+        env[decl.obj] = value.reshape((1,) + value.shape)
+    result = np.asarray(evaluate(expr, env, {}), dtype=float)
+    result = result.reshape(result.shape[1:]) if result.ndim and result.shape[0] == 1 else result
+    if result.ndim == 2 and result.shape[1] == 1:
+        result = result[:, 0]
+    if not np.all(np.isfinite(result)):
+        raise SolveError(f"'{text}' is not finite for these parameter values")
+    return float(result) if result.ndim == 0 else result
+
+
+def _original_name(scope: dict, declared: str) -> str:
+    if declared in scope:
+        return declared
+    for name in scope:
+        if loose(normalize(name)) == loose(declared):
+            return name
+    raise KeyError(declared)
+
+
+def symbolic_value(text: str, part, scope: dict):
+    """A canonical expression over the part's vars, with parameter values put in exactly.
+
+    The part's own vars shadow parameters and parts of the same name.
+    """
+    local = {loose(normalize(v)) for v in part.vars}
+    scope = {k: v for k, v in scope.items() if loose(normalize(k)) not in local}
+    table = _scope_table(scope, dict(part.vars))
+    expr = parse(str(text), table)
+    substitutions = {}
+    for name, value in scope.items():
+        decl = table.lookup(name)
+        if decl is None or decl.obj not in expr.free_symbols:
+            continue
+        array = np.asarray(value, dtype=float)
+        substitutions[decl.obj] = (
+            _exact(array) if array.ndim == 0
+            else sp.ImmutableMatrix(np.atleast_2d(array.T).T.tolist()).applyfunc(_exact)
+        )
+    return expr.subs(substitutions) if substitutions else expr
+
+
+def answer_value(text, part, scope: dict):
+    """The value an answer-like string (or literal) stands for, for this part's type."""
+    if part.type in NUMERIC_TYPES:
+        if isinstance(text, (int, float, list)):
+            value = to_array(text)
+        else:
+            value = numeric_value(text, scope)
+        if part.type == "integer":
+            if not float(value).is_integer():
+                raise SolveError(f"'{text}' should be a whole number, is {value}")
+            return int(value)
+        return value
+    if part.type == "expression":
+        return symbolic_value(text, part, scope)
+    if part.type == "choice":
+        return text
+    return None
+
+
+@lru_cache(maxsize=256)
+def _solver_module(path: Path):
+    spec = importlib.util.spec_from_file_location(f"grade_solver_{abs(hash(path))}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # instructor code, beside the problem file
+    if not callable(getattr(module, "solve", None)):
+        raise SolveError(f"{path.name} defines no solve(params) function")
+    return module
+
+
+def _run_solver(problem: LoadedProblem, params: dict) -> dict:
+    path = (problem.path.parent / problem.model.solver.python).resolve()
+    inputs = {k: (np.asarray(v, dtype=float) if isinstance(v, list) else v) for k, v in params.items()}
+    try:
+        result = _solver_module(path).solve(inputs)
+    except SolveError:
+        raise
+    except Exception as error:  # the solver is the instructor's code; report, don't crash
+        raise SolveError(f"solver {path.name} failed: {type(error).__name__}: {error}") from None
+    if not isinstance(result, dict):
+        raise SolveError(f"solver {path.name} must return a dict, got {type(result).__name__}")
+    return result
+
+
+def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") -> Variant:
+    """Draw this student's parameters and compute every canonical answer."""
+    model = problem.model
+    raw = draw_params(model, problem.id, student, secret)
+    params = {k: v for k, v in raw.items() if not isinstance(v, str)}
+    scope: dict[str, Any] = {k: to_array(v) if isinstance(v, list) else v for k, v in params.items()}
+    solved = _run_solver(problem, params) if model.solver else {}
+    for name, value in solved.items():
+        if name not in model.parts:
+            scope[name] = to_array(value) if isinstance(value, list) else value
+
+    # the graph: computed params and part answers, by the names they mention
+    formulas: dict[str, Any] = {k: v for k, v in raw.items() if isinstance(v, str)}
+    for pid, part in model.parts.items():
+        if part.answer is not None:
+            formulas[pid] = part.answer
+        elif pid in solved:
+            formulas[pid] = None
+        elif part.type != "text":
+            raise SolveError(f"part '{pid}' has no answer and the solver does not return it")
+    known = {loose(normalize(n)): n for n in [*scope, *formulas]}
+    graph: dict[str, set[str]] = {}
+    for name, formula in formulas.items():
+        part = model.parts.get(name)
+        if not isinstance(formula, str) or (part is not None and part.type in ("choice", "text")):
+            graph[name] = set()
+            continue
+        try:
+            mentioned = referenced_names(formula, set(known.values()))
+        except ExprError as error:
+            raise SolveError(f"'{name}': cannot read its answer '{formula}': {error.reason}") from None
+        local = {loose(normalize(v)) for v in (part.vars if part else {})}
+        graph[name] = {known[loose(m)] for m in mentioned if loose(m) in known and loose(m) not in local}
+        graph[name] &= set(formulas)
+    try:
+        order = list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as error:
+        raise SolveError(f"answers depend on each other in a cycle: {' -> '.join(error.args[1])}") from None
+
+    expected: dict[str, Any] = {}
+    for name in order:
+        part = model.parts.get(name)
+        formula = formulas[name]
+        try:
+            if part is None:
+                scope[name] = numeric_value(formula, scope)
+                continue
+            value = solved[name] if formula is None else answer_value(formula, part, scope)
+            if formula is None and part.type in NUMERIC_TYPES:
+                value = answer_value(value, part, scope)
+            elif formula is None and part.type == "expression":
+                value = symbolic_value(value, part, scope)
+        except ExprError as error:
+            raise SolveError(f"'{name}': {error.reason}") from None
+        expected[name] = value
+        if part.type in NUMERIC_TYPES:
+            scope[name] = value
+    for pid, part in model.parts.items():
+        expected.setdefault(pid, None)
+    depends = {pid: {d for d in graph.get(pid, ()) if d in model.parts} for pid in model.parts}
+    return Variant(problem, student, params, scope, expected, depends)

@@ -1,0 +1,55 @@
+"""Per-student parameter values, drawn from a seed that is the same on every machine.
+
+The seed hashes the course secret, assignment, problem and student; draws use
+Python's `random.Random`, whose sequences are stable across platforms and
+versions. Without a student, the published values are used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+
+from .model import Draw, Problem
+
+SECRET_ENV = "GRADE_SECRET"
+
+
+def course_secret() -> str:
+    return os.environ.get(SECRET_ENV, "")
+
+
+def seed_of(*parts: str) -> int:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def _draw(draw: Draw, rng: random.Random):
+    for _ in range(1000):
+        if draw.choice is not None:
+            value = draw.choice[rng.randrange(len(draw.choice))]
+        elif draw.range is not None:
+            low, high = draw.range
+            value = low + draw.step * rng.randrange((high - low) // draw.step + 1)
+        else:
+            low, high = draw.uniform
+            value = round(low + (high - low) * rng.random(), draw.decimals)
+            if draw.decimals == 0:
+                value = int(value)
+        if value not in draw.exclude:
+            return value
+    raise ValueError("every value the draw can produce is excluded")
+
+
+def draw_params(problem: Problem, problem_id: str, student: str | None, secret: str = "") -> dict:
+    """Published values, or this student's draws (strings are expressions, resolved by the solver)."""
+    assignment = problem_id.split("/")[0]
+    values = {}
+    for name, param in problem.params.items():
+        if student is None or param.draw is None:
+            values[name] = param.value
+        else:
+            rng = random.Random(seed_of(secret, assignment, problem_id, student, name))
+            values[name] = _draw(param.draw, rng)
+    return values
