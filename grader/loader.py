@@ -120,10 +120,10 @@ def validate(path: Path, data: dict, text: str, model: type[BaseModel]):
         return model.model_validate(data)
     except ValidationError as error:
         index = key_lines(text)
-        first = error.errors()[0]
-        loc = first["loc"]
-        problems = [f"{_dotted(e['loc']) or '(top level)'}: {_describe(e, model)}" for e in error.errors()[:5]]
-        raise LoadError(path, "; ".join(problems), line_of(index, loc)) from None
+        errors = error.errors()
+        lines = [line_of(index, e["loc"]) for e in errors]
+        problems = [f"{_dotted(e['loc']) or '(top level)'}: {_describe(e, model)}" for e in errors[:5]]
+        raise LoadError(path, "; ".join(problems), next((n for n in lines if n), None)) from None
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .check import CORRECT
-from .expr import render
+from .expr import ExprError, render
 from .grade import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
 from .solve import SolveError, Variant, solve
@@ -73,7 +73,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
         for index, mistake in enumerate(part.mistakes):
             try:
                 value = variant.mistake_value(pid, index)
-            except (SolveError, ValueError) as error:
+            except (SolveError, ExprError, ValueError) as error:
                 failures.append(f"{label}: part {pid}: mistake {index + 1} cannot be evaluated: {error}")
                 continue
             form = _answer_forms(value, part.type)[0]

@@ -242,6 +242,8 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
                 value = symbolic_value(value, part, scope)
         except ExprError as error:
             raise SolveError(f"'{name}': {error.reason}") from None
+        except SolveError as error:
+            raise SolveError(f"'{name}': {error}") from None
         expected[name] = value
         if part.type in NUMERIC_TYPES:
             scope[name] = value

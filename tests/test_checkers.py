@@ -1,0 +1,175 @@
+"""Checkers, table-driven: each row is an answer, the expected value, the part's settings, the verdict."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.check import Invalid, checker_for
+from grader.model import Part
+
+
+def verdict(type_, raw, expected, **settings):
+    part = Part(type=type_, answer="0", **settings)
+    checker = checker_for(type_)
+    reading = checker.read(raw, part, expected)
+    return checker.compare(reading, expected, part)
+
+
+NUMBERS = [
+    # raw, expected, settings, status, credit, feedback contains
+    (0.52248, 0.52248, {}, "correct", 1, ""),
+    (0.5225, 0.52248, {}, "correct", 1, ""),
+    ("0.5225", 0.52248, {}, "correct", 1, ""),
+    (0.5235, 0.52248, {}, "incorrect", 0, "close, but outside the tolerance (±0.1% relative)"),
+    (0.52, 0.52248, {}, "partial", 0.5, "too few digits"),
+    (0.5, 0.52248, {}, "incorrect", 0, ""),          # one significant figure is not "the right value"
+    (0.53, 0.52248, {}, "incorrect", 0, ""),
+    (-0.52248, 0.52248, {}, "incorrect", 0, "sign error"),
+    ("-0.5225", 0.52248, {}, "incorrect", 0, "sign error"),
+    (5.2248, 0.52248, {}, "incorrect", 0, "10^1"),
+    (0.052248, 0.52248, {}, "incorrect", 0, "10^-1"),
+    (-52.248, 0.52248, {}, "incorrect", 0, "10^2: check the decimal point and the sign"),
+    (1.04496, 0.52248, {}, "incorrect", 0, "twice"),
+    (0.26124, 0.52248, {}, "incorrect", 0, "half"),
+    # near zero: the absolute floor
+    (0.0, 0.0, {}, "correct", 1, ""),
+    (1e-9, 0.0, {}, "correct", 1, ""),
+    (1e-3, 0.0, {}, "incorrect", 0, ""),
+    (0.0, 1e-10, {}, "correct", 1, ""),
+    (0.0, 1e-4, {}, "incorrect", 0, ""),
+    (0.001, 0.0, {"atol": 0.01}, "correct", 1, ""),
+    (2e-6, 1e-6, {}, "incorrect", 0, "twice"),
+    # negative values
+    (-3.1416, -3.14159, {}, "correct", 1, ""),
+    (-3.2, -3.14159, {}, "incorrect", 0, ""),
+    (3.14159, -3.14159, {}, "incorrect", 0, "sign error"),
+    # tolerances
+    (0.525, 0.52248, {"rtol": 0.01}, "correct", 1, ""),
+    (0.525, 0.52248, {"bands": [{"rtol": 0.01, "credit": 0.5}]}, "partial", 0.5, "within 1%"),
+    (0.54, 0.52248, {"bands": [{"rtol": 0.01, "credit": 0.5}, {"rtol": 0.05, "credit": 0.25}]},
+     "partial", 0.25, "within 5%"),
+    (0.6, 0.52248, {"bands": [{"rtol": 0.05, "credit": 0.25}]}, "incorrect", 0, ""),
+    # significant figures as a person means them: a string keeps its digits
+    ("1.50", 1.5, {"sigfigs": 3}, "correct", 1, ""),
+    ("1.5", 1.5, {"sigfigs": 3}, "partial", 0.5, "give 3 significant figures"),
+    (1.50, 1.5, {"sigfigs": 3}, "partial", 0.5, "give 3 significant figures"),   # a TOML float drops zeros
+    ("1.499", 1.5, {"sigfigs": 3}, "correct", 1, ""),
+    ("1.52", 1.5, {"sigfigs": 3}, "incorrect", 0, ""),
+    ("0.0520", 0.052, {"sigfigs": 3}, "correct", 1, ""),
+    ("0.052", 0.052, {"sigfigs": 3}, "partial", 0.5, "significant figures"),
+    ("-1.50", -1.5, {"sigfigs": 3}, "correct", 1, ""),
+    ("1.50", 1.5, {"sigfigs": 3, "digits_credit": 0.0}, "correct", 1, ""),
+    ("1.5", 1.5, {"sigfigs": 3, "digits_credit": 0.0}, "partial", 0.0, "significant figures"),
+    # decimals: "keep two decimals"
+    (1.11, 1.1053, {"decimals": 2}, "correct", 1, ""),
+    ("1.105", 1.1053, {"decimals": 2}, "correct", 1, ""),
+    ("1.1", 1.1053, {"decimals": 2}, "partial", 0.5, "give 2 decimal places"),
+    (1.12, 1.1053, {"decimals": 2}, "incorrect", 0, ""),
+    (-1.02, -1.0249, {"decimals": 2}, "correct", 1, ""),
+    # expressions that evaluate to numbers
+    ("1/sqrt(13)", 0.2773500981, {}, "correct", 1, ""),
+    (r"\frac{1}{\sqrt{13}}", 0.2773500981, {}, "correct", 1, ""),
+    ("e^-1", 0.3678794412, {}, "correct", 1, ""),
+    ("sigma(-5)", 0.0066928509, {}, "correct", 1, ""),
+    ("(1 + 0.4261)^2", 2.03376, {}, "correct", 1, ""),
+    ("2/sqrt(13)", 0.2773500981, {}, "incorrect", 0, "twice"),
+]
+
+
+@pytest.mark.parametrize("raw, expected, settings, status, credit, feedback", NUMBERS,
+                         ids=[f"{r!r}~{e}{'+' + ','.join(s) if s else ''}" for r, e, s, *_ in NUMBERS])
+def test_number(raw, expected, settings, status, credit, feedback):
+    check = verdict("number", raw, expected, **settings)
+    assert (check.status, check.credit) == (status, credit), check.feedback
+    assert feedback in check.feedback
+
+
+INVALID_NUMBERS = [[1, 2], "", "   ", "x", "2 +", float("nan"), float("inf"), True, {"a": 1}, "[1, 2]",
+                   "sqrt(-1)", "log(0)"]
+
+
+@pytest.mark.parametrize("raw", INVALID_NUMBERS, ids=repr)
+def test_number_invalid(raw):
+    with pytest.raises(Invalid):
+        verdict("number", raw, 1.0)
+
+
+ARRAYS = [
+    ([1.11, -1.02], [1.1053, -1.0249], {"decimals": 2}, "correct", 1, ""),
+    ([1.11, -1.05], [1.1053, -1.0249], {"decimals": 2, "credit": "elementwise"}, "partial", 0.5, "entry 2"),
+    ([1.11, -1.05], [1.1053, -1.0249], {"decimals": 2}, "incorrect", 0, "1 of 2 entries right"),
+    ([[1.11], [-1.02]], [1.1053, -1.0249], {"decimals": 2}, "correct", 1, ""),   # a column is a vector
+    ([[1.11, -1.02]], [1.1053, -1.0249], {"decimals": 2}, "correct", 1, ""),     # so is a row
+    ("[1.11, -1.02]", [1.1053, -1.0249], {"decimals": 2}, "correct", 1, ""),
+    ([-1.11, 1.02], [1.1053, -1.0249], {"decimals": 2}, "incorrect", 0, "every entry has the wrong sign"),
+    ([[1, 2], [3, 4]], [[1, 2], [3, 4]], {}, "correct", 1, ""),
+    ([[1, 3], [2, 4]], [[1, 2], [3, 4]], {}, "incorrect", 0, "transpose"),
+    ([[1, 2, 3], [4, 5, 6]], [[1, 4], [2, 5], [3, 6]], {}, "incorrect", 0, "wrong shape: a 2×3 matrix, expected a 3×2 matrix (transposed?)"),
+    ([1, 2, 3], [1, 2], {}, "incorrect", 0, "wrong shape: a vector of 3, expected a vector of 2"),
+    ([[1, 2], [3, 5]], [[1, 2], [3, 4]], {"credit": "elementwise"}, "partial", 0.75, "(2,2)"),
+    (["1/sqrt(13)", "e^-1"], [0.27735, 0.36788], {}, "correct", 1, ""),
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", [[1, 2], [3, 4]], {}, "correct", 1, ""),
+]
+
+
+@pytest.mark.parametrize("raw, expected, settings, status, credit, feedback", ARRAYS,
+                         ids=[repr(r)[:40] for r, *_ in ARRAYS])
+def test_array(raw, expected, settings, status, credit, feedback):
+    check = verdict("array", raw, np.asarray(expected, dtype=float), **settings)
+    assert (check.status, check.credit) == (status, credit), check.feedback
+    assert feedback in check.feedback
+
+
+@pytest.mark.parametrize("raw", [[], 3.0, [[1, 2], [3]], [[1, [2]]], [1, [2]], [1, "x"], [1, float("nan")],
+                                 "3", "[1, x]", [1] * 10_001], ids=lambda r: repr(r)[:30])
+def test_array_invalid(raw):
+    with pytest.raises(Invalid):
+        verdict("array", raw, np.array([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("raw, expected, status, feedback", [
+    (7850, 7850, "correct", ""),
+    ("7850", 7850, "correct", ""),
+    ("784*10 + 10", 7850, "correct", ""),
+    ("3!", 6, "correct", ""),
+    (7850.0, 7850, "correct", ""),
+    (-7850, 7850, "incorrect", "sign error"),
+    (7851, 7850, "incorrect", "off by one"),
+    (7840, 7850, "incorrect", ""),
+])
+def test_integer(raw, expected, status, feedback):
+    check = verdict("integer", raw, expected)
+    assert check.status == status and feedback in check.feedback
+
+
+@pytest.mark.parametrize("raw", [7850.5, "1/3", [1], "n"])
+def test_integer_invalid(raw):
+    with pytest.raises(Invalid):
+        verdict("integer", raw, 1)
+
+
+@pytest.mark.parametrize("raw, expected, status, credit", [
+    ("yes", "yes", "correct", 1), ("YES ", "yes", "correct", 1), ("no", "yes", "incorrect", 0),
+    ("a", "yes", "correct", 1), (1, "yes", "correct", 1), (2, "yes", "incorrect", 0),
+    (["yes", "maybe"], ["yes", "maybe"], "correct", 1), (["yes"], ["yes", "maybe"], "partial", 0.5),
+    (["yes", "no"], ["yes", "maybe"], "incorrect", 0),
+])
+def test_choice(raw, expected, status, credit):
+    part = Part(type="choice", answer="yes", choices=["yes", "no", "maybe"])
+    checker = checker_for("choice")
+    check = checker.compare(checker.read(raw, part, expected), expected, part)
+    assert (check.status, check.credit) == (status, credit)
+
+
+def test_choice_rejects_unknown_options():
+    part = Part(type="choice", answer="yes", choices={"y": "yes", "n": "no"})
+    with pytest.raises(Invalid, match="not one of the options: y, n"):
+        checker_for("choice").read("maybe", part, "y")
+
+
+@pytest.mark.parametrize("raw, status", [("Because the gradient vanishes.", "ungraded"), (42, "ungraded")])
+def test_text_is_left_for_a_person(raw, status):
+    assert verdict("text", raw, None).status == status
+    with pytest.raises(Invalid, match="too long"):
+        verdict("text", "x" * 20_001, None)

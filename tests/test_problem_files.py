@@ -1,0 +1,248 @@
+"""Problem files: schema errors with file and line, variants, solver graphs, python solvers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from grader.bank import Bank
+from grader.loader import LoadError, load_problem
+from grader.solve import SolveError, solve
+from grader.variants import draw_params
+
+from .helpers import ONE_NUMBER, run, write
+
+BASE = """
+title = "t"
+[params]
+x = 2.0
+[parts.p]
+type = "number"
+answer = "3*x"
+"""
+
+
+@pytest.mark.parametrize("change, line, message", [
+    (("answer = \"3*x\"", "answer = \"3*x\"\nrtoll = 0.1"), 7, "parts.p.rtoll: unknown key 'rtoll' (did you mean 'rtol'?)"),
+    (("type = \"number\"", "type = \"numbr\""), 5, "parts.p.type: Input should be 'number'"),
+    (("type = \"number\"\n", ""), 4, "parts.p.type: missing key 'type'"),
+    (("title = \"t\"", "titel = \"t\""), 1, "unknown key 'titel' (did you mean 'title'?)"),
+    (("x = 2.0", "x = { value = 2.0, draw = { choice = [] } }"), 3, "choice needs at least one value"),
+    (("x = 2.0", "x = { value = 2.0, draw = { range = [5, 1] } }"), 3, "must not exceed"),
+    (("x = 2.0", "x = { value = 2.0, draw = { uniform = [0, 1], range = [0, 1] } }"), 3, "exactly one of"),
+    (("answer = \"3*x\"", "answer = \"3*x\"\npoints = -1"), 7, "greater than or equal to 0"),
+    (("answer = \"3*x\"", "answer = \"3*x"), 6, "TOML syntax error"),
+])
+def test_schema_errors_name_file_and_line(tmp_path, change, line, message):
+    path = write(tmp_path / "hw" / "p.toml", BASE.replace(*change))
+    with pytest.raises(LoadError) as caught:
+        load_problem(path, tmp_path)
+    assert caught.value.line == line, str(caught.value)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(f"{path}:{line}")
+
+
+def test_problem_id_comes_from_the_path(tmp_path):
+    path = write(tmp_path / "hw4" / "backprop.toml", BASE)
+    assert load_problem(path, tmp_path).id == "hw4/backprop"
+
+
+DRAWS = """
+title = "draws"
+statement = "a={a} b={b} c={c} d={d}"
+[params]
+a = { value = 1, draw = { choice = [1, 2, 3, 4, 5, 6, 7, 8] } }
+b = { value = 10, draw = { range = [10, 50], step = 10 } }
+c = { value = 0.5, draw = { uniform = [0.1, 0.9], decimals = 3 } }
+d = { value = 1, draw = { range = [-3, 3], exclude = [0] } }
+[parts.s]
+type = "number"
+answer = "a + b + c + d"
+"""
+
+
+def test_variants_are_seeded_per_student_and_rounded(tmp_path):
+    problem = load_problem(write(tmp_path / "hw" / "d.toml", DRAWS), tmp_path)
+    published = draw_params(problem.model, problem.id, None)
+    assert published == {"a": 1, "b": 10, "c": 0.5, "d": 1}
+    alice = draw_params(problem.model, problem.id, "alice")
+    assert alice == draw_params(problem.model, problem.id, "alice")            # same every time
+    assert alice != draw_params(problem.model, problem.id, "alice", "secret")  # the course secret matters
+    many = [draw_params(problem.model, problem.id, f"s{i}") for i in range(200)]
+    assert len({tuple(v.values()) for v in many}) > 150
+    assert {v["b"] for v in many} == {10, 20, 30, 40, 50}
+    assert all(v["d"] != 0 and -3 <= v["d"] <= 3 for v in many)
+    assert all(round(v["c"], 3) == v["c"] and 0.1 <= v["c"] <= 0.9 for v in many)
+
+
+def test_variant_draws_are_pinned_across_machines(tmp_path):
+    """Fixed values: if these change, every student's numbers change. Never update lightly."""
+    problem = load_problem(write(tmp_path / "hw" / "d.toml", DRAWS), tmp_path)
+    assert draw_params(problem.model, problem.id, "alice") == {"a": 2, "b": 40, "c": 0.611, "d": -3}
+
+
+def test_shown_values_are_the_graded_values(tmp_path):
+    write(tmp_path / "problems" / "hw" / "d.toml", DRAWS)
+    shown = run("show", "hw/d", "--student", "bob", "--problems", tmp_path / "problems")
+    values = dict(pair.split("=") for pair in shown.stdout.split("\n")[2].split())
+    problem = Bank(tmp_path / "problems").problem("hw/d")
+    variant = solve(problem, "bob")
+    assert variant.expected["s"] == pytest.approx(sum(float(v) for v in values.values()))
+
+
+GRAPH = """
+title = "graph"
+[params]
+x = 2.0
+h = "x / 2"
+[parts.a]
+type = "number"
+answer = "b + 1"
+[parts.b]
+type = "number"
+answer = "h * 3"
+[parts.c]
+type = "array"
+answer = "[a, b, x]"
+"""
+
+
+def test_part_answers_form_a_graph(tmp_path):
+    problem = load_problem(write(tmp_path / "hw" / "g.toml", GRAPH), tmp_path)
+    variant = solve(problem)
+    assert variant.expected["b"] == 3.0 and variant.expected["a"] == 4.0
+    assert list(variant.expected["c"]) == [4.0, 3.0, 2.0]
+    assert variant.depends["a"] == {"b"} and variant.depends["c"] == {"a", "b"}
+
+
+@pytest.mark.parametrize("change, message", [
+    (('answer = "h * 3"', 'answer = "a * 3"'), "cycle: "),
+    (('answer = "h * 3"', 'answer = "q * 3"'), "unknown name 'q'"),
+    (('answer = "h * 3"', 'answer = "h * "'), "cannot read its answer"),
+    (('answer = "h * 3"', 'answer = "log(x - 2)"'), "'b'"),
+])
+def test_graph_errors_name_what_is_wrong(tmp_path, change, message):
+    problem = load_problem(write(tmp_path / "hw" / "g.toml", GRAPH.replace(*change)), tmp_path)
+    with pytest.raises(SolveError, match=message.replace("(", r"\(").replace("*", r"\*")):
+        solve(problem)
+
+
+SOLVED = """
+title = "solver"
+[params]
+n = { value = 3, draw = { range = [2, 6] } }
+[solver]
+python = "sq.py"
+[parts.square]
+type = "number"
+[parts.plus]
+type = "number"
+answer = "square + helper"
+[parts.vec]
+type = "array"
+"""
+
+
+def test_python_solver_beside_the_file_and_expressions_together(tmp_path):
+    write(tmp_path / "hw" / "sq.py", """
+        import numpy as np
+
+        def solve(params):
+            n = params["n"]
+            return {"square": n * n, "helper": 0.5, "vec": np.arange(n).tolist()}
+    """)
+    problem = load_problem(write(tmp_path / "hw" / "s.toml", SOLVED), tmp_path)
+    variant = solve(problem, "alice")
+    n = variant.params["n"]
+    assert variant.expected["square"] == n * n
+    assert variant.expected["plus"] == n * n + 0.5
+    assert list(variant.expected["vec"]) == list(range(n))
+
+
+def test_a_failing_solver_is_reported_not_raised(tmp_path):
+    write(tmp_path / "hw" / "sq.py", "def solve(params):\n    return 1 / 0\n")
+    problem = load_problem(write(tmp_path / "hw" / "s.toml", SOLVED), tmp_path)
+    with pytest.raises(SolveError, match="ZeroDivisionError"):
+        solve(problem)
+
+
+def test_missing_solver_file_is_a_load_error(tmp_path):
+    with pytest.raises(LoadError, match="solver file 'sq.py' not found"):
+        load_problem(write(tmp_path / "hw" / "s.toml", SOLVED), tmp_path)
+
+
+# grade check / show / template / schema through the CLI
+
+def test_check_passes_the_sample_bank():
+    result = run("check", "problems/demo", "--variants", "5")
+    assert result.exit_code == 0, result.output
+    assert "2 problems, 10 parts: 2 passed, 0 failed" in result.stdout
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('\n[[tests]]\nanswers = { double = 1.0 }\nexpect = { double = "correct" }\n',
+     "test 1: part double: expected correct, got incorrect"),
+    ('\n[[tests]]\nanswers = {}\nexpect = { nope = "correct" }\n', "expects unknown parts nope"),
+    ('\n[[parts.double.mistakes]]\nanswer = "x + x"\nfeedback = "same"\n', "equals the correct answer"),
+    ('\n[[parts.double.mistakes]]\nanswer = "y"\nfeedback = "?"\n', "cannot be evaluated"),
+])
+def test_check_reports_failures_and_exits_1(tmp_path, extra, message):
+    write(tmp_path / "problems" / "hw" / "p.toml", ONE_NUMBER + extra)
+    result = run("check", tmp_path / "problems", "--variants", "3")
+    assert result.exit_code == 1
+    assert message in result.stdout
+    assert "1 failed" in result.stdout
+
+
+def test_check_catches_a_tolerance_so_loose_a_wrong_answer_passes(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", ONE_NUMBER + "rtol = 0.5\n")
+    result = run("check", tmp_path / "problems", "--variants", "2")
+    assert result.exit_code == 1 and "perturbed answer" in result.stdout
+
+
+def test_check_catches_ill_posed_variants(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "ill-posed"
+        [params]
+        k = { value = 1, draw = { range = [0, 1] } }
+        [parts.inv]
+        type = "number"
+        answer = "1 / k"
+    """)
+    result = run("check", tmp_path / "problems", "--variants", "10")
+    assert result.exit_code == 1 and "not finite" in result.stdout
+
+
+def test_check_reports_schema_errors_with_lines(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", ONE_NUMBER.replace("points = 2", "pionts = 2"))
+    result = run("check", tmp_path / "problems")
+    assert result.exit_code == 1 and "p.toml:9: parts.double.pionts: unknown key" in result.stdout
+
+
+def test_show_with_student_and_solution():
+    published = run("show", "demo/matrix_calculus", "--solution").stdout
+    alice = run("show", "demo/matrix_calculus", "--student", "alice", "--solution").stdout
+    assert "maps 784 inputs to 10 outputs" in published and "answer: 7850" in published
+    assert "maps 784 inputs to 40 outputs" in alice and "answer: 31400" in alice
+    assert "answer:" not in run("show", "demo/matrix_calculus").stdout
+    assert run("show", "demo/nope").exit_code == 2
+
+
+def test_template_is_a_blank_answers_file_for_that_student(tmp_path):
+    result = run("template", "demo", "--student", "carol")
+    assert result.exit_code == 0
+    path = tmp_path / "carol.toml"
+    path.write_text(result.stdout)
+    report = json.loads(run("submit", path, "--format", "json").stdout)
+    assert report["student"] == "carol"
+    assert {p["status"] for pr in report["problems"] for p in pr["parts"]} == {"missing"}
+    assert "# grad_bilinear (2 points, expression): The gradient of f(X)" in result.stdout
+    assert "names you can use: a, b, X" in result.stdout
+    assert run("template", "nope", "--student", "x").exit_code == 2
+
+
+def test_schema_is_json_schema_of_the_problem_file():
+    schema = json.loads(run("schema").stdout)
+    assert schema["title"] == "Problem"
+    assert "parts" in schema["properties"] and "rtol" in schema["$defs"]["Part"]["properties"]
