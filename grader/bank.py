@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loader import LoadedProblem, LoadError, load_problem
+from .loader import LoadedProblem, LoadError, load_problem, read_toml, validate
+from .model import AssignmentSettings
+
+SETTINGS_FILE = "_assignment.toml"
 
 
 class Bank:
     def __init__(self, root: Path | str = "problems"):
         self.root = Path(root)
         self._loaded: dict[Path, LoadedProblem] = {}
+        self._settings: dict[str, AssignmentSettings] = {}
 
     def assignments(self) -> list[str]:
         if not self.root.is_dir():
@@ -21,7 +25,26 @@ class Bank:
         folder = self.root / assignment
         if not assignment or "/" in assignment or "\\" in assignment or assignment.startswith("."):
             return []
-        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("_"))
+
+    def settings(self, assignment: str) -> AssignmentSettings:
+        """The assignment's `_assignment.toml`, or defaults when there is none."""
+        if assignment not in self._settings:
+            path = self.root / assignment / SETTINGS_FILE
+            if self.paths(assignment) and path.is_file():
+                data, text = read_toml(path)
+                self._settings[assignment] = validate(path, data, text, AssignmentSettings)
+            else:
+                self._settings[assignment] = AssignmentSettings()
+        return self._settings[assignment]
+
+    def variant_of(self, assignment: str, student: str | None) -> str | None:
+        """Whose draws a student gets: their own, or None (published values) when listed as published."""
+        if student is None or student in self.settings(assignment).published:
+            return None
+        return student
 
     def load(self, path: Path) -> LoadedProblem:
         key = path.resolve()

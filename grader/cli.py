@@ -112,8 +112,10 @@ def check(paths: tuple[Path, ...], variants: int):
 @no_tracebacks
 def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool):
     """Show a problem's statement with one student's numbers."""
-    problem = _bank(problems_dir).problem(problem_id.removesuffix(".toml"))
-    click.echo(show_problem(problem, solve(problem, student, course_secret()), solution), nl=False)
+    bank = _bank(problems_dir)
+    problem = bank.problem(problem_id.removesuffix(".toml"))
+    variant = solve(problem, bank.variant_of(problem.assignment, student), course_secret())
+    click.echo(show_problem(problem, variant, solution), nl=False)
 
 
 @main.command()
@@ -130,7 +132,8 @@ def template(assignment: str, problems_dir: Path, student: str):
     for item in problems:
         if isinstance(item, LoadError):
             raise item
-    variants = {p.id: solve(p, student, course_secret()) for p in problems}
+    who = bank.variant_of(assignment, student)
+    variants = {p.id: solve(p, who, course_secret()) for p in problems}
     click.echo(template_text(problems, variants, assignment, student), nl=False)
 
 

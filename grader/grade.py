@@ -106,6 +106,10 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "") -> Re
         )
     report = Report(submission.student, submission.assignment, warnings=list(submission.warnings),
                     file=str(submission.path) if submission.path else None)
+    try:
+        variant_student = bank.variant_of(submission.assignment, submission.student)
+    except LoadError as error:
+        raise UnknownAssignment(f"assignment settings: {error}") from None
     seen = set()
     for item in problems:
         if isinstance(item, LoadError):
@@ -117,7 +121,7 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "") -> Re
         seen.add(item.name)
         answers = submission.answers.get(item.name, {})
         try:
-            variant = solve(item, submission.student, secret)
+            variant = solve(item, variant_student, secret)
         except SolveError as error:
             report.problems.append(_unusable_problem(item.id, str(error), item))
             report.warnings.append(f"{item.id}: {error}")

@@ -137,3 +137,15 @@ class Problem(Strict):
     @property
     def max_score(self) -> float:
         return sum(p.points for p in self.parts.values())
+
+
+class AssignmentSettings(Strict):
+    """problems/<assignment>/_assignment.toml: settings for a whole assignment (optional file)."""
+
+    title: str = ""
+    published: list[str] = Field(
+        default_factory=list,
+        description="students graded against the published values instead of their own draws "
+                    "(e.g. transcribed past submissions)",
+    )
+

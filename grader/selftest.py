@@ -128,7 +128,7 @@ def problem_files(paths: list[Path]) -> list[tuple[Path, Path]]:
         if path.is_dir():
             files = sorted(path.rglob("*.toml"))
             root = path if any(f.parent != path for f in files) else path.parent
-            found += [(f, root) for f in files if f.name != "course.toml"]
+            found += [(f, root) for f in files if not f.name.startswith("_")]
         else:
             found.append((path, path.parent.parent))
     return found

@@ -246,3 +246,26 @@ def test_schema_is_json_schema_of_the_problem_file():
     schema = json.loads(run("schema").stdout)
     assert schema["title"] == "Problem"
     assert "parts" in schema["properties"] and "rtol" in schema["$defs"]["Part"]["properties"]
+
+
+def test_students_listed_as_published_get_the_published_values(tmp_path):
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", ONE_NUMBER)
+    write(bank / "hw" / "_assignment.toml", 'published = ["historic"]\n')
+    for student in ("historic", "fresh"):
+        write(tmp_path / f"{student}.toml", f'student = "{student}"\nassignment = "hw"\n[p]\ndouble = 3.0\n')
+    historic = json.loads(run("submit", tmp_path / "historic.toml", "--problems", bank, "--format", "json").stdout)
+    fresh = json.loads(run("submit", tmp_path / "fresh.toml", "--problems", bank, "--format", "json").stdout)
+    assert historic["problems"][0]["parts"][0]["status"] == "correct"      # 2 * 1.5, the published x
+    assert fresh["problems"][0]["parts"][0]["status"] == "incorrect"       # fresh has a drawn x
+    assert "Compute 2 * 1.5." in run("show", "hw/p", "--student", "historic", "--problems", bank).stdout
+    assert run("check", bank, "--variants", "2").exit_code == 0            # the settings file is no problem
+
+
+def test_a_broken_assignment_settings_file_is_unusable(tmp_path):
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", ONE_NUMBER)
+    write(bank / "hw" / "_assignment.toml", 'publisher = ["x"]\n')
+    write(tmp_path / "a.toml", 'student = "a"\nassignment = "hw"\n')
+    result = run("submit", tmp_path / "a.toml", "--problems", bank)
+    assert result.exit_code == 2 and "_assignment.toml:1: publisher: unknown key" in result.stderr
