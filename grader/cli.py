@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -11,12 +14,18 @@ import click
 
 from . import formats
 from .bank import Bank
+from .batch import Outcome, discover, grade_files, store
+from .batch import shard as shard_files
+from .gradebook import Gradebook, export_rows
 from .grade import UnknownAssignment, grade_submission
 from .loader import LoadError, load_submission
 from .model import Problem
 from .present import show as show_problem
 from .present import template as template_text
+from .regrade import regrade as regrade_stored
+from .report import Report
 from .selftest import check_paths
+from .stats import item_analysis
 from .solve import SolveError, solve
 from .variants import course_secret
 
@@ -141,3 +150,188 @@ def template(assignment: str, problems_dir: Path, student: str):
 def schema():
     """Print the problem file's JSON Schema (for editor completion and validation)."""
     click.echo(json.dumps(Problem.model_json_schema(), indent=2))
+
+
+def _shard_spec(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        index, count = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write K/N, e.g. 2/4") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter("K must be between 1 and N")
+    return index, count
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+db_option = click.option("--db", type=click.Path(path_type=Path), default=Path("gradebook.sqlite"),
+                         show_default=True, help="The SQLite gradebook.")
+batch_format = click.option("--format", "fmt", type=click.Choice(list(formats.BATCH_FORMATS)), default="csv",
+                            show_default=True)
+out_option = click.option("--out", type=click.Path(path_type=Path), default=None, help="Write here, not stdout.")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@problems_option
+@click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="cores",
+              help="Worker processes.")
+@out_option
+@batch_format
+@db_option
+@click.option("--no-db", is_flag=True, help="Do not store anything in a gradebook.")
+@click.option("--shard", callback=_shard_spec, default=None, metavar="K/N",
+              help="Grade only share K of N (a stable split by file path), for a CI matrix.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
+              help="Exit 1 when any submission scores under this percentage.")
+@no_tracebacks
+def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under):
+    """Grade every answers file under FOLDER on worker processes."""
+    _bank(problems_dir)
+    files = discover(folder)
+    if shard:
+        files = shard_files(files, *shard, folder)
+    gradebook = None if no_db else Gradebook(db)
+    try:
+        with _progress(len(files)) as advance:
+            def on_outcome(outcome: Outcome) -> None:
+                if gradebook is not None:
+                    store(gradebook, outcome)
+                advance()
+
+            outcomes = grade_files(files, problems_dir, course_secret(), jobs, on_outcome)
+    finally:
+        if gradebook is not None:
+            gradebook.close()
+    _write(formats.BATCH_FORMATS[fmt](outcomes), out)
+    _finish_batch(outcomes, fail_under)
+
+
+
+
+
+def _finish_batch(outcomes: list[Outcome], fail_under: float | None) -> None:
+    unusable_files = [o for o in outcomes if o.report is None]
+    for outcome in unusable_files:
+        click.echo(f"grade: {outcome.file}: {outcome.error}", err=True)
+    if unusable_files:
+        sys.exit(EXIT_UNUSABLE)
+    if fail_under is not None and any(o.report.percent < fail_under for o in outcomes):
+        sys.exit(EXIT_UNDER)
+
+
+class _progress:
+    """A progress bar on a terminal; nothing when stderr is piped."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if sys.stderr.isatty() and self.total:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("grading", total=self.total)
+            return lambda: self.bar.advance(self.task)
+        return lambda: None
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option
+@batch_format
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None)
+@no_tracebacks
+def merge(shards, out, fmt, fail_under):
+    """Join the JSON outputs of `grade batch --shard` runs into one set of outputs."""
+    outcomes = []
+    for path in shards:
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            unusable(f"{path}: not a JSON output of grade batch ({error})")
+        if not isinstance(items, list):
+            unusable(f"{path}: not a JSON output of grade batch (expected a list)")
+        for item in items:
+            if "error" in item:
+                outcomes.append(Outcome(item["file"], "", "", None, item["error"], item.get("student"),
+                                        item.get("assignment")))
+            else:
+                outcomes.append(Outcome(item.get("file") or "", "", "", Report.from_dict(item)))
+    outcomes.sort(key=lambda o: o.file)
+    _write(formats.BATCH_FORMATS[fmt](outcomes), out)
+    _finish_batch(outcomes, fail_under)
+
+
+@main.command()
+@db_option
+@click.option("--policy", type=click.Choice(["latest", "best"]), default="latest", show_default=True)
+@no_tracebacks
+def export(db, policy):
+    """CSV of each student's latest (or best) score per assignment, for LMS gradebook import."""
+    if not db.is_file():
+        unusable(f"no gradebook at {db}")
+    with Gradebook(db) as gradebook:
+        header, rows = export_rows(gradebook.latest(), policy)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    click.echo(out.getvalue(), nl=False)
+
+
+@main.command()
+@db_option
+@problems_option
+@click.option("--assignment", default=None, help="Only this assignment.")
+@no_tracebacks
+def regrade(db, problems_dir, assignment):
+    """Re-grade stored submissions (after a problem fix) and list the parts whose scores changed."""
+    if not db.is_file():
+        unusable(f"no gradebook at {db}")
+    with Gradebook(db) as gradebook:
+        changes = regrade_stored(gradebook, _bank(problems_dir), course_secret(), assignment)
+    for change in changes:
+        click.echo(f"{change.student}  {change.problem}/{change.part}: "
+                   f"{_score(change.before)} -> {_score(change.after)}")
+    click.echo(f"{len(changes)} part score{'s' if len(changes) != 1 else ''} changed")
+
+
+def _score(value) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+@main.command()
+@db_option
+@click.option("--assignment", default=None, help="Only this assignment.")
+@click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
+@no_tracebacks
+def stats(db, assignment, top):
+    """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
+    if not db.is_file():
+        unusable(f"no gradebook at {db}")
+    with Gradebook(db) as gradebook:
+        latest = {}
+        for stored in gradebook.latest(assignment):
+            if stored.report is not None:
+                latest[(stored.student, stored.assignment)] = Report.from_dict(stored.report)
+    rows = item_analysis(list(latest.values()))
+    click.echo(f"{len(latest)} students (latest submission each)")
+    width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
+    for row in rows:
+        common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
+        click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
+                   f"mean credit {row.mean_credit:.2f}  {common}".rstrip())

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .report import Report
+from .stats import class_summary, item_analysis
 
 MARKS = {"correct": "✓", "partial": "~", "incorrect": "✗", "invalid": "!", "ungraded": "?", "missing": "-"}
 COLOURS = {"correct": "green", "partial": "yellow", "incorrect": "red", "invalid": "magenta",
@@ -99,23 +100,78 @@ def markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def csv_rows(reports: list[Report]) -> str:
-    """One row per student: total, then each problem and each part score (columns from all reports)."""
+# many submissions (grade batch / grade merge)
+
+def batch_csv(outcomes) -> str:
+    """A row per file: student, totals, each problem's and each part's score; unusable files say why."""
     columns: list[str] = []
-    for report in reports:
+    for report in (o.report for o in outcomes if o.report is not None):
         for problem in report.problems:
             for key in [problem.id] + [f"{problem.id}:{p.id}" for p in problem.parts]:
                 if key not in columns:
                     columns.append(key)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "assignment", "score", "max_score", "percent", *columns])
-    for report in reports:
+    writer.writerow(["student", "assignment", "score", "max_score", "percent", *columns, "file", "error"])
+    for outcome in outcomes:
+        report = outcome.report
+        if report is None:
+            writer.writerow([outcome.student or "", outcome.assignment or "", "", "", "",
+                             *[""] * len(columns), outcome.file, outcome.error])
+            continue
         values = {}
         for problem in report.problems:
             values[problem.id] = _num(problem.score)
-            for part in problem.parts:
-                values[f"{problem.id}:{part.id}"] = _num(part.score)
+            values.update({f"{problem.id}:{p.id}": _num(p.score) for p in problem.parts})
         writer.writerow([report.student, report.assignment, _num(report.score), _num(report.max_score),
-                         f"{report.percent:.2f}", *[values.get(c, "") for c in columns]])
+                         f"{report.percent:.2f}", *[values.get(c, "") for c in columns], outcome.file, ""])
     return out.getvalue()
+
+
+def batch_json(outcomes) -> str:
+    items = [o.report.to_dict() if o.report is not None else
+             {"file": o.file, "error": o.error, "student": o.student, "assignment": o.assignment}
+             for o in outcomes]
+    return json.dumps(items, indent=2, ensure_ascii=False)
+
+
+def batch_junit(outcomes) -> str:
+    text = junit([o.report for o in outcomes if o.report is not None])
+    errors = [o for o in outcomes if o.report is None]
+    if not errors:
+        return text
+    root = ET.fromstring(text.split("?>", 1)[1])
+    suite = ET.SubElement(root, "testsuite", name="unusable files", tests=str(len(errors)),
+                          failures="0", errors=str(len(errors)), skipped="0")
+    for outcome in errors:
+        case = ET.SubElement(suite, "testcase", classname="files", name=outcome.file, time="0")
+        ET.SubElement(case, "error", message="unusable file", type="unusable").text = outcome.error
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def batch_markdown(outcomes, hardest: int = 5) -> str:
+    """A CI job summary: class mean, median, distribution, hardest parts, unusable files."""
+    reports = [o.report for o in outcomes if o.report is not None]
+    summary = class_summary(reports)
+    lines = [f"## Grades: {summary['count']} submissions", "",
+             f"- mean: {summary['mean']:.1f}%", f"- median: {summary['median']:.1f}%",
+             f"- unusable files: {len(outcomes) - len(reports)}", "",
+             "| score | students |", "|---|---|"]
+    lines += [f"| {band}% | {count} {'█' * count if count <= 40 else '█' * 40 + '…'} |"
+              for band, count in summary["distribution"]]
+    parts = sorted(item_analysis(reports), key=lambda s: (s.mean_credit, s.problem, s.part))[:hardest]
+    if parts:
+        lines += ["", "### Hardest parts", "", "| part | correct | mean credit | most common wrong answer |",
+                  "|---|---|---|---|"]
+        for s in parts:
+            common = s.wrong.most_common(1)
+            wrong = f"`{_cell(common[0][0])}` ({common[0][1]})" if common else ""
+            lines.append(f"| {s.problem}/{s.part} | {s.share_correct:.0%} | {s.mean_credit:.2f} | {wrong} |")
+    errors = [o for o in outcomes if o.report is None]
+    if errors:
+        lines += ["", "### Unusable files", ""] + [f"- `{o.file}`: {_cell(o.error or '')}" for o in errors]
+    return "\n".join(lines) + "\n"
+
+
+BATCH_FORMATS = {"csv": batch_csv, "json": batch_json, "junit": batch_junit, "markdown": batch_markdown}

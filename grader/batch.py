@@ -1,0 +1,207 @@
+"""Grade many answer files on worker processes, with a watchdog for checks that hang.
+
+Each worker loads the bank once and keeps a cache of identical answers. Before
+each part a worker writes (problem, part, start time, budget) into shared
+memory; the parent kills a worker whose part has run far past its budget
+(sympy stuck where the in-process timer cannot reach), starts a fresh one, and
+re-grades that file with the hung part marked `ungraded`. Results come back in
+file order, so output does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import queue
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .bank import Bank
+from .grade import Hooks, UnknownAssignment, grade_submission
+from .loader import MAX_ANSWER_FILE, LoadError, load_submission
+from .report import Report
+
+GRACE = 3.0              # seconds past a part's own budget before its worker is replaced
+FILE_LIMIT = 120.0       # seconds for loading a file and solving its variants
+MAX_REPLACEMENTS = 5     # hung parts tolerated in one file before it becomes an error row
+
+
+@dataclass
+class Outcome:
+    """One answers file: its report, or why it could not be graded."""
+
+    file: str
+    sha256: str
+    text: str
+    report: Report | None = None
+    error: str | None = None
+    student: str | None = None
+    assignment: str | None = None
+
+
+def discover(folder: Path) -> list[Path]:
+    """Every answers file under `folder`, in a stable order."""
+    return sorted((p for p in Path(folder).rglob("*.toml") if p.is_file()), key=str)
+
+
+def shard(files: list[Path], index: int, count: int, root: Path) -> list[Path]:
+    """Shard `index` of `count` (1-based): a stable share by hash of the path under `root`."""
+    def bucket(path: Path) -> int:
+        rel = path.resolve().relative_to(root.resolve()).as_posix() if root else path.as_posix()
+        return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:8], "big") % count
+
+    return [f for f in files if bucket(f) == index - 1]
+
+
+def stored_form(path: Path) -> tuple[str, str]:
+    """(sha256, text) of a file as it will be kept in the gradebook, even if it is not valid."""
+    try:
+        raw = path.read_bytes()[: MAX_ANSWER_FILE + 1]
+    except OSError:
+        raw = b""
+    return hashlib.sha256(raw).hexdigest(), raw.decode("utf-8", errors="replace")
+
+
+def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None) -> Outcome:
+    """Grade one file; an unusable file becomes an Outcome with an error, never an exception."""
+    outcome = Outcome(str(path), *stored_form(path))
+    try:
+        submission = load_submission(path)
+        outcome.student, outcome.assignment = submission.student, submission.assignment
+        outcome.report = grade_submission(submission, bank, secret, hooks)
+    except (LoadError, UnknownAssignment) as error:
+        outcome.error = str(error)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop a class
+        outcome.error = f"internal error: {type(error).__name__}: {error}"
+    return outcome
+
+
+# workers
+
+def _worker(root: str, secret: str, tasks, results, beacon) -> None:
+    bank = Bank(root)
+    cache: dict = {}
+
+    def on_part(problem: int, part: int, budget: float) -> None:
+        beacon[0], beacon[1], beacon[2], beacon[3] = problem, part, time.monotonic(), budget
+
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        number, path, skip = task
+        beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
+        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)))
+        beacon[2] = 0.0
+        results.put((number, outcome))
+
+
+@dataclass
+class _Slot:
+    process: mp.Process
+    tasks: object
+    beacon: object
+    task: tuple | None = None
+
+
+@dataclass
+class Pool:
+    root: Path
+    secret: str
+    jobs: int
+    context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
+
+    def __post_init__(self):
+        self.results = self.context.Queue()
+        self.slots = [self._start() for _ in range(self.jobs)]
+
+    def _start(self) -> _Slot:
+        tasks = self.context.Queue()
+        beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
+        process = self.context.Process(target=_worker, args=(str(self.root), self.secret, tasks, self.results, beacon),
+                                       daemon=True)
+        process.start()
+        return _Slot(process, tasks, beacon)
+
+    def close(self) -> None:
+        for slot in self.slots:
+            slot.tasks.put(None)
+        for slot in self.slots:
+            slot.process.join(timeout=5)
+            if slot.process.is_alive():
+                slot.process.kill()
+
+    def _replace(self, slot: _Slot) -> tuple | None:
+        """Kill a hung worker; return its task with the hung part added to the skip set."""
+        problem, part = int(slot.beacon[0]), int(slot.beacon[1])
+        slot.process.kill()
+        slot.process.join()
+        fresh = self._start()
+        slot.process, slot.tasks, slot.beacon = fresh.process, fresh.tasks, fresh.beacon
+        number, path, skip = slot.task
+        slot.task = None
+        if problem < 0 or len(skip) >= MAX_REPLACEMENTS:
+            return number, path, None
+        return number, path, tuple(sorted(set(skip) | {(problem, part)}))
+
+    def run(self, files: list[Path]) -> Iterator[tuple[int, Outcome]]:
+        """Yield (index, outcome) as files finish, in any order."""
+        pending = [(i, str(f), ()) for i, f in enumerate(files)]
+        pending.reverse()
+        busy = 0
+        while pending or busy:
+            for slot in self.slots:
+                if slot.task is None and pending:
+                    slot.task = pending.pop()
+                    slot.tasks.put(slot.task)
+                    busy += 1
+            try:
+                number, outcome = self.results.get(timeout=0.2)
+            except queue.Empty:
+                number = None
+            if number is not None:
+                for slot in self.slots:
+                    if slot.task is not None and slot.task[0] == number:
+                        slot.task = None
+                busy -= 1
+                yield number, outcome
+                continue
+            now = time.monotonic()
+            for slot in self.slots:
+                started, budget = slot.beacon[2], slot.beacon[3]
+                hung = slot.task is not None and started > 0 and now - started > budget + max(GRACE, budget)
+                if hung or (slot.task is not None and not slot.process.is_alive()):
+                    number, path, skip = self._replace(slot)
+                    busy -= 1
+                    if skip is None:
+                        yield number, Outcome(path, *stored_form(Path(path)),
+                                              error="grading did not finish: the worker was replaced")
+                    else:
+                        pending.append((number, path, skip))
+
+
+def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
+                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Grade every file; the list is in the order of `files` whatever `jobs` is.
+
+    `on_outcome` sees each file as soon as it is graded (to store it, or to move a progress bar).
+    """
+    outcomes: list[Outcome | None] = [None] * len(files)
+    pool = Pool(Path(root), secret, max(1, jobs))
+    try:
+        for number, outcome in pool.run(files):
+            outcomes[number] = outcome
+            if on_outcome:
+                on_outcome(outcome)
+    finally:
+        pool.close()
+    return outcomes  # type: ignore[return-value]
+
+
+def store(gradebook, outcome: Outcome) -> None:
+    """Keep one graded (or unusable) file in the gradebook."""
+    gradebook.record(outcome.file, outcome.sha256, outcome.text, outcome.report, outcome.error,
+                     outcome.student, outcome.assignment)

@@ -1,0 +1,183 @@
+"""The gradebook: a SQLite file that keeps every submission and every result, append-only.
+
+A submission is stored with its full text and hash; each grading of it adds a
+`gradings` row and one `results` row per part. Nothing is updated or deleted:
+a resubmission or a regrade adds rows. Each submission is written in one
+transaction, so a run killed at any moment leaves whole submissions or none.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .report import Report
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    student TEXT,
+    assignment TEXT,
+    file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    answers TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_by_student ON submissions (student, assignment);
+CREATE UNIQUE INDEX IF NOT EXISTS submissions_unique ON submissions (sha256, file);
+CREATE TABLE IF NOT EXISTS gradings (
+    id INTEGER PRIMARY KEY,
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    graded_at TEXT NOT NULL,
+    score REAL,
+    max_score REAL,
+    error TEXT,
+    report TEXT
+);
+CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
+CREATE TABLE IF NOT EXISTS results (
+    grading_id INTEGER NOT NULL REFERENCES gradings (id),
+    problem TEXT NOT NULL,
+    part TEXT NOT NULL,
+    status TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    feedback TEXT,
+    answer TEXT,
+    read_as TEXT
+);
+CREATE INDEX IF NOT EXISTS results_by_grading ON results (grading_id);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored submission with its latest grading."""
+
+    submission_id: int
+    student: str | None
+    assignment: str | None
+    file: str
+    answers: str
+    score: float | None
+    max_score: float | None
+    report: dict | None
+
+
+class Gradebook:
+    def __init__(self, path: Path | str = "gradebook.sqlite"):
+        self.path = Path(path)
+        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextmanager
+    def transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _submission(self, file: str, sha256: str, answers: str, student, assignment) -> int:
+        """The id of this exact file content, storing it the first time it is seen."""
+        row = self.db.execute("SELECT id FROM submissions WHERE sha256 = ? AND file = ?", (sha256, file)).fetchone()
+        if row:
+            return row[0]
+        cursor = self.db.execute(
+            "INSERT INTO submissions (student, assignment, file, sha256, received_at, answers) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (student, assignment, file, sha256, _now(), answers),
+        )
+        return cursor.lastrowid
+
+    def _grading(self, submission_id: int, report: Report | None, error: str | None) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report) VALUES (?, ?, ?, ?, ?, ?)",
+            (submission_id, _now(), report.score if report else None, report.max_score if report else None,
+             error, json.dumps(report.to_dict()) if report else None),
+        )
+        grading_id = cursor.lastrowid
+        if report is not None:
+            self.db.executemany(
+                "INSERT INTO results (grading_id, problem, part, status, score, max_score, feedback, answer, read_as) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(grading_id, problem.id, part.id, part.status, part.score, part.max_score, part.feedback,
+                  part.answer, part.read_as) for problem, part in report.parts()],
+            )
+        return grading_id
+
+    def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
+               error: str | None = None, student: str | None = None, assignment: str | None = None) -> int:
+        """Store a submission (once per content) and this grading of it, atomically."""
+        if report is not None:
+            student, assignment = report.student, report.assignment
+        with self.transaction():
+            submission_id = self._submission(file, sha256, answers, student, assignment)
+            self._grading(submission_id, report, error)
+        return submission_id
+
+    def regraded(self, submission_id: int, report: Report | None, error: str | None = None) -> None:
+        with self.transaction():
+            self._grading(submission_id, report, error)
+
+    def latest(self, assignment: str | None = None) -> list[Stored]:
+        """Every stored submission with its most recent grading, oldest first."""
+        query = """
+            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report
+            FROM submissions s JOIN gradings g ON g.id = (
+                SELECT id FROM gradings WHERE submission_id = s.id ORDER BY id DESC LIMIT 1)
+        """
+        args: tuple = ()
+        if assignment:
+            query += " WHERE s.assignment = ?"
+            args = (assignment,)
+        rows = self.db.execute(query + " ORDER BY s.id", args).fetchall()
+        return [Stored(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else None) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("submissions", "gradings", "results")}
+
+
+def export_rows(stored: list[Stored], policy: str = "latest") -> tuple[list[str], list[list]]:
+    """One row per student, one column per assignment: the latest (or best) score."""
+    chosen: dict[tuple[str, str], Stored] = {}
+    for item in stored:
+        if item.student is None or item.score is None:
+            continue
+        key = (item.student, item.assignment)
+        current = chosen.get(key)
+        if current is None or policy == "latest" or item.score > current.score:
+            chosen[key] = item  # rows come oldest first, so "latest" keeps the last one
+    assignments = sorted({a for _, a in chosen})
+    students = sorted({s for s, _ in chosen})
+    header = ["student"] + [f"{a} ({_points(max(c.max_score for k, c in chosen.items() if k[1] == a))})"
+                            for a in assignments]
+    rows = [[s] + [_points(chosen[(s, a)].score) if (s, a) in chosen else "" for a in assignments]
+            for s in students]
+    return header, rows
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
