@@ -27,7 +27,7 @@ class ProblemCheck:
     parts: int = 0
 
 
-def _answer_forms(value, part_type: str):
+def answer_forms(value, part_type: str):
     """(canonical, perturbed, negated) answers as a student would submit them; None where meaningless."""
     if part_type == "expression":
         text = render(value)
@@ -59,7 +59,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
         if part.type in ("text", "choice"):
             continue
         expected = variant.expected[pid]
-        right, perturbed, negated = _answer_forms(expected, part.type)
+        right, perturbed, negated = answer_forms(expected, part.type)
         graded = _grade_one(problem, variant, pid, right)
         if graded.status != CORRECT:
             failures.append(f"{label}: part {pid}: its own answer {right!r} graded {graded.status} "
@@ -76,7 +76,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
             except (SolveError, ExprError, ValueError) as error:
                 failures.append(f"{label}: part {pid}: mistake {index + 1} cannot be evaluated: {error}")
                 continue
-            form = _answer_forms(value, part.type)[0]
+            form = answer_forms(value, part.type)[0]
             graded = grade_problem(problem, variant, {pid: form}).parts
             status = next(p for p in graded if p.id == pid)
             if status.status == CORRECT:
