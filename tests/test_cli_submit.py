@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -178,3 +179,16 @@ def test_a_broken_problem_file_does_not_stop_the_others(tmp_path):
     report = json.loads(result.stdout)
     assert statuses(report)["good/double"] in ("correct", "incorrect")
     assert any("bad.toml:3" in w for w in report["warnings"])
+
+
+def test_text_report_is_coloured_on_a_terminal():
+    from grader import formats
+    from grader.bank import Bank
+    from grader.grade import grade_submission
+    from grader.loader import load_submission
+
+    report = grade_submission(load_submission(ALICE), Bank(PROBLEMS))
+    coloured, plain = formats.text(report, colour=True), formats.text(report, colour=False)
+    assert "\x1b[32m" in coloured and "\x1b[" not in plain          # green for correct
+    assert [line.strip() for line in plain.splitlines()] == [
+        line.strip() for line in re.sub(r"\x1b\[[0-9;]*m", "", coloured).splitlines()]
