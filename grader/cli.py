@@ -49,6 +49,10 @@ def no_tracebacks(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            # the reader stopped early (`grade check | head`): leave quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_UNDER)
         except (LoadError, UnknownAssignment, SolveError) as error:
             unusable(str(error).splitlines()[0] if str(error) else type(error).__name__)
         except Exception as error:  # noqa: BLE001 - the last line of defence for users
@@ -103,7 +107,7 @@ def check(paths: tuple[Path, ...], variants: int):
     failed = [r for r in results if r.failures]
     for result in results:
         mark = "FAIL" if result.failures else "ok  "
-        click.echo(f"{mark} {result.id} ({result.parts} parts, {result.variants} variants)")
+        click.echo(f"{mark} {result.id} ({result.parts} parts, {result.variants} distinct variants)")
         for failure in result.failures[:20]:
             click.echo(f"     {failure}")
         if len(result.failures) > 20:

@@ -6,6 +6,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+import sympy as sp
+
 from . import check as checks
 from .bank import Bank
 from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
@@ -39,9 +42,12 @@ class Hooks:
 
 
 def _fingerprint(value) -> str:
-    if hasattr(value, "tolist"):
+    """A stable text key for an answer or a canonical value (sympy, numpy or plain data)."""
+    if isinstance(value, sp.Basic):
+        return sp.srepr(value)
+    if isinstance(value, np.ndarray):
         return json.dumps(value.tolist())
-    return json.dumps(value, sort_keys=True, default=str) if not hasattr(value, "free_symbols") else str(value)
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def _cached(hooks: Hooks | None, key: tuple, compute: Callable):

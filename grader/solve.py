@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import graphlib
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -91,8 +92,13 @@ def referenced_names(text: str, names: set[str]) -> set[str]:
     return {normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME")}
 
 
+def _nameable(name: str) -> bool:
+    """Whether an answer can mention this value: a name, with at most one _subscript."""
+    return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", normalize(name)) is not None
+
+
 def _scope_table(scope: dict, extra: dict | None = None) -> SymbolTable:
-    declarations = {name: _declaration(v) for name, v in scope.items()}
+    declarations = {name: _declaration(v) for name, v in scope.items() if _nameable(name)}
     declarations.update(extra or {})
     return SymbolTable(declarations)
 
@@ -104,10 +110,12 @@ def numeric_value(text: str, scope: dict):
     env = {}
     for decl in table.symbols:
         value = np.asarray(scope[_original_name(scope, decl.name)], dtype=float)
-        env[decl.obj] = value.reshape((1,) + value.shape)
+        env[decl.obj] = value.reshape((1,) + value.shape + ((1,) if value.ndim == 1 else ()))
     result = np.asarray(evaluate(expr, env, {}), dtype=float)
     result = result.reshape(result.shape[1:]) if result.ndim and result.shape[0] == 1 else result
-    if result.ndim == 2 and result.shape[1] == 1:
+    if result.shape == (1, 1):
+        result = result[0, 0]  # a 1×1 product such as u^T u is a number
+    elif result.ndim == 2 and result.shape[1] == 1:
         result = result[:, 0]
     if not np.all(np.isfinite(result)):
         raise SolveError(f"'{text}' is not finite for these parameter values")
@@ -152,6 +160,8 @@ def answer_value(text, part, scope: dict):
             value = to_array(text)
         else:
             value = numeric_value(text, scope)
+        if part.type in ("number", "integer") and np.ndim(value):
+            raise SolveError(f"'{text}' is a vector or matrix, but the part is a single {part.type}")
         if part.type == "integer":
             if not float(value).is_integer():
                 raise SolveError(f"'{text}' should be a whole number, is {value}")

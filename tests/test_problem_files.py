@@ -269,3 +269,63 @@ def test_a_broken_assignment_settings_file_is_unusable(tmp_path):
     write(tmp_path / "a.toml", 'student = "a"\nassignment = "hw"\n')
     result = run("submit", tmp_path / "a.toml", "--problems", bank)
     assert result.exit_code == 2 and "_assignment.toml:1: publisher: unknown key" in result.stderr
+
+
+VECTORS = """
+title = "vectors in answers"
+[params]
+u = [1.0, 2.0]
+[parts.jac]
+type = "expression"
+vars = { x = "real", y = "real" }
+answer = "[[1, -3], [y, x], [2x, -1]]"
+[parts.norm2]
+type = "number"
+answer = "u^T u"
+[parts.shifted]
+type = "array"
+answer = "u + [1, 1]"
+[parts.d_L_dv]
+type = "number"
+answer = "2*norm2"
+[parts.scaled]
+type = "array"
+answer = "norm2 * u"
+[parts.outer]
+type = "array"
+answer = "u u^T"
+[parts.order_of_ops]
+type = "text"
+"""
+
+
+def test_vector_parameters_and_parts_are_columns_in_answers(tmp_path):
+    write(tmp_path / "problems" / "hw" / "v.toml", VECTORS)
+    variant = solve(Bank(tmp_path / "problems").problem("hw/v"))
+    assert variant.expected["norm2"] == 5.0 and variant.expected["d_L_dv"] == 10.0
+    assert variant.expected["shifted"].tolist() == [2.0, 3.0]
+    assert variant.expected["scaled"].tolist() == [5.0, 10.0]
+    assert variant.expected["outer"].tolist() == [[1.0, 2.0], [2.0, 4.0]]
+
+
+def test_explicit_matrix_formulas_grade_in_a_batch(tmp_path):
+    write(tmp_path / "problems" / "hw" / "v.toml", VECTORS)
+    write(tmp_path / "problems" / "hw" / "_assignment.toml", 'published = ["s1", "s2"]\n')
+    for name, jac in (("s1", "[[1, -3], [y, x], [2 x, -1]]"), ("s2", "[[1, -3], [x, y], [2 x, -1]]")):
+        write(tmp_path / "subs" / f"{name}.toml", f'student = "{name}"\nassignment = "hw"\n[v]\njac = "{jac}"\n')
+    result = run("batch", tmp_path / "subs", "--problems", tmp_path / "problems", "--no-db", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [r["problems"][0]["parts"][0]["status"] for r in json.loads(result.stdout)] == ["correct", "incorrect"]
+    assert run("check", tmp_path / "problems", "--variants", "5").exit_code == 0
+
+
+def test_a_number_part_whose_answer_is_a_vector_is_a_problem_error(tmp_path):
+    write(tmp_path / "problems" / "hw" / "v.toml", VECTORS.replace('answer = "u^T u"', 'answer = "u"'))
+    result = run("check", tmp_path / "problems")
+    assert result.exit_code == 1 and "'norm2': 'u' is a vector or matrix, but the part is a single number" in result.stdout
+
+
+def test_check_solves_each_distinct_variant_once(tmp_path):
+    write(tmp_path / "problems" / "hw" / "v.toml", VECTORS)
+    result = run("check", tmp_path / "problems", "--variants", "30")
+    assert "(7 parts, 1 distinct variants)" in result.stdout
