@@ -27,13 +27,17 @@ def format_value(value) -> str:
     return str(value)
 
 
-def statement(problem: LoadedProblem, variant: Variant) -> str:
-    """The statement with `{name}` replaced by this variant's values; other braces are left alone."""
-    def fill(match):
+def fill(text: str, variant: Variant) -> str:
+    """`{name}` replaced by this variant's value; other braces (LaTeX) are left alone."""
+    def value(match):
         name = match.group(1)
         return format_value(variant.scope[name]) if name in variant.scope else match.group(0)
 
-    return _PLACEHOLDER.sub(fill, problem.model.statement).strip()
+    return _PLACEHOLDER.sub(value, text).strip()
+
+
+def statement(problem: LoadedProblem, variant: Variant) -> str:
+    return fill(problem.model.statement, variant)
 
 
 def show(problem: LoadedProblem, variant: Variant, solution: bool = False) -> str:
@@ -41,7 +45,7 @@ def show(problem: LoadedProblem, variant: Variant, solution: bool = False) -> st
     who = f"student {variant.student}" if variant.student else "published values"
     lines = [f"{problem.id}: {model.title}  ({who})", "", statement(problem, variant), ""]
     for pid, part in model.parts.items():
-        lines.append(f"[{pid}] ({_points(part.points)}, {part.type}) {part.prompt}".rstrip())
+        lines.append(f"[{pid}] ({_points(part.points)}, {part.type}) {fill(part.prompt, variant)}".rstrip())
         if part.type == "choice":
             lines += [f"    {key}: {label}" for key, label in _options(part).items()]
         if solution and variant.expected.get(pid) is not None:
@@ -67,7 +71,8 @@ def template(problems: list[LoadedProblem], variants: dict[str, Variant], assign
         lines += ["", f"[{problem.name}]", f"# {model.title}"]
         lines += _toml_comment(statement(problem, variants[problem.id]))
         for pid, part in model.parts.items():
-            lines.append(f"# {pid} ({_points(part.points)}, {part.type}){': ' + part.prompt if part.prompt else ''}")
+            lines.append(f"# {pid} ({_points(part.points)}, {part.type})")
+            lines += _toml_comment(fill(part.prompt, variants[problem.id]))
             if part.type == "choice":
                 lines.append(f"#   options: {', '.join(_options(part))}")
             if part.vars:

@@ -237,7 +237,7 @@ def test_template_is_a_blank_answers_file_for_that_student(tmp_path):
     report = json.loads(run("submit", path, "--format", "json").stdout)
     assert report["student"] == "carol"
     assert {p["status"] for pr in report["problems"] for p in pr["parts"]} == {"missing"}
-    assert "# grad_bilinear (2 points, expression): The gradient of f(X)" in result.stdout
+    assert "# grad_bilinear (2 points, expression)\n# The gradient of f(X)" in result.stdout
     assert "names you can use: a, b, X" in result.stdout
     assert run("template", "nope", "--student", "x").exit_code == 2
 
@@ -329,3 +329,13 @@ def test_check_solves_each_distinct_variant_once(tmp_path):
     write(tmp_path / "problems" / "hw" / "v.toml", VECTORS)
     result = run("check", tmp_path / "problems", "--variants", "30")
     assert "(7 parts, 1 distinct variants)" in result.stdout
+
+
+def test_template_comments_every_line_of_a_long_prompt_and_fills_numbers(tmp_path):
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", ONE_NUMBER.replace('answer = "2*x"', 'answer = "2*x"\nprompt = """Twice x.\nHere x = {x}."""'))
+    result = run("template", "hw", "--student", "sam", "--problems", bank)
+    path = write(tmp_path / "sam.toml", result.stdout)
+    assert run("submit", path, "--problems", bank).exit_code == 0      # valid TOML
+    x = solve(Bank(bank).problem("hw/p"), "sam").scope["x"]
+    assert f"# Here x = {x:g}." in result.stdout
