@@ -142,7 +142,7 @@ def _unusable_problem(problem_id: str, reason: str, problem: LoadedProblem | Non
     results = [PartResult(pid, UNGRADED, 0.0, p.points, f"problem could not be graded: {reason}")
                for pid, p in parts.items()]
     title = problem.model.title if problem else problem_id
-    return ProblemResult(problem_id, title, 0.0, sum(r.max_score for r in results), results)
+    return ProblemResult(problem_id, title, 0.0, problem.model.max_score if problem else 0.0, results)
 
 
 def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks: Hooks | None = None) -> Report:

@@ -68,6 +68,7 @@ class Part(Strict):
     type: Literal["number", "integer", "array", "expression", "choice", "text"]
     prompt: str = ""
     points: float = Field(1.0, ge=0)
+    bonus: bool = Field(False, description="extra credit: its points add to the score, not to the maximum")
     answer: str | Value | None = Field(
         None, description="canonical answer: an expression over parameters and earlier parts"
     )
@@ -136,7 +137,7 @@ class Problem(Strict):
 
     @property
     def max_score(self) -> float:
-        return sum(p.points for p in self.parts.values())
+        return sum(p.points for p in self.parts.values() if not p.bonus)
 
 
 class AssignmentSettings(Strict):

@@ -12,7 +12,7 @@ from .expr import render
 from .loader import LoadedProblem
 from .solve import Variant
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def format_value(value) -> str:
@@ -28,9 +28,12 @@ def format_value(value) -> str:
 
 
 def fill(text: str, variant: Variant) -> str:
-    """`{name}` replaced by this variant's value; other braces (LaTeX) are left alone."""
+    """`{name}` replaced by this variant's value; `{{` and `}}` are literal braces (`\\hat{{y}}`);
+    other braces (LaTeX) are left alone."""
     def value(match):
         name = match.group(1)
+        if name is None:
+            return match.group(0)[0]
         return format_value(variant.scope[name]) if name in variant.scope else match.group(0)
 
     return _PLACEHOLDER.sub(value, text).strip()

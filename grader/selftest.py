@@ -28,7 +28,16 @@ class ProblemCheck:
     parts: int = 0
 
 
-def answer_forms(value, part_type: str):
+def _written(v: float, part) -> float | str:
+    """The canonical number written with the digits the part asks for (a float would drop them)."""
+    if part is not None and part.decimals is not None:
+        return f"{v:.{part.decimals}f}"
+    if part is not None and part.sigfigs is not None:
+        return f"{v:#.{part.sigfigs}g}"
+    return v
+
+
+def answer_forms(value, part_type: str, part=None):
     """(canonical, perturbed, negated) answers as a student would submit them; None where meaningless."""
     if part_type == "expression":
         text = render(value)
@@ -37,15 +46,19 @@ def answer_forms(value, part_type: str):
     if part_type == "number":
         v = float(value)
         bumped = v * 1.05 + (0.05 if abs(v) < 1e-6 else 0)
-        return v, bumped, -v if v != 0 else None
+        return _written(v, part), _written(bumped, part), _written(-v, part) if v != 0 else None
     if part_type == "integer":
         return int(value), int(value) + 1, -int(value) if value != 0 else None
     if part_type == "array":
         array = np.asarray(value, dtype=float)
         bumped = array.copy().ravel()
         bumped[0] = bumped[0] * 1.05 + (0.05 if abs(bumped[0]) < 1e-6 else 0)
-        negated = None if np.allclose(array, 0) else (-array).tolist()
-        return array.tolist(), bumped.reshape(array.shape).tolist(), negated
+
+        def written(a):
+            return np.vectorize(lambda x: _written(float(x), part), otypes=[object])(a).tolist()
+
+        negated = None if np.allclose(array, 0) else written(-array)
+        return written(array), written(bumped.reshape(array.shape)), negated
     return None, None, None
 
 
@@ -60,7 +73,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
         if part.type in ("text", "choice"):
             continue
         expected = variant.expected[pid]
-        right, perturbed, negated = answer_forms(expected, part.type)
+        right, perturbed, negated = answer_forms(expected, part.type, part)
         graded = _grade_one(problem, variant, pid, right)
         if graded.status != CORRECT:
             failures.append(f"{label}: part {pid}: its own answer {right!r} graded {graded.status} "
@@ -77,7 +90,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
             except (SolveError, ExprError, ValueError) as error:
                 failures.append(f"{label}: part {pid}: mistake {index + 1} cannot be evaluated: {error}")
                 continue
-            form = answer_forms(value, part.type)[0]
+            form = answer_forms(value, part.type, part)[0]
             graded = grade_problem(problem, variant, {pid: form}).parts
             status = next(p for p in graded if p.id == pid)
             if status.status == CORRECT:

@@ -226,7 +226,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
             graph[name] = set()
             continue
         try:
-            mentioned = referenced_names(formula, set(known.values()))
+            mentioned = referenced_names(formula, set(known.values()) | set(part.vars if part else ()))
         except ExprError as error:
             raise SolveError(f"'{name}': cannot read its answer '{formula}': {error.reason}") from None
         local = {loose(normalize(v)) for v in (part.vars if part else {})}

@@ -339,3 +339,50 @@ def test_template_comments_every_line_of_a_long_prompt_and_fills_numbers(tmp_pat
     assert run("submit", path, "--problems", bank).exit_code == 0      # valid TOML
     x = solve(Bank(bank).problem("hw/p"), "sam").scope["x"]
     assert f"# Here x = {x:g}." in result.stdout
+
+
+def test_check_writes_canonical_answers_with_the_digits_the_part_asks_for(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "digits"
+        [params]
+        w = 1.9
+        [parts.rounded]
+        type = "number"
+        decimals = 2
+        answer = "w"
+        [parts.figures]
+        type = "array"
+        sigfigs = 3
+        answer = "[w, 10 w]"
+    """)
+    result = run("check", tmp_path / "problems")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_double_braces_are_literal_in_statements(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", ONE_NUMBER.replace(
+        'statement = "Compute 2 * {x}."', 'statement = "Compute \\\\\\\\hat{{x}} = 2 * {x}; keep \\\\\\\\frac{1}{2}."'))
+    shown = run("show", "hw/p", "--problems", tmp_path / "problems").stdout
+    assert "Compute \\\\hat{x} = 2 * 1.5; keep \\\\frac{1}{2}." in shown
+
+
+def test_bonus_points_add_to_the_score_not_the_maximum(tmp_path):
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", ONE_NUMBER + '[parts.extra]\ntype = "number"\npoints = 1\nbonus = true\nanswer = "x"\n')
+    write(bank / "hw" / "_assignment.toml", 'published = ["b"]\n')
+    path = write(tmp_path / "b.toml", 'student = "b"\nassignment = "hw"\n[p]\ndouble = 3.0\nextra = 1.5\n')
+    report = json.loads(run("submit", path, "--problems", bank, "--format", "json").stdout)
+    assert (report["score"], report["max_score"], report["percent"]) == (3.0, 2.0, 150.0)
+
+
+def test_a_part_variable_named_like_a_function_is_a_name(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "shadowing"
+        [parts.lam]
+        type = "expression"
+        vars = { sigma = "positive" }
+        answer = "1 / (2 sigma^2)"
+    """)
+    variant = solve(Bank(tmp_path / "problems").problem("hw/p"))
+    assert str(variant.expected["lam"]) == "1/(2*sigma**2)"
+    assert run("check", tmp_path / "problems", "--variants", "1").exit_code == 0
