@@ -41,12 +41,12 @@ class Hooks:
     skip: frozenset = field(default_factory=frozenset)
 
 
-def _fingerprint(value) -> str:
-    """A stable text key for an answer or a canonical value (sympy, numpy or plain data)."""
+def _fingerprint(value):
+    """A hashable key for an answer or a canonical value (sympy objects are their own keys)."""
     if isinstance(value, sp.Basic):
-        return sp.srepr(value)
+        return value
     if isinstance(value, np.ndarray):
-        return json.dumps(value.tolist())
+        return value.shape, value.tobytes()
     return json.dumps(value, sort_keys=True, default=str)
 
 

@@ -49,4 +49,5 @@ def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str 
         for key in sorted(set(before) | set(after)):
             if before.get(key) != after.get(key):
                 changes.append(Change(stored.student or stored.file, key[0], key[1], before.get(key), after.get(key)))
-    return changes
+    # submissions are stored in the order workers finish them: sort for a stable listing
+    return sorted(changes, key=lambda c: (c.student, c.problem, c.part))

@@ -87,9 +87,13 @@ def referenced_names(text: str, names: set[str]) -> set[str]:
 
     `names` are the value names in scope: they shadow functions of the same name.
     """
-    functions = frozenset(f for f in FUNCTIONS if f not in names)
+    return _referenced(text, frozenset(f for f in FUNCTIONS if f not in names))
+
+
+@lru_cache(maxsize=4096)
+def _referenced(text: str, functions: frozenset) -> frozenset[str]:
     tree = parse_tree(text, functions, DEFAULT_LIMITS)
-    return {normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME")}
+    return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
 
 def _nameable(name: str) -> bool:
@@ -97,16 +101,26 @@ def _nameable(name: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", normalize(name)) is not None
 
 
-def _scope_table(scope: dict, extra: dict | None = None) -> SymbolTable:
+def _parsed(text: str, scope: dict, extra: dict | None = None):
+    """(expression, table) for an answer over the named values in scope.
+
+    Parsing depends only on the text and the names' kinds and shapes, not on
+    the drawn values, so every variant of a class shares one parse.
+    """
     declarations = {name: _declaration(v) for name, v in scope.items() if _nameable(name)}
     declarations.update(extra or {})
-    return SymbolTable(declarations)
+    return _parse_cached(str(text), tuple(sorted(declarations.items())))
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str, declarations: tuple):
+    table = SymbolTable(dict(declarations))
+    return parse(text, table), table
 
 
 def numeric_value(text: str, scope: dict):
     """A canonical number or array from an expression over named values."""
-    table = _scope_table(scope)
-    expr = parse(str(text), table)
+    expr, table = _parsed(text, scope)
     env = {}
     for decl in table.symbols:
         value = np.asarray(scope[_original_name(scope, decl.name)], dtype=float)
@@ -138,8 +152,7 @@ def symbolic_value(text: str, part, scope: dict):
     """
     local = {loose(normalize(v)) for v in part.vars}
     scope = {k: v for k, v in scope.items() if loose(normalize(k)) not in local}
-    table = _scope_table(scope, dict(part.vars))
-    expr = parse(str(text), table)
+    expr, table = _parsed(text, scope, dict(part.vars))
     substitutions = {}
     for name, value in scope.items():
         decl = table.lookup(name)
