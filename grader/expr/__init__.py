@@ -7,10 +7,9 @@ under a time budget; `render` echoes an answer as it was read.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .algebra import describe, is_matrix, shape_of
 from .build import Builder
+from .equivalence import DIFFERENT, EQUIVALENT, UNDECIDED, Verdict, compare, prepare
 from .errors import BudgetExceeded, ExprError, LimitExceeded, ShapeMismatch
 from .library import FUNCTIONS
 from .limits import DEFAULT_LIMITS, Limits, budget
@@ -22,7 +21,8 @@ EMPTY = SymbolTable()
 
 
 def _functions(table: SymbolTable) -> frozenset[str]:
-    return frozenset(name for name in FUNCTIONS if not table.shadows(name))
+    """Built-in functions this table leaves alone: a declared name wins over a built-in."""
+    return frozenset(FUNCTIONS.keys() - table.names.keys())
 
 
 def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS):
@@ -37,7 +37,8 @@ def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS
 
 
 __all__ = [
-    "parse", "render", "SymbolTable", "Limits", "DEFAULT_LIMITS", "budget",
+    "parse", "render", "compare", "prepare", "Verdict", "EQUIVALENT", "DIFFERENT", "UNDECIDED",
+    "SymbolTable", "Limits", "DEFAULT_LIMITS", "budget",
     "ExprError", "LimitExceeded", "ShapeMismatch", "BudgetExceeded",
     "describe", "is_matrix", "shape_of",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+import sympy.tensor.tensor  # noqa: F401 - sympy's Add imports it on first use: ~30 ms on the first answer
 from sympy.matrices.expressions import (
     HadamardProduct,
     Identity,
@@ -93,7 +94,7 @@ def add(a, b):
             raise ShapeMismatch(
                 f"cannot add {describe(shape_of(a))} and {describe(shape_of(b))}"
             )
-        return sp.MatAdd(a, b).doit(deep=False)
+        return _evaluated(sp.MatAdd(a, b))
     return a + b
 
 
@@ -111,7 +112,7 @@ def _scalar_pair(a, b, verb):
 def neg(a):
     if isinstance(a, PendingIdentity):
         return PendingIdentity(-a.coef)
-    return -a
+    return _evaluated(sp.MatMul(-1, a)) if is_matrix(a) else -a
 
 
 def mul(a, b):
@@ -136,10 +137,25 @@ def mul(a, b):
                 f"cannot multiply {describe((ra, ca))} by {describe((rb, cb))}: "
                 f"the inner sizes {ca} and {rb} differ"
             )
-        return sp.MatMul(a, b).doit(deep=False)
+        if _symbolic_literal(a) or _symbolic_literal(b):
+            # left as a product: multiplied out, [[x, y], [y, x]] repeated grows exponentially
+            return sp.MatMul(a, b)
+        return _evaluated(sp.MatMul(a, b))
     if is_matrix(a) or is_matrix(b):
-        return sp.MatMul(a, b).doit(deep=False)
+        return _evaluated(sp.MatMul(a, b))
     return a * b
+
+
+def _evaluated(unevaluated):
+    """sympy's tidy-up of a new sum, product or power, unless it comes to a zero matrix:
+    then `A - A` or `0 A` stays as written, so its echo keeps its shape and reads back."""
+    value = unevaluated.doit(deep=False)
+    return unevaluated if getattr(value, "is_ZeroMatrix", False) else value
+
+
+def _symbolic_literal(e) -> bool:
+    """A literal matrix with names in it, such as [[x, 1], [1, x]]."""
+    return isinstance(e, sp.MatrixBase) and bool(e.free_symbols)
 
 
 def div(a, b):
@@ -151,7 +167,7 @@ def div(a, b):
     if isinstance(a, PendingIdentity):
         return PendingIdentity(a.coef / b)
     if is_matrix(a):
-        return sp.MatMul(a, 1 / b).doit(deep=False)
+        return _evaluated(sp.MatMul(a, 1 / b))
     return a / b
 
 
@@ -159,7 +175,7 @@ def transpose(a):
     if isinstance(a, PendingIdentity):
         return a
     if is_matrix(a):
-        return Transpose(a).doit(deep=False)
+        return _evaluated(Transpose(a))
     return a
 
 
@@ -167,9 +183,13 @@ def matrix_power(a, n):
     rows, cols = shape_of(a)
     if rows != cols:
         raise ShapeMismatch(f"cannot raise {describe((rows, cols))} to a power: it is not square")
+    if n < 0 and isinstance(a, sp.MatrixBase) and not a.free_symbols and a.det() == 0:
+        raise ExprError("this matrix is not invertible (its determinant is 0)")
     if n == -1:
         return Inverse(a)
-    return MatPow(a, n).doit(deep=False) if n != 1 else a
+    if n == 1:
+        return a
+    return MatPow(a, n) if _symbolic_literal(a) else _evaluated(MatPow(a, n))
 
 
 def power(base, exponent):

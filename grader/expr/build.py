@@ -10,13 +10,14 @@ from fractions import Fraction
 
 import sympy as sp
 from lark import Token, Tree
-from sympy.matrices.expressions import Identity
+from sympy.calculus.accumulationbounds import AccumBounds
+from sympy.matrices.expressions import Identity, MatPow
 
 from . import algebra
 from .algebra import PendingIdentity, as_scalar, is_matrix
 from .errors import ExprError, LimitExceeded
 from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
-from .limits import Limits, integer_power_digits
+from .limits import Limits, digits, integer_power_digits
 from .symbols import SymbolTable, normalize
 
 _TRANSPOSE_MARKS = {"T", "top", "intercal", "mathsf"}
@@ -31,10 +32,45 @@ _CHAIN_OPS = {
 
 
 def _column(node) -> int | None:
-    if isinstance(node, Token):
-        return node.column
-    meta = getattr(node, "meta", None)
-    return getattr(meta, "column", None) if meta and not meta.empty else None
+    """Where a node starts: its leftmost token (found only when an error needs it)."""
+    while isinstance(node, Tree):
+        if not node.children:
+            return None
+        node = node.children[0]
+    return node.column if isinstance(node, Token) else None
+
+
+_UNDEFINED = {sp.zoo, sp.nan, sp.oo, -sp.oo}
+
+
+def _undefined(value) -> bool:
+    """1/0 as it is made: sympy spreads zoo through sums and products (x/0 is zoo*x), and a
+    function of it can turn into something else entirely (atan(zoo) is an interval)."""
+    if isinstance(value, AccumBounds) or value in _UNDEFINED:
+        return True
+    return any(arg in _UNDEFINED for arg in getattr(value, "args", ()))
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
+
+def _superscript(token) -> sp.Integer:
+    return sp.Integer(int(token.value.translate(_SUPERSCRIPT_DIGITS)))
+
+
+def _ungroup(node):
+    while isinstance(node, Tree) and node.data == "group":
+        node = node.children[1]
+    return node
+
+
+def _is_bracket(node) -> bool:
+    return isinstance(node, Tree) and node.data == "bracket"
+
+
+def _items(bracket: Tree) -> list:
+    """The comma-separated expressions inside `[...]`."""
+    return [c for c in bracket.children[1].children if isinstance(c, Tree) or c.type != "COMMA"]
 
 
 def _is_number_literal(node) -> bool:
@@ -59,7 +95,7 @@ class Builder:
         if rule is None:
             raise self.error("this form is not supported", node)
         try:
-            return rule(node)
+            value = rule(node)
         except ExprError as error:
             if error.column is None:
                 error.text, error.column = self.text, _column(node)
@@ -68,11 +104,22 @@ class Builder:
             # sympy refusing a combination (e.g. a matrix inside exp) is the student's input,
             # not a crash
             raise self.error(f"cannot combine these: {error}", node) from None
+        if _undefined(value):
+            raise self.error("this is undefined (a division by zero, or log of 0)", node)
+        return value
 
     def finish(self, node):
         value = self.build(node)
         if isinstance(value, PendingIdentity):
             raise self.error("cannot tell the size of I here; write it next to a matrix, or I_n")
+        for number in value.atoms(sp.Number, type(sp.zoo), type(sp.I)):
+            if number in _UNDEFINED:
+                raise self.error("this is undefined (a division by zero, or log of 0)")
+            if number is sp.I:
+                raise self.error("this is not a real number (a square root or log of a negative number)")
+            # products of big literals and factorials can grow past what can be printed or compared
+            if number.is_Rational and digits(number) > self.limits.max_result_digits:
+                raise self.error("a number in this answer is too large to work with", cls=LimitExceeded)
         return value
 
     # chains: built left to right without recursion, so long sums cannot exhaust the stack
@@ -111,8 +158,7 @@ class Builder:
         token = node.children[0]
         text = token.value
         mantissa, _, exponent = text.lower().partition("e")
-        digits = sum(ch.isdigit() for ch in mantissa)
-        if digits > self.limits.max_literal_digits:
+        if sum(ch.isdigit() for ch in mantissa) > self.limits.max_literal_digits:
             raise self.error(f"number has too many digits (limit {self.limits.max_literal_digits})", token, LimitExceeded)
         if exponent and abs(int(exponent)) > self.limits.max_sci_exponent:
             raise self.error("number is too large or too small", token, LimitExceeded)
@@ -150,7 +196,7 @@ class Builder:
 
     def _known_words(self) -> dict[str, str]:
         words = {d_key: "name" for d_key in self.table.names if "_" not in d_key}
-        words.update({c: "name" for c in CONSTANT_NAMES if c != "I" and not self.table.shadows(c)})
+        words.update({c: "name" for c in CONSTANT_NAMES if not self.table.shadows(c)})
         words.update({f: "function" for f in FUNCTIONS if not self.table.shadows(f) and f.isalpha()})
         return words
 
@@ -185,15 +231,12 @@ class Builder:
         allowed = self.table.allowed()
         close = [n for n in allowed if n.lower() == key.lower() or n.lower() == key.replace("_", "").lower()]
         hint = f" (did you mean '{close[0]}'? names are case-sensitive)" if close else ""
-        if key in FUNCTIONS:
-            hint = f" ('{key}' is a function here: give it an argument)"
         listing = ", ".join(allowed) if allowed else "none: this answer must be a number"
         return f"unknown name '{raw.lstrip(chr(92))}'{hint}; names you can use: {listing}"
 
     # powers and postfix operators
     def _transpose_mark(self, node) -> bool:
-        while isinstance(node, Tree) and node.data == "group":
-            node = node.children[1]
+        node = _ungroup(node)
         if not (isinstance(node, Tree) and node.data == "name"):
             return False
         token = node.children[2] if len(node.children) == 4 else node.children[0]
@@ -203,27 +246,46 @@ class Builder:
     def rule_power(self, node):
         base_node, pow_token, exponent_node = node.children
         base = self.build(base_node)
+        # `^` is right-associative, so A^T^T and A^T^{-1} arrive as A^(T^...): peel the marks off
+        while isinstance(exponent_node, Tree) and exponent_node.data == "power" \
+                and self._transpose_mark(exponent_node.children[0]):
+            base = algebra.transpose(base)
+            _, pow_token, exponent_node = exponent_node.children
         if self._transpose_mark(exponent_node):
             return algebra.transpose(base)
-        exponent = self.build(exponent_node)
+        inner = _ungroup(exponent_node)
+        if isinstance(inner, Tree) and inner.data == "neg" and self._transpose_mark(inner.children[-1]):
+            base, exponent = algebra.transpose(base), sp.Integer(-1)  # A^{-T} = inv(A^T)
+        else:
+            exponent = self.build(exponent_node)
         if isinstance(exponent, PendingIdentity):
             raise self.error("I cannot be an exponent", exponent_node)
         self._check_power(base, exponent, pow_token)
         try:
-            return algebra.power(base, exponent)
+            return self._power(base, exponent, pow_token)
         except ExprError as error:
             error.text, error.column = self.text, _column(pow_token)
             raise
+
+    def _power(self, base, exponent, token):
+        value = algebra.power(base, exponent)
+        # sympy merges (x^1000)^1000 into x^1000000: hold the merged exponent to the same cap
+        if isinstance(value, (sp.Pow, MatPow)) and value.exp.is_Integer and abs(value.exp) > self.limits.max_power:
+            raise self.error(f"exponent is too large (limit {self.limits.max_power})", token, LimitExceeded)
+        return value
 
     def _check_power(self, base, exponent, token) -> None:
         exponent = as_scalar(exponent) if is_matrix(exponent) else exponent
         if not getattr(exponent, "is_number", False):
             return
-        magnitude = abs(float(exponent)) if exponent.is_real else math.inf
+        try:
+            magnitude = abs(float(exponent))
+        except (TypeError, OverflowError):  # not real, or beyond any float
+            magnitude = math.inf
         if magnitude > self.limits.max_power:
             raise self.error(f"exponent is too large (limit {self.limits.max_power})", token, LimitExceeded)
         if getattr(base, "is_Rational", False) and exponent.is_Integer:
-            if integer_power_digits(float(base), float(exponent)) > self.limits.max_result_digits:
+            if integer_power_digits(base, exponent) > self.limits.max_result_digits:
                 raise self.error("this number is too large to work with", token, LimitExceeded)
 
     def rule_prime(self, node):
@@ -265,10 +327,21 @@ class Builder:
             return self._factorial(as_scalar(args[0]), arg_node)
         return apply(name, args)
 
+    def rule_sup_power(self, node):
+        """x², A⁻¹, sigma(z)²: a Unicode superscript is an integer exponent."""
+        base_node, token = node.children
+        exponent = _superscript(token)
+        base = self.build(base_node)
+        self._check_power(base, exponent, token)
+        return self._power(base, exponent, token)
+
     def rule_call_pow(self, node):
-        func_node, pow_token, index_node, arg_node = node.children
+        func_node, pow_token, *rest = node.children
+        if pow_token.type == "SUPERSCRIPT":
+            index, arg_node = _superscript(pow_token), rest[0]
+        else:
+            index, arg_node = self.build(rest[0]), rest[1]
         name = self._function_name(func_node)
-        index = self.build(index_node)
         args = self._arguments(arg_node)
         if index == -1:
             if name not in INVERSE:
@@ -283,12 +356,20 @@ class Builder:
         exprs = [c for c in node.children if isinstance(c, Tree) or c.type not in ("FRAC", "LBRACE", "RBRACE")]
         return algebra.div(self.build(exprs[0]), self.build(exprs[1]))
 
-    def rule_sqrt(self, node):
-        return apply("sqrt", [self.build(node.children[2])])
+    def rule_frac_short(self, node):
+        """`\\frac12`, `\\frac1x`: LaTeX lets each argument be a single digit or letter."""
+        token = node.children[0]
+        numerator, denominator = (
+            sp.Integer(int(ch)) if ch.isdigit() else self.resolve(ch, token)
+            for ch in token.value.partition("frac")[2] if not ch.isspace()
+        )
+        if denominator == 0:
+            raise self.error("division by zero", node)
+        return algebra.div(numerator, denominator)
 
     def rule_nth_root(self, node):
-        index = as_scalar(self.build(node.children[2]))
-        radicand = as_scalar(self.build(node.children[5]))
+        index = as_scalar(self.build(node.children[1]))
+        radicand = as_scalar(self.build(node.children[4]))
         if not (index.is_Integer and 2 <= index <= 100):
             raise self.error("\\sqrt[n]{...} needs a whole number n from 2 to 100", node)
         return radicand ** sp.Rational(1, int(index))
@@ -298,16 +379,17 @@ class Builder:
 
     # literal vectors and matrices
     def rule_bracket(self, node):
-        items_node = node.children[1]
-        items = [self.build(c) for c in items_node.children if isinstance(c, Tree) or c.type != "COMMA"]
-        if len(items) == 1 and not is_matrix(items[0]):
-            return items[0]  # [x + 1] is a grouping
-        if all(is_matrix(i) for i in items) and all(isinstance(i, sp.MatrixBase) for i in items):
-            rows = [list(i) for i in items]  # [[1, 2], [3, 4]]: each inner list is a row
-            if len(items) == 1:
-                return sp.ImmutableMatrix([rows[0]])
+        items = _items(node)
+        if any(_is_bracket(item) for item in items):
+            # [[1, 2], [3, 4]]: each inner list is a row
+            if not all(_is_bracket(item) for item in items):
+                raise self.error("write every row of a literal matrix in brackets: [[1, 2], [3, 4]]", node)
+            rows = [[self._entry(self.build(entry), node) for entry in _items(item)] for item in items]
             return self._matrix(rows, node)
-        return self._matrix([[self._entry(i, node)] for i in items], node)
+        values = [self.build(item) for item in items]
+        if len(values) == 1 and not is_matrix(values[0]):
+            return values[0]  # [x + 1] is a grouping
+        return self._matrix([[self._entry(value, node)] for value in values], node)
 
     def rule_latex_matrix(self, node):
         rows = []

@@ -44,7 +44,7 @@ def value_feedback(student: np.ndarray, expected: np.ndarray, *, varies: bool = 
     nonzero = np.abs(e) > floor
     if nonzero.any() and np.all(np.abs(s[~nonzero]) <= floor):
         k = _constant(s[nonzero] / e[nonzero])
-        if k is not None and abs(k - 1) > 1e-9:
+        if k is not None and abs(k - 1) > 1e-5:  # closer to 1 is rounding, or an additive slip
             if abs(k + 1) < 1e-6:
                 return "sign error: your answer is the negative of the correct one"
             j = power_of_ten(abs(k))

@@ -78,9 +78,6 @@ class Softmax(MatrixExpr):
     def _eval_transpose(self):
         return None
 
-    def _sympystr(self, printer):
-        return f"softmax({printer._print(self.arg)})"
-
 
 class ToScalar(sp.Expr):
     """The number inside a 1×1 matrix expression, so `w^T x` can be added, squared or passed to sigmoid."""
@@ -100,9 +97,6 @@ class ToScalar(sp.Expr):
     def _eval_transpose(self):
         return self
 
-    def _sympystr(self, printer):
-        return printer._print(self.matrix)
-
 
 class SumOf(sp.Expr):
     """The sum of all entries of a vector or matrix."""
@@ -118,6 +112,3 @@ class SumOf(sp.Expr):
 
     def _eval_is_real(self):
         return True
-
-    def _sympystr(self, printer):
-        return f"sum({printer._print(self.matrix)})"

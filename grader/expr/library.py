@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sympy as sp
-from sympy.matrices.expressions import Determinant, Inverse, Trace, Transpose
+from sympy.matrices.expressions import Determinant, Trace, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from .algebra import PendingIdentity, as_scalar, describe, is_matrix, shape_of
+from .algebra import PendingIdentity, as_scalar, describe, is_matrix, matrix_power, shape_of
 from .errors import ExprError, ShapeMismatch
 from .functions import Softmax, SumOf, relu, sigmoid, softplus
 
@@ -20,8 +20,12 @@ class Fn:
     """A built-in: its display name, how many arguments it takes, and how it builds sympy."""
 
     name: str
-    arity: tuple[int, int]
+    arity: tuple[int, int | None]   # (least, most) arguments; None: no upper bound
     build: Callable[[list], sp.Basic]
+
+
+# one dummy for every elementwise function, so two readings of tanh(v) are equal objects
+_D = sp.Dummy("d")
 
 
 def _elementwise(scalar_fn: Callable) -> Callable[[list], sp.Basic]:
@@ -30,14 +34,10 @@ def _elementwise(scalar_fn: Callable) -> Callable[[list], sp.Basic]:
     def build(args):
         (x,) = args
         if is_matrix(x) and shape_of(x) != (1, 1):
-            fn = scalar_fn if isinstance(scalar_fn, type) else sp.Lambda(_D, scalar_fn(_D))
-            return ElementwiseApplyFunction(fn, x)
+            return ElementwiseApplyFunction(sp.Lambda(_D, scalar_fn(_D)), x)
         return scalar_fn(as_scalar(x))
 
     return build
-
-
-_D = sp.Dummy("d")
 
 
 def _square(name: str, x) -> None:
@@ -60,10 +60,12 @@ def _det(args):
 
 def _inv(args):
     (x,) = args
+    if isinstance(x, PendingIdentity):
+        return x
     if not is_matrix(x):
         return 1 / x
     _square("inv", x)
-    return Inverse(x)
+    return matrix_power(x, -1)
 
 
 def _diag(args):
@@ -108,7 +110,7 @@ def _log(args):
     return _elementwise(sp.log)(args)
 
 
-def _two_scalars(fn):
+def _scalars(fn):
     return lambda args: fn(*[as_scalar(a) for a in args])
 
 
@@ -120,7 +122,7 @@ def _build_library() -> dict[str, Fn]:
             table[alias] = Fn(display or names.split()[0], arity, build)
 
     for names, fn in [
-        ("exp", sp.exp), ("sqrt", sp.sqrt), ("abs", sp.Abs),
+        ("exp", sp.exp), ("sqrt \u221a", sp.sqrt), ("abs", sp.Abs),
         ("sin", sp.sin), ("cos", sp.cos), ("tan", sp.tan),
         ("sec", sp.sec), ("csc", sp.csc), ("cot", sp.cot),
         ("asin arcsin", sp.asin), ("acos arccos", sp.acos), ("atan arctan", sp.atan),
@@ -138,13 +140,17 @@ def _build_library() -> dict[str, Fn]:
     add("softmax", (1, 1), _softmax)
     add("transpose", (1, 1), _transpose)
     add("norm", (1, 1), _norm)
-    add("max", (2, 2), _two_scalars(sp.Max))
-    add("min", (2, 2), _two_scalars(sp.Min))
+    add("max", (2, None), _scalars(sp.Max))  # sympy flattens max(a, max(b, c)): any count reads back
+    add("min", (2, None), _scalars(sp.Min))
     add("factorial", (1, 1), lambda args: sp.factorial(as_scalar(args[0])))
     return table
 
 
 FUNCTIONS: dict[str, Fn] = _build_library()
+
+# diag(v) asks sympy's assumption system (DiagMatrix.doit), whose first use imports and sets up
+# ~100 ms of rules: pay that at import, not inside the first student's time budget
+sp.ask(sp.Q.diagonal(sp.MatrixSymbol("v", 2, 1)))
 
 # inverse trig written as sin^{-1}(x)
 INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh"}
@@ -170,7 +176,8 @@ CONSTANT_NAMES = ("e", "pi", "I")
 def apply(name: str, args: list) -> sp.Basic:
     fn = FUNCTIONS[name]
     low, high = fn.arity
-    if not low <= len(args) <= high:
-        want = str(low) if low == high else f"{low} or {high}"
-        raise ExprError(f"{fn.name}() takes {want} argument{'s' if high > 1 else ''}, got {len(args)}")
+    if len(args) < low or (high is not None and len(args) > high):
+        want = str(low) if low == high else f"{low} or more" if high is None else f"{low} or {high}"
+        plural = "" if want == "1" else "s"
+        raise ExprError(f"{fn.name}() takes {want} argument{plural}, got {len(args)}")
     return fn.build(args)

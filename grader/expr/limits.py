@@ -23,7 +23,7 @@ class Limits:
     max_sci_exponent: int = 300     # |k| in 1e<k>
     max_result_digits: int = 400    # digits of an exact number built from literals
     max_power: int = 1000           # |n| in x^n for an integer n
-    max_factorial: int = 500        # n in n!
+    max_factorial: int = 200        # n in n! (200! has 375 digits)
 
 
 DEFAULT_LIMITS = Limits()
@@ -47,11 +47,21 @@ def check_text(text: str, limits: Limits) -> None:
             depth -= 1
 
 
-def integer_power_digits(base: int | float, exponent: float) -> float:
-    """Approximate number of decimal digits of base**exponent, without computing it."""
-    if base in (0, 1, -1):
+def digits(number) -> float:
+    """Approximate decimal digits in the numerator or denominator of an exact rational, whichever is longer."""
+    return math.log10(max(abs(number.p), number.q))  # exact enough, and fine for ints of any size
+
+
+def integer_power_digits(base, exponent: int) -> float:
+    """Approximate number of decimal digits of base**exponent (base rational), without computing it."""
+    if abs(base.p) <= 1 and base.q == 1:
         return 1.0
-    return abs(exponent) * math.log10(abs(base))
+    return abs(int(exponent)) * digits(base)
+
+
+# after the deadline the alarm repeats this often until the block is left: Python drops an
+# exception raised where it cannot propagate (a gc callback, a __del__), so one alarm is not enough
+_RETRY = 0.05
 
 
 @contextmanager
@@ -73,21 +83,23 @@ def budget(seconds: float):
             raise BudgetExceeded(f"took longer than {seconds:g} s")
         return
 
-    def on_alarm(signum, frame):
-        raise BudgetExceeded(f"took longer than {seconds:g} s")
+    inside = [True]
 
-    previous_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
-    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    if previous_remaining and previous_remaining < seconds:
-        signal.setitimer(signal.ITIMER_REAL, previous_remaining)
-    else:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+    def on_alarm(signum, frame):
+        if inside[0]:
+            raise BudgetExceeded(f"took longer than {seconds:g} s")
+
+    outer_remaining, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    outer_handler = signal.signal(signal.SIGALRM, on_alarm)
+    first = min(seconds, outer_remaining) if outer_remaining else seconds
+    signal.setitimer(signal.ITIMER_REAL, first, _RETRY)
     try:
         yield
     finally:
+        inside[0] = False  # first: an alarm arriving during the clean-up must not raise
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous_handler)
-        if previous_remaining:
-            left = previous_remaining - (time.monotonic() - start)
+        signal.signal(signal.SIGALRM, outer_handler)
+        if outer_remaining:
+            left = outer_remaining - (time.monotonic() - start)
             # the outer budget's handler is back in place; re-arm it (or fire it now)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), outer_interval)

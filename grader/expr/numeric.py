@@ -65,8 +65,17 @@ def _eval(expr, env, dims):
     raise Unevaluable(f"cannot evaluate {type(expr).__name__}")
 
 
+def _operand(expr, env, dims) -> np.ndarray:
+    """The value of an operand that could turn an infinity into a number (1/inf, exp(-inf),
+    sigma, max, inv): an infinity there is an undefined point, or max(x, 1/0) would be finite
+    where the equal max(x, x/0 + e/0) is nan."""
+    value = np.asarray(_eval(expr, env, dims), dtype=float)
+    finite = np.isfinite(value)
+    return value if finite.all() else np.where(finite, value, np.nan)
+
+
 def _size(dim, dims) -> int:
-    value = dim.subs(dims) if isinstance(dim, sp.Basic) and dim.free_symbols else dim
+    value = dims.get(dim, dim)  # a size is a number or a single dimension name
     return int(value)
 
 
@@ -107,16 +116,16 @@ def _mul(expr, env, dims):
 
 @rule(sp.Pow)
 def _pow(expr, env, dims):
-    base = np.asarray(_eval(expr.base, env, dims), dtype=float)
+    base = _operand(expr.base, env, dims)
     exp = expr.exp
     if exp.is_Rational and not exp.is_Integer and exp.q % 2 == 1:
         # odd roots of negative numbers are real: (-8)^(1/3) = -2
         return np.sign(base) ** exp.p * np.abs(base) ** float(exp)
-    return np.power(base, _eval(exp, env, dims))
+    return np.power(base, _operand(exp, env, dims))
 
 
 def _unary(fn):
-    return lambda expr, env, dims: fn(np.asarray(_eval(expr.args[0], env, dims), dtype=float))
+    return lambda expr, env, dims: fn(_operand(expr.args[0], env, dims))
 
 
 def _gamma(x):
@@ -141,13 +150,13 @@ for _cls, _fn in [
 
 @rule(sp.Max)
 def _max(expr, env, dims):
-    values = [_eval(a, env, dims) for a in expr.args]
+    values = [_operand(a, env, dims) for a in expr.args]
     return np.maximum.reduce(np.broadcast_arrays(*values))
 
 
 @rule(sp.Min)
 def _min(expr, env, dims):
-    values = [_eval(a, env, dims) for a in expr.args]
+    values = [_operand(a, env, dims) for a in expr.args]
     return np.minimum.reduce(np.broadcast_arrays(*values))
 
 
@@ -233,7 +242,7 @@ def _transpose(expr, env, dims):
 
 @rule(Inverse)
 def _inverse(expr, env, dims):
-    value = _eval(expr.arg, env, dims)
+    value = _operand(expr.arg, env, dims)
     try:
         return np.linalg.inv(value)
     except np.linalg.LinAlgError:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from importlib.resources import files
 
-from lark import Lark, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark.lexer import BasicLexer, Lexer, LexerState
+from lark.utils import TextSlice
 
 from .errors import ExprError, LimitExceeded
+from .library import FUNCTIONS
 from .limits import Limits, check_text
+from .symbols import normalize
 
 _GRAMMAR = (files("grader.expr") / "grammar.lark").read_text(encoding="utf-8")
 
@@ -20,27 +23,73 @@ _CHAINS = {"add", "sub", "mul", "div", "hadamard", "implicit_mul"}
 _TOKEN_WORDS = {
     "RPAR": "')'", "RBRACE": "'}'", "RBRACK": "']'", "LPAR": "'('", "COMMA": "','",
     "PLUS": "'+'", "MINUS": "'-'", "TIMES": "'*'", "DIVIDE": "'/'", "POW": "'^'",
-    "PRIME": "\"'\"", "BANG": "'!'", "AMP": "'&'", "ABS_CLOSE": "'|'",
+    "PRIME": "\"'\"", "BANG": "'!'", "AMP": "'&'", "ABS_CLOSE": "'|'", "ABS_OPEN": "'|'",
 }
 
-_UNICODE_FUNCS = {"sigma": "\u03c3"}
+# single letters that name a function: σ(z) is the sigmoid unless σ is declared
+_FUNCTION_LETTERS = "\u03c3"
+
+# a bare `|` right after one of these closes an open bar; anywhere else it opens one
+_ENDS_VALUE = {"NAME", "NUMBER", "RPAR", "RBRACE", "RBRACK", "ABS_CLOSE", "PRIME", "DOT_T",
+               "BANG", "END_MATRIX", "FRAC_SHORT", "SUPERSCRIPT"}
 
 
-@lru_cache(maxsize=32)
-def grammar_parser(functions: frozenset[str]) -> Lark:
-    """One LALR parser per set of function names (declared names shadow built-ins)."""
-    names = sorted(functions, key=lambda n: (-len(n), n))
-    words = "|".join(re.escape(n) for n in names)
-    extra = "".join(_UNICODE_FUNCS[n] for n in names if n in _UNICODE_FUNCS)
-    pattern = rf"\\?(?:{words})(?![A-Za-z0-9_\u0370-\u03ff])"
-    if extra:
-        pattern = rf"(?:{pattern}|[{extra}](?![A-Za-z0-9_\u0370-\u03ff]))"
-    return Lark(
-        _GRAMMAR.replace("%FUNCS%", pattern),
-        parser="lalr",
-        lexer="basic",
-        propagate_positions=True,
-    )
+class _Source:
+    """One parse: the text, the built-in functions it may call, and the last two tokens lexed
+    (so an error right after `sin` can say that sin needs an argument)."""
+
+    def __init__(self, text: str, functions: frozenset[str]):
+        self.text = text
+        self.functions = functions
+        self.recent: list[Token] = []
+
+
+class _AnswerLexer(Lexer):
+    """Lark's basic lexer plus the two decisions that depend on context, not on the grammar:
+    a built-in name the table declares is a NAME, and a bare `|` opens or closes.
+
+    Keeping them out of the grammar means one LALR table for every symbol table,
+    built once at import instead of once per set of declared names.
+    """
+
+    __future_interface__ = 2
+
+    def __init__(self, conf):
+        self.basic = BasicLexer(conf)
+
+    def lex(self, state, parser_state):
+        source: _Source = state.text
+        inner = LexerState(TextSlice.cast_from(source.text))
+        open_bars, previous = 0, None
+        for token in self.basic.lex(inner, parser_state):
+            if token.type == "FUNC" and normalize(token.value) not in source.functions:
+                token = Token.new_borrow_pos("NAME", token.value, token)
+            elif token.type == "ABS_OPEN" and token.value == "|":
+                if open_bars and previous in _ENDS_VALUE:
+                    token = Token.new_borrow_pos("ABS_CLOSE", token.value, token)
+            if token.type == "ABS_OPEN":
+                open_bars += 1
+            elif token.type == "ABS_CLOSE":
+                open_bars -= 1
+            previous = token.type
+            source.recent = [*source.recent[-1:], token]
+            yield token
+
+
+def _function_pattern() -> str:
+    """Built-in names as whole words (`sinx` is a name to split, not sin); symbols like √ anywhere."""
+    words = sorted((n for n in FUNCTIONS if n.isalpha()), key=lambda n: (-len(n), n))
+    symbols = "".join(n for n in FUNCTIONS if not n.isalpha())
+    boundary = r"(?![A-Za-z0-9_\u0370-\u03ff])"
+    alternatives = "|".join(re.escape(n) for n in words)
+    return rf"(?:\\?(?:{alternatives})|[{_FUNCTION_LETTERS}]){boundary}|[{symbols}]"
+
+
+_PARSER = Lark(
+    _GRAMMAR.replace("%FUNCS%", _function_pattern()),
+    parser="lalr",
+    lexer=_AnswerLexer,
+)
 
 
 def _check_brackets(text: str) -> None:
@@ -58,18 +107,21 @@ def _check_brackets(text: str) -> None:
         raise ExprError(f"'{ch}' is never closed", text, i + 1)
 
 
-def _translate(error: UnexpectedInput, text: str) -> ExprError:
+def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
+    text = source.text
     if isinstance(error, UnexpectedCharacters):
         ch = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "?"
         hint = {
             "=": " (write only the right-hand side)",
             ":": "", ";": "", "$": " (leave out the $ signs)", "_": " (a subscript needs a name before it)",
-            "|": " (write abs(x) for an absolute value)",
         }.get(ch, "")
         return ExprError(f"unexpected character '{ch}'{hint}", text, error.column)
-    if isinstance(error, UnexpectedEOF) or (
-        isinstance(error, UnexpectedToken) and error.token.type == "$END"
-    ):
+    at_end = isinstance(error, UnexpectedEOF) or error.token.type == "$END"
+    before = source.recent[-1 if at_end else 0] if len(source.recent) > (0 if at_end else 1) else None
+    if before is not None and before.type == "FUNC":
+        name = normalize(before.value)
+        return ExprError(f"'{name}' is a function: give it an argument, e.g. {name}(x)", text, before.column)
+    if at_end:
         return ExprError("the expression ends too early", text, len(text) + 1)
     token = error.token
     word = _TOKEN_WORDS.get(token.type, f"'{token.value}'")
@@ -100,13 +152,16 @@ def _check_tree(tree: Tree, text: str, limits: Limits) -> None:
 
 
 def parse_tree(text: str, functions: frozenset[str], limits: Limits) -> Tree:
+    """Check the caps, then parse. Only `functions` read as calls: a built-in name left out
+    (because the symbol table declares it) is an ordinary name."""
     check_text(text, limits)
     if not text.strip():
         raise ExprError("the answer is empty")
     _check_brackets(text)
+    source = _Source(text, functions)
     try:
-        tree = grammar_parser(functions).parse(text)
+        tree = _PARSER.parse(source)
     except UnexpectedInput as error:
-        raise _translate(error, text) from None
+        raise _translate(error, source) from None
     _check_tree(tree, text, limits)
     return tree

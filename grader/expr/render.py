@@ -1,14 +1,40 @@
-"""Print sympy objects back in the language students type, for "read as: ..." echoes."""
+"""Print sympy objects back in the language students type, for "read as: ..." echoes.
+
+The output must parse back to the same value over the same symbol table, so
+everything a reader could group two ways gets brackets.
+"""
 
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions import HadamardPower
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
+
+from .functions import ToScalar
+
+# `x^T y` as a number: one factor inside a sum or a call, bracketed inside a product or power
+_INNER_PRODUCT = (PRECEDENCE["Add"] + PRECEDENCE["Mul"]) // 2
+
+
+def _precedence(item) -> int:
+    if isinstance(item, ToScalar):
+        return PRECEDENCE["Atom"] if item.matrix.is_Atom else _INNER_PRODUCT
+    if isinstance(item, HadamardPower):  # printed as A ∘ A: binds like *, looser than juxtaposition
+        return PRECEDENCE["Mul"]
+    return precedence(item)
 
 
 class AnswerPrinter(StrPrinter):
     """sympy's str printer with `^` powers, `^T`, `inv`, `tr` and the course's function names."""
+
+    stand_ins: dict = {}  # dummy variable -> text printed in its place
+
+    def parenthesize(self, item, level, strict=False):
+        prec = _precedence(item)
+        if prec < level or (not strict and prec <= level):
+            return f"({self._print(item)})"
+        return self._print(item)
 
     def _print_Pow(self, expr, rational=False):
         base, exp = expr.as_base_exp()
@@ -17,7 +43,7 @@ class AnswerPrinter(StrPrinter):
         if exp == -sp.Rational(1, 2):
             return f"1/sqrt({self._print(base)})"
         if exp == -1:
-            return f"1/{self.parenthesize(base, PRECEDENCE['Pow'])}"
+            return f"1/{self.parenthesize(base, PRECEDENCE['Pow'], strict=True)}"
         b = self.parenthesize(base, PRECEDENCE["Pow"], strict=True)
         e = self._print(exp)
         if not (exp.is_Integer and exp >= 0) and not exp.is_Symbol:
@@ -52,13 +78,16 @@ class AnswerPrinter(StrPrinter):
         return f"{self.parenthesize(expr.base, PRECEDENCE['Pow'], strict=True)}^{self._print(expr.exp)}"
 
     def _print_MatMul(self, expr):
-        factors = [self.parenthesize(a, precedence(expr), strict=False) for a in expr.args]
-        if len(expr.args) > 1 and expr.args[0] == -1:
-            return "-" + " ".join(factors[1:])
-        return " ".join(factors)
+        coef, factors = expr.as_coeff_matrices()
+        sign = ""
+        if coef.is_number and coef < 0:
+            sign, coef = "-", -coef
+        # a scalar factor is bracketed unless it is a plain number, name or call: (1/x) A, not 1/x A
+        scalars = [] if coef == 1 else [self.parenthesize(coef, PRECEDENCE["Pow"])]
+        return sign + " ".join(scalars + [self.parenthesize(f, PRECEDENCE["Mul"]) for f in factors])
 
     def _print_Identity(self, expr):
-        return "I"
+        return f"I_{expr.rows}"
 
     def _print_DiagMatrix(self, expr):
         return f"diag({self._print(expr.args[0])})"
@@ -66,23 +95,29 @@ class AnswerPrinter(StrPrinter):
     def _print_HadamardProduct(self, expr):
         return " ∘ ".join(self.parenthesize(a, PRECEDENCE["Mul"], strict=True) for a in expr.args)
 
+    def _print_HadamardPower(self, expr):
+        # only a product of equal factors makes one, so the exponent is a small whole number
+        return " ∘ ".join([self.parenthesize(expr.base, PRECEDENCE["Mul"], strict=True)] * int(expr.exp))
+
     def _print_ElementwiseApplyFunction(self, expr):
-        body = expr.function.expr if isinstance(expr.function, sp.Lambda) else None
-        name = type(body).__name__ if body is not None and body.args else str(expr.function)
-        if body is not None and body.is_Pow and body.exp == sp.Rational(1, 2):
-            name = "sqrt"
-        return f"{name.lower() if name == 'Abs' else name}({self._print(expr.expr)})"
+        # the function's body with the matrix standing in for its variable: tanh(tanh(A)), not tanh(A)
+        (variable,), body = expr.function.variables, expr.function.expr
+        printer = AnswerPrinter(self._settings)
+        printer.stand_ins = {**self.stand_ins, variable: self._print(expr.expr)}
+        return printer._print(body)
+
+    def _print_Dummy(self, expr):
+        return self.stand_ins.get(expr) or super()._print_Dummy(expr)
 
     def _print_ImmutableDenseMatrix(self, expr):
-        if expr.cols == 1:
+        if expr.cols == 1 and expr.rows > 1:
             return "[" + ", ".join(self._print(e) for e in expr) + "]"
         return "[" + ", ".join("[" + ", ".join(self._print(e) for e in row) + "]" for row in expr.tolist()) + "]"
 
     _print_MutableDenseMatrix = _print_ImmutableDenseMatrix
 
     def _print_ToScalar(self, expr):
-        inner = self._print(expr.matrix)
-        return inner if expr.matrix.is_Symbol or expr.matrix.is_Atom else f"({inner})"
+        return self._print(expr.matrix)
 
     def _print_SumOf(self, expr):
         return f"sum({self._print(expr.matrix)})"

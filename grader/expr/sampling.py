@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.ma  # noqa: F401 - numpy loads these lazily (np.median, default_rng): ~25 ms that the first
+import numpy.random  # noqa: F401   answer would otherwise pay inside its time budget
 
 from .symbols import SymbolTable
 
-# distinct sizes for distinct dimension names, so shape coincidences cannot hide an error
-SIZES = (3, 2, 4, 5, 6, 7, 8)
+# distinct sizes for distinct dimension names, so shape coincidences cannot hide an error;
+# never 1, where a vector would behave like a number
+SIZES = (3, 2, 4, 5, 6, 7, 8, 9)
 
 _SCALAR_RANGES = {
     "real": (-3.0, 3.0),
@@ -27,16 +30,19 @@ class Points:
     count: int
 
 
-def dimension_sizes(table: SymbolTable) -> dict:
-    return {sym: SIZES[i % len(SIZES)] for i, (_, sym) in enumerate(sorted(table.dims.items()))}
+def dimension_sizes(table: SymbolTable, shift: int = 0) -> dict:
+    """Sizes for the table's dimension names; each `shift` gives every name a different size,
+    so an identity that holds only for 3×3 matrices (Cayley-Hamilton) is caught in another round."""
+    names = sorted(table.dims.items())
+    return {sym: SIZES[(i + shift) % len(SIZES)] for i, (_, sym) in enumerate(names)}
 
 
-def sample(table: SymbolTable, seed: int, count: int = 12) -> Points:
+def sample(table: SymbolTable, seed: int, count: int = 8, shift: int = 0) -> Points:
+    """`count` points for every declared name, drawn in name order from one seeded stream,
+    so a name's values depend on the seed and the table, never on the answer being checked."""
     rng = np.random.default_rng(seed)
-    dims = dimension_sizes(table)
-    env = {}
-    for decl in table.symbols:
-        env[decl.obj] = _draw(decl, rng, count, dims)
+    dims = dimension_sizes(table, shift)
+    env = {decl.obj: _draw(decl, rng, count, dims) for decl in table.symbols}
     return Points(env, dims, count)
 
 
@@ -47,7 +53,7 @@ def _draw(decl, rng, count, dims):
     if decl.kind in _SCALAR_RANGES:
         low, high = decl.domain or _SCALAR_RANGES[decl.kind]
         return rng.uniform(low, high, size=count)
-    rows, cols = (int(d.subs(dims)) if hasattr(d, "subs") else int(d) for d in decl.shape)
+    rows, cols = (int(dims.get(d, d)) for d in decl.shape)
     values = rng.standard_normal((count, rows, cols))
     if decl.domain:
         low, high = decl.domain

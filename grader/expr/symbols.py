@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Mapping
 
 import sympy as sp
@@ -36,6 +36,7 @@ _KIND = re.compile(r"^\s*([a-z]+)\s*(?:\(\s*([^()]*?)\s*\))?\s*$")
 _DIM = re.compile(r"^(?:[1-9][0-9]{0,3}|[A-Za-z][A-Za-z0-9_]*)$")
 
 
+@lru_cache(maxsize=4096)
 def normalize(raw: str) -> str:
     """A name as typed -> its lookup key: `\\sigma`, `σ` -> `sigma`; `W_{13}` -> `W_13`."""
     name = raw.strip().lstrip("\\").replace("{", "").replace("}", "")
@@ -88,6 +89,12 @@ class SymbolTable:
         for key, decl in self.names.items():
             self._loose.setdefault(loose(key), decl)
 
+    @cached_property
+    def key(self) -> tuple:
+        """What the table declares, as a hashable value: equal keys mean equal tables."""
+        return (tuple(sorted((str(k), str(v)) for k, v in self.declarations.items())),
+                tuple(sorted((str(k), tuple(v)) for k, v in self.domains.items())))
+
     def _declare(self, name: str, kind: str) -> None:
         key = normalize(name)
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", key):
@@ -127,7 +134,8 @@ class SymbolTable:
         return self.names.get(key) or self._loose.get(loose(key))
 
     def shadows(self, builtin: str) -> bool:
-        return self.lookup(builtin) is not None
+        """Exact names only: declaring `t_r` must not take `tr` away from the student."""
+        return normalize(builtin) in self.names
 
     @cached_property
     def symbols(self) -> list[Declared]:

@@ -1,0 +1,170 @@
+"""Equivalence verdicts over a table of answers: forms that must pass, near misses that must fail.
+
+The table is bench/corpus_equivalence.py, shared with the benchmark, so the figures
+there are measured on exactly the pairs proved correct here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from corpus_equivalence import PAIRS, TABLES
+
+from grader.expr import SymbolTable, budget, parse
+from grader.expr.equivalence import DIFFERENT, EQUIVALENT, UNDECIDED, Verdict, compare
+
+_TABLES = {name: SymbolTable(decls) for name, decls in TABLES.items()}
+
+
+def _id(pair) -> str:
+    return f"{pair.table}: {pair.answer} {'==' if pair.equivalent else '!='} {pair.canonical}"
+
+
+def verdict(answer: str, canonical: str, table: SymbolTable, **kwargs):
+    with budget(2.0):
+        return compare(parse(answer, table), parse(canonical, table), table, **kwargs)
+
+
+def test_the_table_is_large_and_covers_every_kind_of_name():
+    assert len(PAIRS) >= 320
+    assert {p.table for p in PAIRS} == set(TABLES)
+    assert sum(p.equivalent for p in PAIRS) > 300 and sum(not p.equivalent for p in PAIRS) > 150
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=_id)
+def test_verdict(pair):
+    result = verdict(pair.answer, pair.canonical, _TABLES[pair.table])
+    assert result.outcome == (EQUIVALENT if pair.equivalent else DIFFERENT), result
+    if pair.feedback:
+        assert pair.feedback in result.feedback
+
+
+# ------------------------------------------------------------------ feedback, word for word
+
+FEEDBACK = [
+    ("real", "-(x+1)^2", "(x+1)^2", "sign error: your answer is the negative of the correct one"),
+    ("real", "2 sin(x) cos(x) 2", "sin(2x)", "off by a constant factor: your answer is 2 times the correct one"),
+    ("real", "x/3", "x", "off by a constant factor: your answer is 1/3 times the correct one"),
+    ("real", "x^2 + 2x", "(x+1)^2", "off by an additive constant (-1)"),
+    ("real", "sin(x) + 1/2", "sin(x)", "off by an additive constant (1/2)"),
+    ("real", "1000 x", "x", "off by a factor of 10^3: check the decimal point"),
+    ("mat", "A^T", "A", "your answer is the transpose of the correct one"),
+    ("mat", "-X", "X", "sign error: your answer is the negative of the correct one"),
+    ("vec", "x^T y", "x y^T",
+     "wrong shape: your answer is a scalar, but the answer is a matrix (n×n) (a^T b is a number; a b^T is a matrix)"),
+    ("vec", "a b^T", "a^T b",
+     "wrong shape: your answer is a matrix (n×n), but the answer is a scalar (a b^T is a matrix; a^T b is a number)"),
+    ("vec", "x^T", "x",
+     "wrong shape: your answer is a row vector (1×n), but the answer is a column vector (n×1) "
+     "(a row where a column was expected, or the transpose)"),
+    ("real", "2 log(x)", "log(x^2)", "your answer is undefined at some points where the correct answer is defined"),
+]
+
+
+@pytest.mark.parametrize("table, answer, canonical, message", FEEDBACK, ids=lambda v: str(v)[:40])
+def test_feedback_text(table, answer, canonical, message):
+    result = verdict(answer, canonical, _TABLES[table])
+    assert result.outcome == DIFFERENT
+    assert result.feedback == message
+
+
+@pytest.mark.parametrize("answer, canonical, equivalent, message", [
+    ("sqrt(8)", "2 sqrt(2)", True, ""),
+    ("\\frac{1}{\\sqrt{13}}", "sqrt(13)/13", True, ""),
+    ("13^(-1/2)", "1/sqrt(13)", True, ""),
+    ("sin(1)^2 + cos(1)^2", "1", True, ""),
+    ("512000.001", "512000", False, ""),
+    ("3.14159", "pi", False, ""),
+    ("-1/sqrt(13)", "1/sqrt(13)", False, "sign error: your answer is the negative of the correct one"),
+    ("1000 pi", "pi", False, "off by a factor of 10^3: check the decimal point"),
+], ids=lambda v: str(v))
+def test_constants_are_compared_exactly(answer, canonical, equivalent, message):
+    result = verdict(answer, canonical, SymbolTable())
+    assert result.equivalent == equivalent and result.feedback == message
+
+
+@pytest.mark.parametrize("answer, canonical, message", [
+    # 1e-6 relative: inside float tolerance, but algebra finds a number between the two
+    ("2x + (x + pi)^6 + log(x) + 1/1000", "2x + (x + pi)^6 + log(x)", "off by an additive constant (0.001)"),
+    ("3.14159 x", "pi x", ""),
+    ("x + 1.000001 x", "2 x", ""),
+], ids=lambda v: str(v))
+def test_near_misses_below_float_tolerance_are_refused(answer, canonical, message):
+    result = verdict(answer, canonical, SymbolTable({"x": "positive"}))
+    assert (result.outcome, result.method, result.feedback) == (DIFFERENT, "symbolic", message)
+
+
+def test_no_feedback_when_the_mistake_has_no_simple_shape():
+    result = verdict("A B", "B A", _TABLES["mat"])
+    assert result.outcome == DIFFERENT and result.feedback == ""
+
+
+# ------------------------------------------------------------------ how a verdict is reached
+
+def test_wrong_shape_is_decided_before_any_numbers():
+    assert verdict("x y^T", "x^T y", _TABLES["vec"]).method == "shape"
+
+
+def test_identical_readings_are_exact():
+    assert verdict("(A B)^T", "B^T A^T", _TABLES["mat"]).method == "exact"
+
+
+def test_zero_is_accepted_for_a_zero_matrix():
+    table = _TABLES["mat"]
+    assert verdict("0", "A - A", table).equivalent
+    assert verdict("0", "(A - A) w", table).equivalent
+    assert not verdict("0", "A", table).equivalent
+    assert verdict("A - A", "0", table).method == "shape"  # a matrix where a number is expected
+
+
+def test_symmetric_kind_changes_the_verdict():
+    general = SymbolTable({"M": "matrix(n, n)"})
+    symmetric = SymbolTable({"M": "symmetric(n)"})
+    assert not verdict("M^2", "M^T M", general).equivalent
+    assert verdict("M^2", "M^T M", symmetric).equivalent
+
+
+def test_kind_of_a_scalar_changes_the_verdict():
+    assert not verdict("sqrt(x^2)", "x", SymbolTable({"x": "real"})).equivalent
+    assert verdict("sqrt(x^2)", "x", SymbolTable({"x": "positive"})).equivalent
+    assert verdict("sqrt(x^2)", "-x", SymbolTable({"x": "negative"})).equivalent
+
+
+def test_declared_domain_is_where_points_are_drawn():
+    # equal on [1, 2], not on the default range of a real name
+    table = SymbolTable({"x": "real"}, domains={"x": (1.0, 2.0)})
+    assert verdict("abs(x)", "x", table).equivalent
+    assert not verdict("abs(x)", "x", SymbolTable({"x": "real"})).equivalent
+
+
+def test_an_identity_true_only_for_one_matrix_size_is_refused():
+    # Cayley-Hamilton for 3×3 matrices; each round of points gives n a different size
+    table = SymbolTable({"A": "matrix(n, n)"})
+    three_by_three = "tr(A) A^2 - ((tr(A)^2 - tr(A^2))/2) A + det(A) I"
+    assert not verdict(three_by_three, "A^3", table).equivalent
+
+
+def test_verdicts_are_deterministic():
+    table = _TABLES["mat"]
+    first = [verdict(p.answer, p.canonical, _TABLES[p.table]) for p in PAIRS[:40]]
+    again = [verdict(p.answer, p.canonical, _TABLES[p.table]) for p in PAIRS[:40]]
+    assert first == again
+    assert verdict("2 X", "X + X", table) == verdict("2 X", "X + X", table)
+
+
+def test_prove_confirms_symbolically():
+    scalars = SymbolTable({"x": "real", "z": "real"})
+    matrices = SymbolTable({"A": "matrix(n, n)", "B": "matrix(n, n)"})
+    for answer, canonical, table in [
+        ("(x+1)^2", "x^2 + 2x + 1", scalars),
+        ("sigma(z)(1 - sigma(z))", "e^{-z}/(1+e^{-z})^2", scalars),
+        ("A B + A", "A (B + I)", matrices),
+    ]:
+        result = verdict(answer, canonical, table, prove=True)
+        assert (result.outcome, result.method) == (EQUIVALENT, "symbolic")
+
+
+def test_prove_reports_undecided_when_algebra_cannot_confirm():
+    table = SymbolTable({"A": "matrix(n, n)", "B": "matrix(n, n)"})
+    result = verdict("tr(A B)", "tr(B A)", table, prove=True)
+    assert result == Verdict(UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it")
+    assert verdict("tr(A B)", "tr(B A)", table).equivalent  # without prove, the numbers decide
