@@ -113,7 +113,10 @@ def test_zero_is_accepted_for_a_zero_matrix():
     assert verdict("0", "A - A", table).equivalent
     assert verdict("0", "(A - A) w", table).equivalent
     assert not verdict("0", "A", table).equivalent
-    assert verdict("A - A", "0", table).method == "shape"  # a matrix where a number is expected
+    # a canonical 0 means "zero", whatever its shape: a second derivative of tr(M X) is 0 or 0 H
+    assert verdict("A - A", "0", table).equivalent
+    assert verdict("0 A", "0", table).equivalent
+    assert not verdict("A", "0", table).equivalent
 
 
 def test_symmetric_kind_changes_the_verdict():

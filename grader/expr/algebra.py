@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sympy as sp
 import sympy.tensor.tensor  # noqa: F401 - sympy's Add imports it on first use: ~30 ms on the first answer
 from sympy.matrices.expressions import (
+    OneMatrix,
     HadamardProduct,
     Identity,
     Inverse,
@@ -88,7 +89,7 @@ def add(a, b):
     if is_matrix(a) != is_matrix(b):
         if a == 0 or b == 0:
             return b if a == 0 else a
-        a, b = _scalar_pair(a, b, "add")
+        a, b = _scalar_pair(a, b)
     if is_matrix(a):
         if shape_of(a) != shape_of(b):
             raise ShapeMismatch(
@@ -98,15 +99,14 @@ def add(a, b):
     return a + b
 
 
-def _scalar_pair(a, b, verb):
-    """Mixed scalar and matrix in + or -: fine only when the matrix is 1×1."""
-    try:
+def _scalar_pair(a, b):
+    """Mixed scalar and matrix in + or -: a 1×1 product is a number; otherwise the scalar is
+    added to every entry, as ML notation means by `1 - y` or `H ∘ (1 - H)`."""
+    if shape_of(a if is_matrix(a) else b) == (1, 1):
         return as_scalar(a), as_scalar(b)
-    except ShapeMismatch:
-        m = a if is_matrix(a) else b
-        raise ShapeMismatch(
-            f"cannot {verb} a scalar and {describe(shape_of(m))}"
-        ) from None
+    matrix, scalar = (a, b) if is_matrix(a) else (b, a)
+    ones = OneMatrix(*shape_of(matrix))
+    return matrix, ones if scalar == 1 else sp.MatMul(scalar, ones)
 
 
 def neg(a):

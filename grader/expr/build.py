@@ -377,6 +377,9 @@ class Builder:
     def rule_abs_bars(self, node):
         return apply("abs", [self.build(node.children[1])])
 
+    def rule_norm_bars(self, node):
+        return apply("norm", [self.build(node.children[1])])
+
     # literal vectors and matrices
     def rule_bracket(self, node):
         items = _items(node)

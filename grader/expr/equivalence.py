@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions import ZeroMatrix
+from sympy.matrices.expressions import MatMul, ZeroMatrix
 
 from .algebra import is_matrix, shape_of
 from .diagnose import shape_feedback, transpose_feedback, value_feedback
@@ -65,8 +65,8 @@ def _per_point(value, count: int) -> np.ndarray:
 
 def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Verdict:
     """Compare two parsed expressions built over the same symbol table."""
-    if student == 0 and is_matrix(expected):
-        student = ZeroMatrix(*expected.shape)  # "0" is how everyone writes a zero vector or matrix
+    if (student == 0 and _zero(expected)) or (expected == 0 and _zero(student)):
+        return Verdict(EQUIVALENT, "exact")  # "0" is how everyone writes a zero vector or matrix
     s_shape, e_shape = shape_of(student), shape_of(expected)
     if s_shape != e_shape:
         return Verdict(DIFFERENT, "shape", shape_feedback(s_shape, e_shape))
@@ -107,6 +107,20 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
             else Verdict(EQUIVALENT, "numeric")
         return _symbolic(student, expected, fallback=agree, refuted=Verdict(DIFFERENT, "symbolic", differ.feedback))
     return _symbolic(student, expected, fallback=differ)
+
+
+def _zero(value) -> bool:
+    """0, or a matrix expression that is identically zero (`0 H`, `A - A`)."""
+    if value == 0:
+        return True
+    if not is_matrix(value):
+        return False
+    if isinstance(value, MatMul) and value.as_coeff_matrices()[0] == 0:
+        return True
+    try:
+        return isinstance(value.doit(), ZeroMatrix)
+    except Exception:  # noqa: BLE001 - sympy failing to simplify only means "not shown to be zero"
+        return False
 
 
 def _numbers(student, expected) -> Verdict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 import sympy as sp
@@ -114,6 +115,16 @@ def _scalars(fn):
     return lambda args: fn(*[as_scalar(a) for a in args])
 
 
+def _round(args):
+    """round(x, n): a number to n decimals, half away from zero, as a person rounds a table."""
+    x = as_scalar(args[0])
+    n = as_scalar(args[1]) if len(args) == 2 else sp.Integer(0)
+    if not (x.is_number and x.is_real and n.is_Integer and 0 <= n <= 15):
+        raise ExprError("round(x, n) needs a number x and a whole number of decimals n from 0 to 15")
+    value = Decimal(str(sp.Float(x.evalf(40), 40))).quantize(Decimal(1).scaleb(-int(n)), ROUND_HALF_UP)
+    return sp.Rational(str(value))
+
+
 def _build_library() -> dict[str, Fn]:
     table: dict[str, Fn] = {}
 
@@ -128,7 +139,7 @@ def _build_library() -> dict[str, Fn]:
         ("asin arcsin", sp.asin), ("acos arccos", sp.acos), ("atan arctan", sp.atan),
         ("sinh", sp.sinh), ("cosh", sp.cosh), ("tanh", sp.tanh),
         ("sigmoid sigma logistic", sigmoid), ("relu ReLU", relu), ("softplus", softplus),
-        ("sign sgn", sp.sign),
+        ("sign sgn", sp.sign), ("sech", sp.sech), ("step heaviside Heaviside", sp.Heaviside),
     ]:
         add(names, (1, 1), _elementwise(fn))
     add("log ln", (1, 2), _log)
@@ -143,6 +154,7 @@ def _build_library() -> dict[str, Fn]:
     add("max", (2, None), _scalars(sp.Max))  # sympy flattens max(a, max(b, c)): any count reads back
     add("min", (2, None), _scalars(sp.Min))
     add("factorial", (1, 1), lambda args: sp.factorial(as_scalar(args[0])))
+    add("round", (1, 2), _round)
     return table
 
 

@@ -144,6 +144,7 @@ for _cls, _fn in [
     (softplus, lambda x: np.logaddexp(0.0, x)),
     (sp.factorial, lambda x: _gamma(x + 1)),
     (sp.Heaviside, lambda x: np.where(x > 0, 1.0, np.where(x < 0, 0.0, 0.5))),
+    (sp.sech, lambda x: 1 / np.cosh(x)),
 ]:
     rule(_cls)(_unary(_fn))
 

@@ -30,7 +30,8 @@ _TOKEN_WORDS = {
 _FUNCTION_LETTERS = "\u03c3"
 
 # a bare `|` right after one of these closes an open bar; anywhere else it opens one
-_ENDS_VALUE = {"NAME", "NUMBER", "RPAR", "RBRACE", "RBRACK", "ABS_CLOSE", "PRIME", "DOT_T",
+_BARE_NORMS = {"\\|", "\u2016", "||"}
+_ENDS_VALUE = {"NAME", "NUMBER", "RPAR", "RBRACE", "RBRACK", "ABS_CLOSE", "NORM_CLOSE", "PRIME", "DOT_T",
                "BANG", "END_MATRIX", "FRAC_SHORT", "SUPERSCRIPT"}
 
 
@@ -46,7 +47,7 @@ class _Source:
 
 class _AnswerLexer(Lexer):
     """Lark's basic lexer plus the two decisions that depend on context, not on the grammar:
-    a built-in name the table declares is a NAME, and a bare `|` opens or closes.
+    a built-in name the table declares is a NAME, and a bare `|` (or norm bar) opens or closes.
 
     Keeping them out of the grammar means one LALR table for every symbol table,
     built once at import instead of once per set of declared names.
@@ -60,20 +61,32 @@ class _AnswerLexer(Lexer):
     def lex(self, state, parser_state):
         source: _Source = state.text
         inner = LexerState(TextSlice.cast_from(source.text))
-        open_bars, previous = 0, None
+        self.open_bars, self.open_norms, self.previous = 0, 0, None
         for token in self.basic.lex(inner, parser_state):
-            if token.type == "FUNC" and normalize(token.value) not in source.functions:
-                token = Token.new_borrow_pos("NAME", token.value, token)
-            elif token.type == "ABS_OPEN" and token.value == "|":
-                if open_bars and previous in _ENDS_VALUE:
-                    token = Token.new_borrow_pos("ABS_CLOSE", token.value, token)
-            if token.type == "ABS_OPEN":
-                open_bars += 1
-            elif token.type == "ABS_CLOSE":
-                open_bars -= 1
-            previous = token.type
-            source.recent = [*source.recent[-1:], token]
-            yield token
+            if token.type == "NORM_OPEN" and token.value == "||" and self.open_bars:
+                # inside absolute bars, || is two bars: |x - |y||
+                for offset in (0, 1):
+                    bar = Token("ABS_OPEN", "|", token.start_pos + offset, token.line,
+                                token.column + offset, token.end_line, token.column + offset + 1,
+                                token.start_pos + offset + 1)
+                    yield self._decide(bar, source)
+                continue
+            yield self._decide(token, source)
+
+    def _decide(self, token: Token, source: "_Source") -> Token:
+        if token.type == "FUNC" and normalize(token.value) not in source.functions:
+            token = Token.new_borrow_pos("NAME", token.value, token)
+        elif token.type == "ABS_OPEN" and token.value == "|":
+            if self.open_bars and self.previous in _ENDS_VALUE:
+                token = Token.new_borrow_pos("ABS_CLOSE", token.value, token)
+        elif token.type == "NORM_OPEN" and token.value in _BARE_NORMS:
+            if self.open_norms and self.previous in _ENDS_VALUE:
+                token = Token.new_borrow_pos("NORM_CLOSE", token.value, token)
+        self.open_bars += {"ABS_OPEN": 1, "ABS_CLOSE": -1}.get(token.type, 0)
+        self.open_norms += {"NORM_OPEN": 1, "NORM_CLOSE": -1}.get(token.type, 0)
+        self.previous = token.type
+        source.recent = [*source.recent[-1:], token]
+        return token
 
 
 def _function_pattern() -> str:

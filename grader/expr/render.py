@@ -7,7 +7,7 @@ everything a reader could group two ways gets brackets.
 from __future__ import annotations
 
 import sympy as sp
-from sympy.matrices.expressions import HadamardPower
+from sympy.matrices.expressions import HadamardPower, OneMatrix
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
@@ -82,9 +82,14 @@ class AnswerPrinter(StrPrinter):
         sign = ""
         if coef.is_number and coef < 0:
             sign, coef = "-", -coef
+        if len(factors) == 1 and isinstance(factors[0], OneMatrix):
+            return sign + self.parenthesize(coef, PRECEDENCE["Add"])  # a scalar added to every entry
         # a scalar factor is bracketed unless it is a plain number, name or call: (1/x) A, not 1/x A
         scalars = [] if coef == 1 else [self.parenthesize(coef, PRECEDENCE["Pow"])]
         return sign + " ".join(scalars + [self.parenthesize(f, PRECEDENCE["Mul"]) for f in factors])
+
+    def _print_OneMatrix(self, expr):
+        return "1"
 
     def _print_Identity(self, expr):
         return f"I_{expr.rows}"
