@@ -113,67 +113,40 @@ def to_sympy_text(text: str, table: SymbolTable) -> str:
 
 # ------------------------------------------------------------------ the two checkers
 
-def ours(pair, table: SymbolTable) -> tuple[bool | None, float, bool]:
-    """(verdict, seconds, over budget); None when no verdict was reached."""
+def _timed(decide, limit: float, errors: tuple, unreadable) -> tuple[bool | None, float, bool]:
+    """(verdict, seconds, over budget) of one check; `unreadable` is the verdict on `errors`."""
     start = time.perf_counter()
     verdict, over = None, False
     try:
-        with budget(OUR_BUDGET):
-            result = compare(parse(pair.answer, table), parse(pair.canonical, table), table)
-        verdict = None if result.outcome == "undecided" else result.equivalent
+        with budget(limit):
+            verdict = decide()
     except BudgetExceeded:
         over = True
-    except ExprError:
-        pass
+    except errors:
+        verdict = unreadable
     elapsed = time.perf_counter() - start
-    return verdict, elapsed, over or elapsed > OUR_BUDGET
+    return verdict, elapsed, over or elapsed > limit
 
 
-def ours_prepared(pair, table: SymbolTable, expected) -> tuple[bool | None, float, bool]:
-    """One student's check against a canonical answer already read and prepared."""
-    start = time.perf_counter()
-    verdict, over = None, False
-    try:
-        with budget(OUR_BUDGET):
-            result = compare(parse(pair.answer, table), expected, table)
-        verdict = None if result.outcome == "undecided" else result.equivalent
-    except BudgetExceeded:
-        over = True
-    except ExprError:
-        pass
-    elapsed = time.perf_counter() - start
-    return verdict, elapsed, over or elapsed > OUR_BUDGET
+def ours(answer: str, canonical, table: SymbolTable) -> tuple[bool | None, float, bool]:
+    """Read the answer (and the canonical one, unless it is already read) and compare."""
+    def decide():
+        expected = parse(canonical, table) if isinstance(canonical, str) else canonical
+        result = compare(parse(answer, table), expected, table)
+        return None if result.outcome == "undecided" else result.equivalent
+
+    return _timed(decide, OUR_BUDGET, (ExprError,), unreadable=None)  # invalid input: no verdict
 
 
-def baseline_prepared(answer: str, canonical, names: dict) -> tuple[bool | None, float, bool]:
-    """The naive check with the canonical side already sympified."""
-    start = time.perf_counter()
-    verdict, over = None, False
-    try:
-        with budget(BASELINE_BUDGET):
-            difference = sp.simplify(sp.sympify(answer, locals=names) - canonical)
-            verdict = difference == 0 or bool(getattr(difference, "is_ZeroMatrix", False))
-    except BudgetExceeded:
-        over = True
-    except Exception:  # noqa: BLE001 - as in baseline()
-        verdict = False
-    elapsed = time.perf_counter() - start
-    return verdict, elapsed, over or elapsed > BASELINE_BUDGET
+def baseline(answer: str, canonical, names: dict) -> tuple[bool | None, float, bool]:
+    """The naive check; `canonical` is sympy text, or an object already sympified."""
+    def decide():
+        expected = sp.sympify(canonical, locals=names) if isinstance(canonical, str) else canonical
+        difference = sp.simplify(sp.sympify(answer, locals=names) - expected)
+        return difference == 0 or bool(getattr(difference, "is_ZeroMatrix", False))
 
-
-def baseline(answer: str, canonical: str, names: dict) -> tuple[bool | None, float, bool]:
-    start = time.perf_counter()
-    verdict, over = None, False
-    try:
-        with budget(BASELINE_BUDGET):
-            difference = sp.simplify(sp.sympify(answer, locals=names) - sp.sympify(canonical, locals=names))
-            verdict = difference == 0 or bool(getattr(difference, "is_ZeroMatrix", False))
-    except BudgetExceeded:
-        over = True
-    except Exception:  # noqa: BLE001 - a naive checker that cannot subtract the two says "different"
-        verdict = False
-    elapsed = time.perf_counter() - start
-    return verdict, elapsed, over or elapsed > BASELINE_BUDGET
+    # a naive checker that cannot read or subtract the two says "different"
+    return _timed(decide, BASELINE_BUDGET, (Exception,), unreadable=False)
 
 
 # ------------------------------------------------------------------ figures
@@ -224,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     truth = [pair.equivalent for pair in pairs]
 
     written = [(to_sympy_text(p.answer, tables[p.table]), to_sympy_text(p.canonical, tables[p.table])) for p in pairs]
-    our_results = [ours(pair, tables[pair.table]) for pair in pairs]
+    our_results = [ours(pair.answer, pair.canonical, tables[pair.table]) for pair in pairs]
     base_results = []
     for i, (pair, (answer, canonical)) in enumerate(zip(pairs, written), 1):  # cold
         base_results.append(baseline(answer, canonical, names[pair.table]))
@@ -237,13 +210,13 @@ def main(argv: list[str] | None = None) -> int:
         table = tables[pair.table]
         expected = parse(pair.canonical, table)
         prepare(expected, table)
-        prepared_ours.append(ours_prepared(pair, table, expected))
+        prepared_ours.append(ours(pair.answer, expected, table))
         try:
             canonical_obj = sp.sympify(canonical, locals=names[pair.table])
         except Exception:  # noqa: BLE001 - the baseline cannot read it: it says "different"
             prepared_base.append((False, 0.0, False))
             continue
-        prepared_base.append(baseline_prepared(answer, canonical_obj, names[pair.table]))
+        prepared_base.append(baseline(answer, canonical_obj, names[pair.table]))
 
     # pairs whose two sides are the same sympy object once read (notation variants: \\frac{x}{2} and x/2)
     # cost either checker one parse per side; the rest need an actual decision

@@ -270,7 +270,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         expected[name] = value
         if part.type in NUMERIC_TYPES:
             scope[name] = value
-    for pid, part in model.parts.items():
-        expected.setdefault(pid, None)
+    for pid in model.parts:
+        expected.setdefault(pid, None)  # text parts have no canonical answer
     depends = {pid: {d for d in graph.get(pid, ()) if d in model.parts} for pid in model.parts}
     return Variant(problem, student, params, scope, expected, depends)

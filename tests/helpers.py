@@ -7,6 +7,7 @@ import os
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
@@ -44,6 +45,13 @@ def statuses(report: dict) -> dict[str, str]:
     """{"problem/part": status} from a JSON report."""
     return {f"{p['id'].split('/', 1)[1]}/{part['id']}": part["status"]
             for p in report["problems"] for part in p["parts"]}
+
+
+def assert_verdicts(report: dict, verdicts: dict[str, tuple[str, float]], tolerance: float = 1e-9) -> None:
+    """Every part's status and score as pinned: {"problem/part": (status, score)}, nothing more."""
+    assert statuses(report) == {key: status for key, (status, _) in verdicts.items()}
+    for key, (_, score) in verdicts.items():
+        assert part(report, key)["score"] == pytest.approx(score, abs=tolerance), key
 
 
 def part(report: dict, key: str) -> dict:

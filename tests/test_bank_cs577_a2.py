@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PROBLEMS, SUBMISSIONS, part, run, statuses, submit_json
+from .helpers import PROBLEMS, SUBMISSIONS, assert_verdicts, part, run, submit_json
 
 SUBMISSION = SUBMISSIONS / "cs577-a2" / "aputhawala.toml"
 
@@ -157,9 +157,7 @@ def report():
 
 
 def test_every_part_has_the_expected_verdict(report):
-    assert statuses(report) == {key: status for key, (status, _) in VERDICTS.items()}
-    for key, (_, score) in VERDICTS.items():
-        assert part(report, key)["score"] == pytest.approx(score, abs=1e-3), key
+    assert_verdicts(report, VERDICTS, tolerance=1e-3)
 
 
 def test_totals(report):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PROBLEMS, SUBMISSIONS, part, run, statuses, submit_json
+from .helpers import PROBLEMS, SUBMISSIONS, assert_verdicts, part, run, submit_json
 
 SUBMISSION = SUBMISSIONS / "genai-hw1" / "genai-student.toml"
 
@@ -71,9 +71,7 @@ def report():
 
 
 def test_every_part_has_the_expected_verdict(report):
-    assert statuses(report) == {key: status for key, (status, _) in VERDICTS.items()}
-    for key, (_, score) in VERDICTS.items():
-        assert part(report, key)["score"] == pytest.approx(score), key
+    assert_verdicts(report, VERDICTS)
 
 
 def test_totals(report):
