@@ -16,7 +16,7 @@ from . import formats
 from .bank import Bank
 from .batch import Outcome, discover, grade_files, store
 from .batch import shard as shard_files
-from .gradebook import Gradebook, export_rows
+from .gradebook import Gradebook, canvas_rows, export_rows
 from .grade import UnknownAssignment, grade_submission
 from .loader import LoadError, load_submission
 from .model import Problem
@@ -283,13 +283,18 @@ def merge(shards, out, fmt, fail_under):
 @main.command()
 @db_option
 @click.option("--policy", type=click.Choice(["latest", "best"]), default="latest", show_default=True)
+@click.option("--lms", type=click.Choice(["plain", "canvas"]), default="plain", show_default=True,
+              help="plain: student id, then one column per assignment (Moodle maps it); "
+                   "canvas: Canvas's gradebook import columns.")
 @no_tracebacks
-def export(db, policy):
+def export(db, policy, lms):
     """CSV of each student's latest (or best) score per assignment, for LMS gradebook import."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
     with Gradebook(db) as gradebook:
         header, rows = export_rows(gradebook.latest(), policy)
+    if lms == "canvas":
+        header, rows = canvas_rows(header, rows)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)

@@ -179,5 +179,17 @@ def export_rows(stored: list[Stored], policy: str = "latest") -> tuple[list[str]
     return header, rows
 
 
+CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def canvas_rows(header: list[str], rows: list[list]) -> tuple[list[str], list[list]]:
+    """The same scores under the columns Canvas's gradebook import matches students by.
+
+    Our student id is the SIS login; Canvas fills in its own ids on import.
+    """
+    return (CANVAS_COLUMNS + header[1:],
+            [[row[0], "", "", row[0], ""] + row[1:] for row in rows])
+
+
 def _points(x: float) -> str:
     return f"{x:g}"

@@ -214,6 +214,9 @@ def test_gradebook_is_append_only_and_export_follows_the_policy(tmp_path, bank):
     best = list(csv.reader(io.StringIO(run("export", "--db", db, "--policy", "best").stdout)))
     assert latest[0] == ["student", "demo (14)"] == best[0]
     assert latest[1] == ["s000", "1"] and best[1] == ["s000", "2"]
+    canvas = list(csv.reader(io.StringIO(run("export", "--db", db, "--lms", "canvas").stdout)))
+    assert canvas == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "demo (14)"],
+                      ["s000", "", "", "s000", "", "1"]]
     assert run("export", "--db", tmp_path / "none.sqlite").exit_code == 2
 
 
