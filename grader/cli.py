@@ -114,7 +114,7 @@ def check(paths: tuple[Path, ...], variants: int):
             click.echo(f"     ... and {len(result.failures) - 20} more")
     parts = sum(r.parts for r in results)
     click.echo(f"{len(results)} problems, {parts} parts: {len(results) - len(failed)} passed, {len(failed)} failed")
-    sys.exit(1 if failed or not results else 0)
+    sys.exit(EXIT_UNDER if failed or not results else EXIT_OK)
 
 
 @main.command()
