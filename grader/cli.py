@@ -240,9 +240,10 @@ class _progress:
 
     def __enter__(self):
         if sys.stderr.isatty() and self.total:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self.bar = Progress(transient=True)
+            self.bar = Progress(console=Console(stderr=True), transient=True)  # stdout is the report
             self.bar.start()
             self.task = self.bar.add_task("grading", total=self.total)
             return lambda: self.bar.advance(self.task)

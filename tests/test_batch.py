@@ -249,3 +249,29 @@ def test_stats_lists_the_common_wrong_answers(tmp_path, bank):
     assert result.stdout.startswith("10 students")
     line = next(l for l in result.stdout.splitlines() if l.startswith("demo/matrix_calculus/grad_quadratic"))
     assert "correct  60.0%" in line and "'2Ax' x2" in line
+
+
+def test_progress_goes_to_a_terminal_on_stderr_and_never_into_the_output(tmp_path, bank):
+    import os
+    import pty
+
+    folder = make_class(tmp_path / "subs", 3)
+    primary, secondary = pty.openpty()
+    result = subprocess.run([sys.executable, "-m", "grader", "batch", str(folder), "--problems", str(bank),
+                             "--no-db", "--format", "csv"], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=secondary, timeout=120)
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(primary)
+    assert result.returncode == 0
+    assert b"grading" in shown                                           # the bar, on the terminal
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert [r["student"] for r in rows] == ["s000", "s001", "s002"]     # the report, clean
