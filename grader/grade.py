@@ -69,11 +69,11 @@ def _is_blank(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def _read(part, raw, expected) -> tuple[Check | None, Reading | None]:
+def _read(part, raw) -> tuple[Check | None, Reading | None]:
     checker = checks.checker_for(part.type)
     try:
         with budget(part.timeout):
-            return None, checker.read(raw, part, expected)
+            return None, checker.read(raw, part)
     except Invalid as error:
         return Check(INVALID, 0.0, str(error)), None
     except BudgetExceeded:
@@ -99,7 +99,6 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
                   where=lambda part_id: "", hooks: Hooks | None = None, index: int = 0) -> ProblemResult:
     """Grade one problem's answers against one variant."""
     parts = problem.model.parts
-    outcomes: dict[str, tuple[Check, Reading | None]] = {}
     readings: dict[str, tuple[Check | None, Reading | None]] = {}
     for number, (pid, part) in enumerate(parts.items()):
         raw = answers.get(pid)
@@ -111,14 +110,13 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
             if hooks is not None and hooks.on_part is not None:
                 hooks.on_part(index, number, part.timeout)
             key = ("read", problem.id, pid, _fingerprint(raw))
-            readings[pid] = _cached(hooks, key, lambda: _read(part, raw, variant.expected[pid]))
-    earlier: dict[str, tuple[Check, Reading | None]] = {}
+            readings[pid] = _cached(hooks, key, lambda: _read(part, raw))
+    outcomes: dict[str, tuple[Check, Reading | None]] = {}  # parts graded so far, in order
     for number, pid in enumerate(parts):
         failed, reading = readings[pid]
         if failed is None and hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, number, parts[pid].timeout)
-        outcome = failed or _judge(pid, reading, variant, earlier, hooks, answers.get(pid))
-        earlier[pid] = (outcome, reading)
+        outcome = failed or _judge(pid, reading, variant, outcomes, hooks, answers.get(pid))
         outcomes[pid] = (outcome, reading)
     results = []
     for pid, part in parts.items():

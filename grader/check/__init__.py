@@ -39,7 +39,7 @@ class Reading:
 
 @dataclass(frozen=True)
 class Checker:
-    read: Callable[[Any, Any, Any], Reading]          # (raw, part, expected) -> Reading
+    read: Callable[[Any, Any], Reading]               # (raw, part) -> Reading
     compare: Callable[[Reading, Any, Any], Check]     # (reading, expected, part) -> Check
 
 

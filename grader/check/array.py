@@ -55,7 +55,7 @@ def _from_text(raw: str) -> np.ndarray:
     return value[:, 0] if value.shape[1] == 1 else value
 
 
-def _read(raw, part, expected) -> Reading:
+def _read(raw, part) -> Reading:
     if isinstance(raw, list):
         if not raw:
             raise Invalid("the list is empty")

@@ -25,7 +25,7 @@ def _key(raw, part) -> str:
     raise Invalid(f"'{text}' is not one of the options: {', '.join(keys)}")
 
 
-def _read(raw, part, expected) -> Reading:
+def _read(raw, part) -> Reading:
     if isinstance(raw, list):
         return Reading(frozenset(_key(r, part) for r in raw))
     if isinstance(raw, (str, int)) and not isinstance(raw, bool):

@@ -14,7 +14,7 @@ def table_for(part) -> SymbolTable:
         raise ValueError(f"vars: {error.reason}") from None
 
 
-def _read(raw, part, expected) -> Reading:
+def _read(raw, part) -> Reading:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise Invalid(f"expected a formula as a string, got {type(raw).__name__}")
     text = raw if isinstance(raw, str) else repr(raw)

@@ -6,7 +6,7 @@ from . import CORRECT, INCORRECT, Check, Invalid, Reading, register
 from .number import read_scalar
 
 
-def _read(raw, part, expected) -> Reading:
+def _read(raw, part) -> Reading:
     value, shown, _ = read_scalar(raw)
     if abs(value - round(value)) > 1e-9 * max(1.0, abs(value)):
         raise Invalid(f"expected a whole number, got {value:g}")

@@ -60,7 +60,7 @@ def read_scalar(raw, where: str = "") -> tuple[float, str | None, Digits | None]
     return value, shown, digits
 
 
-def _read(raw, part, expected) -> Reading:
+def _read(raw, part) -> Reading:
     value, shown, digits = read_scalar(raw)
     return Reading(value, shown, digits)
 

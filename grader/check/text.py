@@ -7,7 +7,7 @@ from . import UNGRADED, Check, Invalid, Reading, register
 MAX_TEXT = 20_000
 
 
-def _read(raw, part, expected) -> Reading:
+def _read(raw, part) -> Reading:
     if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
         raise Invalid("expected text")
     text = str(raw)
