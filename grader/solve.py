@@ -169,8 +169,8 @@ def symbolic_value(text: str, part, scope: dict):
 def answer_value(text, part, scope: dict):
     """The value an answer-like string (or literal) stands for, for this part's type."""
     if part.type in NUMERIC_TYPES:
-        if isinstance(text, (int, float, list)):
-            value = to_array(text)
+        if isinstance(text, (int, float, list, np.ndarray, np.number)):
+            value = to_array(text)  # a literal (a python solver may return numpy values)
         else:
             value = numeric_value(text, scope)
         if part.type in ("number", "integer") and np.ndim(value):
@@ -258,11 +258,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
             if part is None:
                 scope[name] = numeric_value(formula, scope)
                 continue
-            value = solved[name] if formula is None else answer_value(formula, part, scope)
-            if formula is None and part.type in NUMERIC_TYPES:
-                value = answer_value(value, part, scope)
-            elif formula is None and part.type == "expression":
-                value = symbolic_value(value, part, scope)
+            value = answer_value(solved[name] if formula is None else formula, part, scope)
         except ExprError as error:
             raise SolveError(f"'{name}': {error.reason}") from None
         except SolveError as error:

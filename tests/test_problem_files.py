@@ -160,6 +160,21 @@ def test_python_solver_beside_the_file_and_expressions_together(tmp_path):
     assert list(variant.expected["vec"]) == list(range(n))
 
 
+def test_a_python_solver_may_return_numpy_values(tmp_path):
+    write(tmp_path / "hw" / "sq.py", """
+        import numpy as np
+
+        def solve(params):
+            n = np.int64(params["n"])
+            return {"square": n * n, "helper": np.float64(0.5), "vec": np.arange(n)}
+    """)
+    problem = load_problem(write(tmp_path / "hw" / "s.toml", SOLVED), tmp_path)
+    variant = solve(problem, "alice")
+    n = variant.params["n"]
+    assert variant.expected["square"] == n * n and variant.expected["plus"] == n * n + 0.5
+    assert list(variant.expected["vec"]) == list(range(n))
+
+
 def test_a_failing_solver_is_reported_not_raised(tmp_path):
     write(tmp_path / "hw" / "sq.py", "def solve(params):\n    return 1 / 0\n")
     problem = load_problem(write(tmp_path / "hw" / "s.toml", SOLVED), tmp_path)
