@@ -54,7 +54,15 @@ def as_json(reports: Report | list[Report]) -> str:
 
 def junit(reports: Report | list[Report]) -> str:
     """One test suite per submission, one test case per part: failures carry the feedback."""
-    reports = reports if isinstance(reports, list) else [reports]
+    return _xml(_junit_tree(reports if isinstance(reports, list) else [reports]))
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _junit_tree(reports: list[Report]) -> ET.Element:
     root = ET.Element("testsuites", name="grade")
     for report in reports:
         cases = list(report.parts())
@@ -78,8 +86,7 @@ def junit(reports: Report | list[Report]) -> str:
             suite.set(key, str(value))
         if report.warnings:
             ET.SubElement(suite, "system-err").text = "\n".join(report.warnings)
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return root
 
 
 def _cell(text: str) -> str:
@@ -136,18 +143,17 @@ def batch_json(outcomes) -> str:
 
 
 def batch_junit(outcomes) -> str:
-    text = junit([o.report for o in outcomes if o.report is not None])
+    """`junit` for the graded files, and a suite of errors for the unusable ones."""
+    root = _junit_tree([o.report for o in outcomes if o.report is not None])
     errors = [o for o in outcomes if o.report is None]
     if not errors:
-        return text
-    root = ET.fromstring(text.split("?>", 1)[1])
+        return _xml(root)
     suite = ET.SubElement(root, "testsuite", name="unusable files", tests=str(len(errors)),
                           failures="0", errors=str(len(errors)), skipped="0")
     for outcome in errors:
         case = ET.SubElement(suite, "testcase", classname="files", name=outcome.file, time="0")
         ET.SubElement(case, "error", message="unusable file", type="unusable").text = outcome.error
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return _xml(root)
 
 
 def batch_markdown(outcomes, hardest: int = 5) -> str:

@@ -123,6 +123,10 @@ def test_a_corrupt_file_in_the_middle_becomes_an_error_row(tmp_path, bank):
     assert "TOML syntax error" in rows[2]["error"] and rows[2]["file"].endswith("s002.toml")
     assert "not UTF-8" in rows[4]["error"]
     assert "s002.toml" in result.stderr and "s004.toml" in result.stderr
+    suites = ET.fromstring(batch(folder, bank, "--no-db", "--format", "junit").stdout).findall("testsuite")
+    unusable = suites[-1]
+    assert unusable.get("name") == "unusable files" and unusable.get("errors") == "2"
+    assert "TOML syntax error" in unusable.find("testcase/error").text
     with sqlite3.connect(db) as con:                     # the unusable files are kept too
         assert con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 6
         assert con.execute("SELECT COUNT(*) FROM gradings WHERE error IS NOT NULL").fetchone()[0] == 2
