@@ -91,9 +91,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
                 failures.append(f"{label}: part {pid}: mistake {index + 1} cannot be evaluated: {error}")
                 continue
             form = answer_forms(value, part.type, part)[0]
-            graded = grade_problem(problem, variant, {pid: form}).parts
-            status = next(p for p in graded if p.id == pid)
-            if status.status == CORRECT:
+            if _grade_one(problem, variant, pid, form).status == CORRECT:
                 failures.append(f"{label}: part {pid}: mistake {index + 1} ({mistake.answer!r}) "
                                 f"equals the correct answer")
     return failures
