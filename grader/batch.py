@@ -134,8 +134,8 @@ class Pool:
             if slot.process.is_alive():
                 slot.process.kill()
 
-    def _replace(self, slot: _Slot) -> tuple | None:
-        """Kill a hung worker; return its task with the hung part added to the skip set."""
+    def _replace(self, slot: _Slot) -> tuple:
+        """Kill a hung worker; return its task with the hung part added to the skip set (None: give up)."""
         problem, part = int(slot.beacon[0]), int(slot.beacon[1])
         slot.process.kill()
         slot.process.join()
@@ -151,13 +151,11 @@ class Pool:
         """Yield (index, outcome) as files finish, in any order."""
         pending = [(i, str(f), ()) for i, f in enumerate(files)]
         pending.reverse()
-        busy = 0
-        while pending or busy:
+        while pending or any(slot.task is not None for slot in self.slots):
             for slot in self.slots:
                 if slot.task is None and pending:
                     slot.task = pending.pop()
                     slot.tasks.put(slot.task)
-                    busy += 1
             try:
                 number, outcome = self.results.get(timeout=0.2)
             except queue.Empty:
@@ -166,7 +164,6 @@ class Pool:
                 for slot in self.slots:
                     if slot.task is not None and slot.task[0] == number:
                         slot.task = None
-                busy -= 1
                 yield number, outcome
                 continue
             now = time.monotonic()
@@ -175,7 +172,6 @@ class Pool:
                 hung = slot.task is not None and started > 0 and now - started > budget + max(GRACE, budget)
                 if hung or (slot.task is not None and not slot.process.is_alive()):
                     number, path, skip = self._replace(slot)
-                    busy -= 1
                     if skip is None:
                         yield number, Outcome(path, *stored_form(Path(path)),
                                               error="grading did not finish: the worker was replaced")
