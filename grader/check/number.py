@@ -86,6 +86,17 @@ def describe_tolerance(part) -> str:
     return f"±{rtol * 100:g}% relative"
 
 
+def _digits_asked(digits: Digits | None, part) -> str | None:
+    """The part asks for more decimals or significant figures than the answer shows."""
+    if digits is None:
+        return None
+    if part.decimals is not None and digits.decimals < part.decimals:
+        return f"right value, but give {part.decimals} decimal places"
+    if part.sigfigs is not None and digits.sigfigs < part.sigfigs:
+        return f"right value, but give {part.sigfigs} significant figures"
+    return None
+
+
 def _too_few_digits(value: float, expected: float, digits: Digits | None, part) -> str | None:
     """The right value rounded to fewer digits than asked for (or than the tolerance allows)."""
     if digits is None or digits.sigfigs < 2:
@@ -93,10 +104,9 @@ def _too_few_digits(value: float, expected: float, digits: Digits | None, part) 
     unit = 10.0 ** -digits.decimals
     if abs(value - expected) > 0.5 * unit * (1 + 1e-9):
         return None
-    if part.decimals is not None and digits.decimals < part.decimals:
-        return f"right value, but give {part.decimals} decimal places"
-    if part.sigfigs is not None and digits.sigfigs < part.sigfigs:
-        return f"right value, but give {part.sigfigs} significant figures"
+    asked = _digits_asked(digits, part)
+    if asked:
+        return asked
     if abs(value - expected) > tolerance(expected, part):
         return f"right value, but too few digits: keep more (the tolerance is {describe_tolerance(part)})"
     return None
@@ -106,11 +116,8 @@ def compare_scalar(value: float, expected: float, part, digits: Digits | None = 
     err = abs(value - expected)
     tol = tolerance(expected, part)
     if err <= tol:
-        if part.sigfigs is not None and digits is not None and digits.sigfigs < part.sigfigs:
-            return Check(PARTIAL, part.digits_credit, f"right value, but give {part.sigfigs} significant figures")
-        if part.decimals is not None and digits is not None and digits.decimals < part.decimals:
-            return Check(PARTIAL, part.digits_credit, f"right value, but give {part.decimals} decimal places")
-        return Check(CORRECT, 1.0)
+        asked = _digits_asked(digits, part)
+        return Check(PARTIAL, part.digits_credit, asked) if asked else Check(CORRECT, 1.0)
     short = _too_few_digits(value, expected, digits, part)
     if short:
         return Check(PARTIAL, part.digits_credit, short)
