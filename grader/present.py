@@ -8,6 +8,7 @@ import re
 import numpy as np
 import sympy as sp
 
+from .check.choice import options
 from .expr import render
 from .loader import LoadedProblem
 from .solve import Variant
@@ -50,14 +51,10 @@ def show(problem: LoadedProblem, variant: Variant, solution: bool = False) -> st
     for pid, part in model.parts.items():
         lines.append(f"[{pid}] ({_points(part.points)}, {part.type}) {fill(part.prompt, variant)}".rstrip())
         if part.type == "choice":
-            lines += [f"    {key}: {label}" for key, label in _options(part).items()]
+            lines += [f"    {key}: {label}" for key, label in options(part).items()]
         if solution and variant.expected.get(pid) is not None:
             lines.append(f"    answer: {format_value(variant.expected[pid])}")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _options(part) -> dict:
-    return dict(part.choices) if isinstance(part.choices, dict) else {c: c for c in part.choices}
 
 
 def _toml_comment(text: str) -> list[str]:
@@ -77,7 +74,7 @@ def template(problems: list[LoadedProblem], variants: dict[str, Variant], assign
             lines.append(f"# {pid} ({_points(part.points)}, {part.type})")
             lines += _toml_comment(fill(part.prompt, variants[problem.id]))
             if part.type == "choice":
-                lines.append(f"#   options: {', '.join(_options(part))}")
+                lines.append(f"#   options: {', '.join(options(part))}")
             if part.vars:
                 lines.append(f"#   names you can use: {', '.join(part.vars)}")
             lines.append(f"{pid} = \"\"" if re.fullmatch(r"[A-Za-z0-9_-]+", pid) else f"{json.dumps(pid)} = \"\"")
