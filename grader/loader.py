@@ -43,12 +43,17 @@ def read_toml(path: Path, limit: int | None = None) -> tuple[dict, str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LoadError(path, f"not UTF-8 text (byte {error.start})") from None
+    return loads(text, path), text
+
+
+def loads(text: str, where) -> dict:
+    """TOML text -> data; a syntax error names `where` with line and column."""
     try:
-        return tomllib.loads(text), text
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_position(error)
         message = str(error).split(" (at line")[0]
-        raise LoadError(path, f"TOML syntax error: {message}", line, column) from None
+        raise LoadError(where, f"TOML syntax error: {message}", line, column) from None
 
 
 def _toml_position(error) -> tuple[int | None, int | None]:

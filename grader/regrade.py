@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bank import Bank
 from .grade import UnknownAssignment, grade_submission
 from .gradebook import Gradebook
-from .loader import LoadError, parse_submission
+from .loader import LoadError, loads, parse_submission
 from .report import Report
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 @dataclass(frozen=True)
@@ -40,9 +34,10 @@ def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str 
         report: Report | None = None
         error = None
         try:
-            submission = parse_submission(tomllib.loads(stored.answers), stored.answers, Path(stored.file))
+            path = Path(stored.file)
+            submission = parse_submission(loads(stored.answers, path), stored.answers, path)
             report = grade_submission(submission, bank, secret)
-        except (tomllib.TOMLDecodeError, LoadError, UnknownAssignment) as problem:
+        except (LoadError, UnknownAssignment) as problem:
             error = str(problem)
         gradebook.regraded(stored.submission_id, report, error)
         before, after = _scores(stored.report), _scores(report.to_dict() if report else None)

@@ -130,6 +130,10 @@ def test_a_corrupt_file_in_the_middle_becomes_an_error_row(tmp_path, bank):
     with sqlite3.connect(db) as con:                     # the unusable files are kept too
         assert con.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == 6
         assert con.execute("SELECT COUNT(*) FROM gradings WHERE error IS NOT NULL").fetchone()[0] == 2
+    regraded = run("regrade", "--db", db, "--problems", bank)                # the stored text is read again
+    assert regraded.exit_code == 0 and regraded.stdout.strip() == "0 part scores changed"
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM gradings WHERE error LIKE '%TOML syntax error%'").fetchone()[0] == 2
 
 
 def _hang_on(marker: str):
