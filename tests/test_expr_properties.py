@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from grader.expr import BudgetExceeded, ExprError, SymbolTable, budget, compare, parse, render
+from grader.expr.numeric import evaluate
+from grader.expr.precise import Imprecise, point_values, value_at
+from grader.expr.sampling import sample
 
 SCALARS = SymbolTable({"x": "real", "y": "real", "a": "positive", "k": "integer"})
 MATRICES = SymbolTable({"A": "matrix(n, n)", "B": "matrix(n, n)", "u": "vector(n)", "v": "vector(n)", "c": "real"})
@@ -118,6 +122,40 @@ def test_an_expanded_answer_is_never_refused(text):
     except BudgetExceeded:
         assume(False)
     assert verdict.outcome != "different", (text, verdict)
+
+
+# ------------------------------------------------------------------ two evaluators, one meaning
+
+def _same_value_at_50_digits(text: str, table: SymbolTable) -> None:
+    """The second look (50 digits, through sympy) must mean what the float64 evaluator means,
+    or it would settle doubtful points with a different function."""
+    try:
+        value = parse(text, table)
+    except ExprError:
+        assume(False)
+    points = sample(table, seed=7, count=2)
+    floats = np.asarray(evaluate(value, points.env, points.dims), dtype=float)
+    floats = np.broadcast_to(floats, (2,) + floats.shape[1:]) if floats.ndim else np.full(2, float(floats))
+    for i in range(2):
+        assume(np.all(np.isfinite(floats[i])) and np.max(np.abs(floats[i]), initial=0) < 1e12)
+        try:
+            with budget(5.0):
+                precise = value_at(value, point_values(points, i)).astype(float)
+        except (Imprecise, BudgetExceeded):
+            continue  # no second look here: compare() falls back to algebra
+        assert np.allclose(precise, floats[i], rtol=1e-8, atol=1e-10), (text, precise, floats[i])
+
+
+@settings(ROUND_TRIP, max_examples=200)
+@given(scalar_text())
+def test_scalar_values_at_50_digits_match_float64(text):
+    _same_value_at_50_digits(text, SCALARS)
+
+
+@settings(ROUND_TRIP, max_examples=100)
+@given(st.one_of(square_text(), mixed_text()))
+def test_matrix_values_at_50_digits_match_float64(text):
+    _same_value_at_50_digits(text, MATRICES)
 
 
 # ------------------------------------------------------------------ junk in, ExprError out

@@ -20,15 +20,20 @@ from sympy.matrices.expressions import MatMul, ZeroMatrix
 from .algebra import is_matrix, shape_of
 from .diagnose import shape_feedback, transpose_feedback, value_feedback
 from .numeric import Unevaluable, evaluate
+from .precise import Imprecise, point_values, value_at
 from .render import render
 from .sampling import sample
 from .symbols import SymbolTable
 
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
 
-RTOL = 1e-9          # agreement: relative difference at most this (float64 rounding is ~1e-13)
+STRICT = 1e-12       # float64 values this close agree without a second look (rounding is ~1e-15)
+ZERO = 1e-13         # ... and values this small are zero (sin(pi n) comes out as 1e-16)
 ROUNDING = 1e-6      # up to this, ill-conditioned rounding is believable unless algebra refutes it
 CLEAR = 1e-3         # disagreement beyond this at any point is final
+PRECISE_POINTS = 3   # doubtful points recomputed with 50 digits
+PRECISE_RTOL = 1e-25 # at 50 digits, rounding leaves agreement this close; a real difference does not
+PRECISE_ZERO = 1e-30 # ... and values this small are zero
 MIN_POINTS = 6       # points where both sides are defined, needed to decide
 POINTS = 8           # points per round
 MIN_ROUNDS = 2       # rounds always drawn: each gives the dimensions different sizes
@@ -83,25 +88,31 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     if blocks is None:
         return Verdict(DIFFERENT, "numeric",
                        "your answer is undefined at some points where the correct answer is defined")
-    s_flat = np.concatenate([s.ravel() for s, _ in blocks])
-    e_flat = np.concatenate([e.ravel() for _, e in blocks])
-    if sum(len(e) for _, e in blocks) < MIN_POINTS:
+    if sum(len(block.index) for block in blocks) < MIN_POINTS:
         return _symbolic(student, expected, fallback=Verdict(
             UNDECIDED, "numeric", "could not evaluate the answers at enough points"))
+    s_flat = np.concatenate([block.s.ravel() for block in blocks])
+    e_flat = np.concatenate([block.e.ravel() for block in blocks])
     scale = np.maximum(np.abs(s_flat), np.abs(e_flat))
-    typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
-    floor = 1e-9 * max(1.0, typical)
     err = np.abs(s_flat - e_flat)
-    if np.all(err <= RTOL * scale + floor):
+    if np.all(err <= STRICT * scale + ZERO):
         if prove:
             return _symbolic(student, expected, fallback=Verdict(
                 UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it"))
         return Verdict(EQUIVALENT, "numeric")
-    if np.any(err > CLEAR * scale + floor):
-        return Verdict(DIFFERENT, "numeric", _explain(blocks))
-    # a near miss: rounding in an ill-conditioned form, or a small real difference (x^6 + 1/1000
-    # against x^6 on [1, 3] differs by 1e-6 relative): let algebra decide
+    typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
+    floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
     differ = Verdict(DIFFERENT, "numeric", _explain(blocks))
+    if np.any(err > CLEAR * scale + floor):
+        return differ
+    # a near miss: rounding in an ill-conditioned form, or a small real difference
+    # (x^50 + 1 against x^50, x + 10^-10 against x): 50 digits at the doubtful points decide
+    second = _second_look(student, expected, blocks)
+    if second is not None:
+        if second and prove:
+            return _symbolic(student, expected, fallback=Verdict(
+                UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it"))
+        return Verdict(EQUIVALENT, "precise") if second else Verdict(DIFFERENT, "precise", differ.feedback)
     if np.all(err <= ROUNDING * scale + floor):
         agree = Verdict(UNDECIDED, "symbolic", "the values agree only to about 6 digits") if prove \
             else Verdict(EQUIVALENT, "numeric")
@@ -175,7 +186,17 @@ def prepare(expected, table: SymbolTable) -> None:
         pass  # compare() will take the symbolic route for this one
 
 
-def _sample_values(student, expected, table):
+@dataclass(frozen=True)
+class _Block:
+    """One round's values of both sides, at the points (`index`) where the canonical answer is defined."""
+
+    points: object
+    index: np.ndarray
+    s: np.ndarray
+    e: np.ndarray
+
+
+def _sample_values(student, expected, table) -> list[_Block] | None:
     """Per round, values of both sides where the canonical answer is defined.
 
     None when the student's answer is undefined somewhere the canonical one is not.
@@ -189,22 +210,44 @@ def _sample_values(student, expected, table):
         s_ok = np.all(np.isfinite(s.reshape(points.count, -1)), axis=1)
         if np.any(e_ok & ~s_ok):
             return None
-        blocks.append((s[e_ok], e[e_ok]))
+        blocks.append(_Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok]))
         found += int(e_ok.sum())
         if round_ + 1 >= MIN_ROUNDS and found >= POINTS + POINTS // 2:
             break
     return blocks
 
 
-def _explain(blocks) -> str:
-    for s, e in blocks:
-        if s.ndim == 3 and len(s):
-            message = transpose_feedback(s, e)
+def _explain(blocks: list[_Block]) -> str:
+    for block in blocks:
+        if block.s.ndim == 3 and len(block.s):
+            message = transpose_feedback(block.s, block.e)
             if message:
                 return message
-    s_flat = np.concatenate([s.ravel() for s, _ in blocks])
-    e_flat = np.concatenate([e.ravel() for _, e in blocks])
+    s_flat = np.concatenate([block.s.ravel() for block in blocks])
+    e_flat = np.concatenate([block.e.ravel() for block in blocks])
     return value_feedback(s_flat, e_flat) or ""
+
+
+def _second_look(student, expected, blocks: list[_Block]) -> bool | None:
+    """Whether both sides agree to 25 digits at the points float64 left in doubt (the worst
+    few), recomputed with 50. None when some point has no high-precision value."""
+    doubtful = []
+    for block in blocks:
+        per_point = (block.s - block.e).reshape(len(block.index), -1)
+        size = np.maximum(np.abs(block.s), np.abs(block.e)).reshape(len(block.index), -1)
+        badness = np.max(np.abs(per_point) / (STRICT * size + ZERO), axis=1)
+        doubtful += [(float(b), block.points, int(i)) for b, i in zip(badness, block.index) if b > 1]
+    doubtful.sort(key=lambda item: -item[0])
+    try:
+        for _, points, i in doubtful[:PRECISE_POINTS]:
+            subs = point_values(points, i)
+            s, e = value_at(student, subs), value_at(expected, subs)
+            for a, b in zip(np.broadcast_to(s, e.shape).ravel(), e.ravel()):
+                if abs(a - b) > PRECISE_RTOL * max(abs(a), abs(b)) + PRECISE_ZERO:
+                    return False
+    except Imprecise:
+        return None
+    return True
 
 
 def _symbolic(student, expected, fallback: Verdict, refuted: Verdict | None = None) -> Verdict:

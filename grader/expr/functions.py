@@ -78,6 +78,13 @@ class Softmax(MatrixExpr):
     def _eval_transpose(self):
         return None
 
+    def doit(self, **hints):
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        if isinstance(arg, sp.MatrixBase):
+            exps = arg.applyfunc(sp.exp)
+            return exps / sum(exps)
+        return Softmax(arg)
+
 
 class ToScalar(sp.Expr):
     """The number inside a 1×1 matrix expression, so `w^T x` can be added, squared or passed to sigmoid."""
@@ -97,6 +104,10 @@ class ToScalar(sp.Expr):
     def _eval_transpose(self):
         return self
 
+    def doit(self, **hints):
+        matrix = self.matrix.doit(**hints) if hints.get("deep", True) else self.matrix
+        return matrix[0, 0] if isinstance(matrix, sp.MatrixBase) else ToScalar(matrix)
+
 
 class SumOf(sp.Expr):
     """The sum of all entries of a vector or matrix."""
@@ -112,3 +123,7 @@ class SumOf(sp.Expr):
 
     def _eval_is_real(self):
         return True
+
+    def doit(self, **hints):
+        matrix = self.matrix.doit(**hints) if hints.get("deep", True) else self.matrix
+        return sp.Add(*matrix) if isinstance(matrix, sp.MatrixBase) else SumOf(matrix)

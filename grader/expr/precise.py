@@ -1,0 +1,77 @@
+"""One point, 50 digits: tells float rounding from a real difference when float64 cannot.
+
+`x^50 + 1` and `x^50` agree to 16 digits wherever x^50 is large; `(x+1)^10` expanded
+and factored disagree in the 10th digit near x = -1 through cancellation. Recomputing
+both sides at the same point with 50 significant digits separates the two cases: rounding
+shrinks by 34 orders of magnitude, a real difference stays where it was.
+
+The point is substituted into the sympy expression and evaluated by sympy's own
+arbitrary-precision arithmetic (mpmath): slow, so it runs only on the few points the
+float64 comparison could not settle.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import Identity, OneMatrix, ZeroMatrix
+
+from .functions import relu, sigmoid, softplus
+
+DIGITS = 50
+
+# functions mpmath has no name for, in terms of ones it has
+_SPELLED_OUT = {
+    sigmoid: lambda z: 1 / (1 + sp.exp(-z)),
+    softplus: lambda z: sp.log(1 + sp.exp(z)),
+    relu: lambda z: sp.Max(0, z),
+}
+_CONSTANT_MATRICES = (Identity, ZeroMatrix, OneMatrix)
+
+
+class Imprecise(Exception):
+    """This expression has no high-precision value at this point."""
+
+
+def point_values(points, index: int) -> dict:
+    """Substitutions for one sampled point: scalars as 50-digit floats (the float64 value,
+    exactly), matrix names as explicit matrices, dimension names as their sizes."""
+    subs = {}
+    for sym, values in points.env.items():
+        value = np.asarray(values)[index]
+        if value.ndim:
+            subs[sym] = sp.ImmutableMatrix([[sp.Float(float(v), DIGITS) for v in row] for row in value])
+        else:
+            subs[sym] = sp.Float(float(value), DIGITS)
+    subs.update({sym: sp.Integer(size) for sym, size in points.dims.items()})
+    return subs
+
+
+def value_at(expr, subs: dict) -> np.ndarray:
+    """The expression at one point as an array of 50-digit sympy Floats (0-d for a scalar).
+    Raises Imprecise when sympy cannot give a real number there."""
+    for fn, spelled in _SPELLED_OUT.items():
+        if expr.has(fn):
+            expr = expr.replace(fn, spelled)
+    try:
+        value = _doit_upwards(expr.xreplace(subs))
+        if getattr(value, "is_Matrix", False) and not isinstance(value, sp.MatrixBase):
+            value = value.as_explicit()
+        entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+        numbers = [sp.N(e, DIGITS) for e in entries]
+    except Exception as error:  # noqa: BLE001 - sympy raises many types; each only means "no value here"
+        raise Imprecise(str(error)) from None
+    if not all(n.is_Float or n.is_Rational for n in numbers):
+        raise Imprecise("not a real number here")
+    shape = value.shape if isinstance(value, sp.MatrixBase) else ()
+    return np.array([sp.Float(n, DIGITS) for n in numbers], dtype=object).reshape(shape)
+
+
+def _doit_upwards(expr):
+    """`doit` from the leaves up, so every node meets explicit arguments: sympy's own deep
+    doit leaves `diag(softmax(z))` asking a Softmax for its entries."""
+    if isinstance(expr, _CONSTANT_MATRICES):
+        return expr.as_explicit()  # sized by now: I + [[...]] adds up only as explicit matrices
+    if not expr.args or isinstance(expr, (sp.MatrixBase, sp.Lambda)):
+        return expr
+    return expr.func(*(_doit_upwards(arg) for arg in expr.args)).doit(deep=False)
