@@ -35,6 +35,9 @@ from sympy.printing.str import StrPrinter
 
 from corpus_equivalence import PAIRS, TABLES
 from grader.expr import BudgetExceeded, ExprError, SymbolTable, budget, compare, parse, prepare
+from grader.expr.build import Builder
+from grader.expr.limits import DEFAULT_LIMITS
+from grader.expr.parser import parse_tree
 
 OUR_BUDGET = 2.0
 BASELINE_BUDGET = 10.0
@@ -149,6 +152,30 @@ def baseline(answer: str, canonical, names: dict) -> tuple[bool | None, float, b
     return _timed(decide, BASELINE_BUDGET, (Exception,), unreadable=False)
 
 
+def stages(pairs, tables: dict) -> dict:
+    """Median milliseconds of each step of our check as grading runs (canonical prepared):
+    the lark parse of the answer, building sympy objects from the tree, and `compare`."""
+    times: dict[str, list[float]] = {"lark_parse": [], "sympy_build": [], "compare": [], "total": []}
+    for pair in pairs:
+        table = tables[pair.table]
+        expected = parse(pair.canonical, table)
+        prepare(expected, table)
+        try:
+            start = time.perf_counter()
+            tree = parse_tree(pair.answer, table.functions, DEFAULT_LIMITS)
+            parsed = time.perf_counter()
+            answer = Builder(table, DEFAULT_LIMITS, pair.answer).finish(tree)
+            built = time.perf_counter()
+            compare(answer, expected, table)
+            done = time.perf_counter()
+        except ExprError:
+            continue
+        for key, seconds in (("lark_parse", parsed - start), ("sympy_build", built - parsed),
+                             ("compare", done - built), ("total", done - start)):
+            times[key].append(seconds)
+    return {key: 1000 * statistics.median(values) for key, values in times.items()}
+
+
 # ------------------------------------------------------------------ figures
 
 def summary(results: list[tuple[bool | None, float, bool]], truth: list[bool]) -> dict:
@@ -231,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["as_grading_runs"] = {"ours": summary(prepared_ours, truth), "baseline": summary(prepared_base, truth)}
     for group in ("all", "needs_decision", "as_grading_runs"):
         figures[group]["median_speedup"] = figures[group]["baseline"]["p50_ms"] / figures[group]["ours"]["p50_ms"]
+    figures["stages_p50_ms"] = stages(pairs, tables)
     figures["budgets_s"] = {"ours": OUR_BUDGET, "baseline": BASELINE_BUDGET}
     figures["machine"] = {"python": platform.python_version(), "sympy": sp.__version__,
                           "platform": platform.platform()}
@@ -245,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     print(table_text(f"{sum(decide)} needing a decision", figures["needs_decision"]["ours"],
                      figures["needs_decision"]["baseline"]))
     print(table_text("as grading runs", figures["as_grading_runs"]["ours"], figures["as_grading_runs"]["baseline"]))
+    target = figures["as_grading_runs"]["baseline"]["p50_ms"] / 20
+    print("as grading runs, our median check step by step (ms):  "
+          + ",  ".join(f"{key} {value:.3f}" for key, value in figures["stages_p50_ms"].items())
+          + f";  20x the baseline's median leaves {target:.3f} ms for all of it")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")

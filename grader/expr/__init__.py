@@ -11,18 +11,12 @@ from .algebra import describe, is_matrix, shape_of
 from .build import Builder
 from .equivalence import DIFFERENT, EQUIVALENT, UNDECIDED, Verdict, compare, prepare
 from .errors import BudgetExceeded, ExprError, LimitExceeded, ShapeMismatch
-from .library import FUNCTIONS
 from .limits import DEFAULT_LIMITS, Limits, budget
 from .parser import parse_tree
 from .render import render
 from .symbols import SymbolTable
 
 EMPTY = SymbolTable()
-
-
-def _functions(table: SymbolTable) -> frozenset[str]:
-    """Built-in functions this table leaves alone: a declared name wins over a built-in."""
-    return frozenset(FUNCTIONS.keys() - table.names.keys())
 
 
 def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS):
@@ -32,7 +26,7 @@ def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS
     """
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
-    tree = parse_tree(text, _functions(table), limits)
+    tree = parse_tree(text, table.functions, limits)
     return Builder(table, limits, text).finish(tree)
 
 

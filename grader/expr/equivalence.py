@@ -2,9 +2,11 @@
 
 1. shape and structure: different shapes are different; identical sympy trees are equal;
 2. numbers: both sides at seeded random points of the declared domain; a clear
-   disagreement is final and its pattern becomes feedback;
-3. symbols: `simplify` on the difference, only where the numbers are
-   inconclusive or the part asks for proof; under the caller's time budget.
+   disagreement is final and its pattern becomes feedback; agreement to 1e-12 is final too;
+3. a second look: values in between (rounding, or a difference float64 hides, such as
+   x^50 + 1 against x^50) are recomputed at the worst points with 50 digits;
+4. symbols: `simplify` on the difference, where the second look cannot be taken or the
+   part asks for proof; under the caller's time budget.
 """
 
 from __future__ import annotations
@@ -157,7 +159,7 @@ _CANONICAL_LIMIT = 4096
 
 
 def _canonical_round(expected, table: SymbolTable, round_: int):
-    """The points of one round and the canonical answer's values there.
+    """The points of one round, the canonical answer's values there, and where they are defined.
 
     Every student's answer to a part meets the same canonical answer at the same
     points, so this side is computed once per part and round, not once per check.
@@ -166,7 +168,8 @@ def _canonical_round(expected, table: SymbolTable, round_: int):
     hit = _CANONICAL.get(key)
     if hit is None:
         points = sample(table, seed_for(expected) + round_, POINTS, shift=round_)
-        hit = points, _per_point(evaluate(expected, points.env, points.dims), points.count)
+        values = _per_point(evaluate(expected, points.env, points.dims), points.count)
+        hit = points, values, _defined(values, points.count)
         if len(_CANONICAL) >= _CANONICAL_LIMIT:
             _CANONICAL.clear()
         _CANONICAL[key] = hit
@@ -196,6 +199,11 @@ class _Block:
     e: np.ndarray
 
 
+def _defined(values: np.ndarray, count: int) -> np.ndarray:
+    """Per point: every entry finite."""
+    return np.isfinite(values.reshape(count, -1)).all(axis=1)
+
+
 def _sample_values(student, expected, table) -> list[_Block] | None:
     """Per round, values of both sides where the canonical answer is defined.
 
@@ -204,11 +212,9 @@ def _sample_values(student, expected, table) -> list[_Block] | None:
     blocks = []
     found = 0
     for round_ in range(MAX_ROUNDS):
-        points, e = _canonical_round(expected, table, round_)
+        points, e, e_ok = _canonical_round(expected, table, round_)
         s = _per_point(evaluate(student, points.env, points.dims), points.count)
-        e_ok = np.all(np.isfinite(e.reshape(points.count, -1)), axis=1)
-        s_ok = np.all(np.isfinite(s.reshape(points.count, -1)), axis=1)
-        if np.any(e_ok & ~s_ok):
+        if np.any(e_ok & ~_defined(s, points.count)):
             return None
         blocks.append(_Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok]))
         found += int(e_ok.sum())

@@ -141,5 +141,12 @@ class SymbolTable:
     def symbols(self) -> list[Declared]:
         return sorted(self.names.values(), key=lambda d: d.name)
 
+    @cached_property
+    def functions(self) -> frozenset[str]:
+        """Built-in functions this table leaves callable: a declared name wins over a built-in."""
+        from .library import FUNCTIONS  # the library builds on symbols; only this lookup goes back
+
+        return frozenset(FUNCTIONS.keys() - self.names.keys())
+
     def allowed(self) -> list[str]:
         return [d.name for d in self.symbols]
