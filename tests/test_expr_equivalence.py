@@ -59,6 +59,12 @@ FEEDBACK = [
      "wrong shape: your answer is a row vector (1×n), but the answer is a column vector (n×1) "
      "(a row where a column was expected, or the transpose)"),
     ("real", "2 log(x)", "log(x^2)", "your answer is undefined at some points where the correct answer is defined"),
+    # answers whose values are all tiny are measured against their own size, not against 1
+    ("real", "2 10^-20 x", "10^-20 x", "off by a constant factor: your answer is 2 times the correct one"),
+    ("real", "-10^-20 x", "10^-20 x", "sign error: your answer is the negative of the correct one"),
+    ("real", "10^-20 x + 10^-21", "10^-20 x", "off by an additive constant (1e-21)"),
+    ("mat", "10^-15 A", "2 10^-15 A", "off by a constant factor: your answer is 1/2 times the correct one"),
+    ("mat", "10^-15 A^T", "10^-15 A", "your answer is the transpose of the correct one"),
 ]
 
 
@@ -105,6 +111,7 @@ def test_constants_are_compared_exactly(answer, canonical, equivalent, message):
     ("mat", "A B + 10^-12 A", "A B", ""),
     ("vec", "(1 + 10^-11) x", "x", ""),
     ("vec", "x^T y + 10^-11", "y^T x", ""),
+    ("real", "3 10^-20 x", "10^-20 x", "off by a constant factor: your answer is 3 times the correct one"),
 ], ids=lambda v: str(v))
 def test_near_misses_below_float_tolerance_are_refused(table, answer, canonical, message):
     result = verdict(answer, canonical, _TABLES[table])
@@ -120,6 +127,7 @@ def test_near_misses_below_float_tolerance_are_refused(table, answer, canonical,
     ("real", "10^8 (cosh(x/10^4) - 1)", "2 10^8 sinh(x/(2 10^4))^2"),
     ("mat", "10^6 (inv(A + 10^-6 B) - inv(A))", "-inv(A + 10^-6 B) B inv(A)"),
     ("vec", "10^7 ((x + 10^-7 y)^T (x + 10^-7 y) - x^T x)", "2 x^T y + 10^-7 y^T y"),
+    ("real", "sin(2 pi x)^2 + cos(2 pi x)^2 - 1", "0"),
 ], ids=lambda v: str(v)[:40])
 def test_equal_forms_that_float64_evaluates_poorly_are_accepted(table, answer, canonical):
     result = verdict(answer, canonical, _TABLES[table])

@@ -10,17 +10,17 @@ import numpy as np
 from .algebra import describe
 
 
-def _constant(values: np.ndarray, rel: float = 1e-6) -> float | None:
+def _constant(values: np.ndarray, rel: float = 1e-6, atol: float = 1e-12) -> float | None:
     if values.size == 0:
         return None
     mid = float(np.median(values))
     spread = float(np.max(np.abs(values - mid)))
-    return mid if spread <= rel * max(abs(mid), 1e-12) + 1e-12 else None
+    return mid if spread <= rel * abs(mid) + atol else None
 
 
 def _nice(k: float) -> str:
     frac = Fraction(k).limit_denominator(12)
-    if abs(float(frac) - k) <= 1e-9 * max(1.0, abs(k)):
+    if abs(float(frac) - k) <= 1e-9 * abs(k):
         return str(frac)
     return f"{k:.4g}"
 
@@ -40,7 +40,8 @@ def value_feedback(student: np.ndarray, expected: np.ndarray, *, varies: bool = 
     """
     s = np.asarray(student, dtype=float).ravel()
     e = np.asarray(expected, dtype=float).ravel()
-    floor = 1e-9 * max(1.0, float(np.max(np.abs(e))) if e.size else 1.0)
+    size = float(np.max(np.abs(e))) if e.size else 0.0
+    floor = 1e-9 * size  # relative to the answer's own size: 10^-20 x is not zero
     nonzero = np.abs(e) > floor
     if nonzero.any() and np.all(np.abs(s[~nonzero]) <= floor):
         k = _constant(s[nonzero] / e[nonzero])
@@ -54,8 +55,8 @@ def value_feedback(student: np.ndarray, expected: np.ndarray, *, varies: bool = 
             if varies and abs(k) > 1e-9:
                 return f"off by a constant factor: your answer is {_nice(k)} times the correct one"
     if varies:
-        d = _constant(s - e, rel=1e-6)
-        if d is not None and abs(d) > floor and _constant(e) is None:
+        d = _constant(s - e, atol=1e-12 * size)
+        if d is not None and abs(d) > floor and _constant(e, atol=1e-12 * size) is None:
             return f"off by an additive constant ({_nice(d)})"
     return None
 
@@ -64,7 +65,7 @@ def transpose_feedback(student: np.ndarray, expected: np.ndarray) -> str | None:
     """Square matrices that are each other's transpose, at every point (arrays of shape (N, n, n))."""
     if student.ndim == 3 and student.shape[-1] == student.shape[-2] > 1:
         swapped = np.swapaxes(student, -1, -2)
-        if np.allclose(swapped, expected, rtol=1e-6, atol=1e-9):
+        if np.allclose(swapped, expected, rtol=1e-6, atol=1e-9 * float(np.max(np.abs(expected)))):
             return "your answer is the transpose of the correct one"
     return None
 

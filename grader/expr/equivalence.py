@@ -30,7 +30,8 @@ from .symbols import SymbolTable
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
 
 STRICT = 1e-12       # float64 values this close agree without a second look (rounding is ~1e-15)
-ZERO = 1e-13         # ... and values this small are zero (sin(pi n) comes out as 1e-16)
+ZERO = 1e-13         # ... and values this small are zero (sin(pi n) comes out as 1e-16),
+                     # scaled down for an answer whose values are all below 1
 ROUNDING = 1e-6      # up to this, ill-conditioned rounding is believable unless algebra refutes it
 CLEAR = 1e-3         # disagreement beyond this at any point is final
 PRECISE_POINTS = 3   # doubtful points recomputed with 50 digits
@@ -97,7 +98,9 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     e_flat = np.concatenate([block.e.ravel() for block in blocks])
     scale = np.maximum(np.abs(s_flat), np.abs(e_flat))
     err = np.abs(s_flat - e_flat)
-    if np.all(err <= STRICT * scale + ZERO):
+    # an answer whose values are all tiny (10^-20 x) keeps a floor below them
+    zero = ZERO * min(1.0, float(np.max(np.abs(e_flat), initial=0.0)))
+    if np.all(err <= STRICT * scale + zero):
         if prove:
             return _symbolic(student, expected, fallback=Verdict(
                 UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it"))
@@ -109,7 +112,7 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
         return differ
     # a near miss: rounding in an ill-conditioned form, or a small real difference
     # (x^50 + 1 against x^50, x + 10^-10 against x): 50 digits at the doubtful points decide
-    second = _second_look(student, expected, blocks)
+    second = _second_look(student, expected, blocks, zero)
     if second is not None:
         if second and prove:
             return _symbolic(student, expected, fallback=Verdict(
@@ -234,14 +237,15 @@ def _explain(blocks: list[_Block]) -> str:
     return value_feedback(s_flat, e_flat) or ""
 
 
-def _second_look(student, expected, blocks: list[_Block]) -> bool | None:
+def _second_look(student, expected, blocks: list[_Block], zero: float) -> bool | None:
     """Whether both sides agree to 25 digits at the points float64 left in doubt (the worst
     few), recomputed with 50. None when some point has no high-precision value."""
     doubtful = []
     for block in blocks:
         per_point = (block.s - block.e).reshape(len(block.index), -1)
         size = np.maximum(np.abs(block.s), np.abs(block.e)).reshape(len(block.index), -1)
-        badness = np.max(np.abs(per_point) / (STRICT * size + ZERO), axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where both are exactly 0: not doubtful
+            badness = np.max(np.abs(per_point) / (STRICT * size + zero), axis=1)
         doubtful += [(float(b), block.points, int(i)) for b, i in zip(badness, block.index) if b > 1]
     doubtful.sort(key=lambda item: -item[0])
     try:
