@@ -74,6 +74,12 @@ READS_AS = [
     (SCALARS, "arcsin(x)", sp.asin(x)),
     (SCALARS, "\\ln\\sqrt{a}", sp.log(sp.sqrt(a_))),
     (SCALARS, "log(a, b)", sp.log(a_) / sp.log(b_)),
+    (SCALARS, "log2(a)", sp.log(a_) / sp.log(2)),
+    (SCALARS, "log_2 a", sp.log(a_) / sp.log(2)),
+    (SCALARS, "-a log_2 a", -a_ * sp.log(a_) / sp.log(2)),
+    (SCALARS, "\\log_{2}a", sp.log(a_) / sp.log(2)),
+    (SCALARS, "log10(a)", sp.log(a_) / sp.log(10)),
+    (SCALARS, "log_{10}(a b)", sp.log(a_ * b_) / sp.log(10)),
     (SCALARS, "abs(x)", sp.Abs(x)),
     (SCALARS, "|x|", sp.Abs(x)),
     (SCALARS, "|x - |y||", sp.Abs(x - sp.Abs(y))),
@@ -260,7 +266,8 @@ def test_round_needs_numbers(text):
     ({"pi": "real"}, "2 pi", 2 * sp.Symbol("pi", real=True)),
     ({"tr": "real", "x": "real"}, "tr(x)", sp.Symbol("tr", real=True) * x),
     ({"T": "positive", "x": "real"}, "x^T", x ** sp.Symbol("T", positive=True)),
-], ids=["I", "I-product", "sigma", "\\sigma", "σ", "sigma(x)", "e", "pi", "tr", "T"])
+    ({"log_2": "real", "x": "real"}, "log_{2} x", sp.Symbol("log_2", real=True) * x),
+], ids=["I", "I-product", "sigma", "\\sigma", "σ", "sigma(x)", "e", "pi", "tr", "T", "log_2"])
 def test_declared_name_shadows_builtin(declarations, text, expected):
     value = parse(text, SymbolTable(declarations))
     assert value == expected
@@ -364,6 +371,10 @@ ERRORS = [
     (SCALARS, "2 3", ExprError, ["two numbers side by side"], 3),
     (SCALARS, "y = x", ExprError, ["unexpected character '='", "write only the right-hand side"], 3),
     (SCALARS, "$x$", ExprError, ["leave out the $ signs"], 1),
+    (SCALARS, "92.5%", ExprError, ["unexpected character '%'", "92.5% is 0.925"], 5),
+    (SCALARS, "1,5", ExprError, ["unexpected ','", "write decimals with a point"], 2),
+    (SCALARS, "x + 1,000", ExprError, ["unexpected ','", "without separators"], 6),
+    (SCALARS, "x, y", ExprError, ["unexpected ','"], 2),
     (SCALARS, "x @ y", ExprError, ["unexpected character '@'"], 3),
     (SCALARS, "sin", ExprError, ["'sin' is a function: give it an argument, e.g. sin(x)"], 1),
     (SCALARS, "x + sin", ExprError, ["'sin' is a function"], 5),
@@ -380,6 +391,7 @@ ERRORS = [
     (SCALARS, "[[1, 2], [3]]", ExprError, ["rows of a literal matrix must have the same length"], 1),
     (SCALARS, "max(x)", ExprError, ["max() takes 2 or more arguments, got 1"], 1),
     (SCALARS, "sin(x, y)", ExprError, ["sin() takes 1 argument, got 2"], 1),
+    (SCALARS, "log_3(a)", ExprError, ["unknown name 'log_3'", "a logarithm in base 3 is log(x, 3)"], 1),
     (SCALARS, "\\sqrt[x]{y}", ExprError, ["needs a whole number n from 2 to 100"], 1),
     (SCALARS, "x^1001", LimitExceeded, ["exponent is too large (limit 1000)"], 2),
     (SCALARS, "201!", LimitExceeded, ["factorial needs a whole number from 0 to 200"], 4),

@@ -6,6 +6,7 @@ Nothing here evaluates text: each tree node maps to a sympy constructor.
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 import sympy as sp
@@ -231,6 +232,9 @@ class Builder:
         allowed = self.table.allowed()
         close = [n for n in allowed if n.lower() == key.lower() or n.lower() == key.replace("_", "").lower()]
         hint = f" (did you mean '{close[0]}'? names are case-sensitive)" if close else ""
+        base = re.fullmatch(r"log_?(\d+)", key)
+        if base and not close:
+            hint = f" (a logarithm in base {base[1]} is log(x, {base[1]}))"
         listing = ", ".join(allowed) if allowed else "none: this answer must be a number"
         return f"unknown name '{raw.lstrip(chr(92))}'{hint}; names you can use: {listing}"
 

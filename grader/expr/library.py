@@ -111,6 +111,11 @@ def _log(args):
     return _elementwise(sp.log)(args)
 
 
+def _log_base(base: int):
+    """log_2 x and log_10 x (entropy in bits, orders of magnitude), as log x / log base."""
+    return _elementwise(lambda x: sp.log(x) / sp.log(base))
+
+
 def _scalars(fn):
     return lambda args: fn(*[as_scalar(a) for a in args])
 
@@ -143,6 +148,8 @@ def _build_library() -> dict[str, Fn]:
     ]:
         add(names, (1, 1), _elementwise(fn))
     add("log ln", (1, 2), _log)
+    add("log2 log_2", (1, 1), _log_base(2))
+    add("log10 log_10", (1, 1), _log_base(10))
     add("tr trace Tr", (1, 1), _trace)
     add("det", (1, 1), _det)
     add("inv", (1, 1), _inv)

@@ -90,12 +90,15 @@ class _AnswerLexer(Lexer):
 
 
 def _function_pattern() -> str:
-    """Built-in names as whole words (`sinx` is a name to split, not sin); symbols like √ anywhere."""
-    words = sorted((n for n in FUNCTIONS if n.isalpha()), key=lambda n: (-len(n), n))
-    symbols = "".join(n for n in FUNCTIONS if not n.isalpha())
+    """Built-in names as whole words (`sinx` is a name to split, not sin); symbols like √ anywhere;
+    a subscripted name also with its subscript braced (`log_{2}x` needs no space after the brace)."""
+    words = sorted((n for n in FUNCTIONS if n[0].isalpha()), key=lambda n: (-len(n), n))
+    symbols = "".join(n for n in FUNCTIONS if not n[0].isalpha())
     boundary = r"(?![A-Za-z0-9_\u0370-\u03ff])"
     alternatives = "|".join(re.escape(n) for n in words)
-    return rf"(?:\\?(?:{alternatives})|[{_FUNCTION_LETTERS}]){boundary}|[{symbols}]"
+    braced = "|".join(re.escape(stem) + r"_\{" + re.escape(sub) + r"\}"
+                      for stem, _, sub in (n.partition("_") for n in words) if sub)
+    return rf"\\?(?:{braced})|(?:\\?(?:{alternatives})|[{_FUNCTION_LETTERS}]){boundary}|[{symbols}]"
 
 
 _PARSER = Lark(
@@ -127,6 +130,7 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
         hint = {
             "=": " (write only the right-hand side)",
             ":": "", ";": "", "$": " (leave out the $ signs)", "_": " (a subscript needs a name before it)",
+            "%": " (write a percentage as a number: 92.5% is 0.925)",
         }.get(ch, "")
         return ExprError(f"unexpected character '{ch}'{hint}", text, error.column)
     at_end = isinstance(error, UnexpectedEOF) or error.token.type == "$END"
@@ -142,6 +146,9 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
         reason = f"'{token.value}' is a function: give it an argument, e.g. {token.value}(x)"
     elif token.type == "NUMBER":
         reason = f"unexpected number {token.value}"
+    elif token.type == "COMMA" and text[token.start_pos - 1:token.start_pos].isdigit() \
+            and text[token.end_pos:token.end_pos + 1].isdigit():
+        reason = "unexpected ',' (write decimals with a point, 1.5, and numbers without separators)"
     else:
         reason = f"unexpected {word}"
     return ExprError(reason, text, token.column)
