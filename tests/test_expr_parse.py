@@ -74,6 +74,9 @@ READS_AS = [
     (SCALARS, "arcsin(x)", sp.asin(x)),
     (SCALARS, "\\ln\\sqrt{a}", sp.log(sp.sqrt(a_))),
     (SCALARS, "log(a, b)", sp.log(a_) / sp.log(b_)),
+    (SCALARS, "(-8)^(1/3)", sp.Integer(-2)),  # odd roots of negative numbers are real
+    (SCALARS, "(-8)^(-2/3)", sp.Rational(1, 4)),
+    (SCALARS, "(-32)^(3/5)", sp.Integer(-8)),
     (SCALARS, "log2(a)", sp.log(a_) / sp.log(2)),
     (SCALARS, "log_2 a", sp.log(a_) / sp.log(2)),
     (SCALARS, "-a log_2 a", -a_ * sp.log(a_) / sp.log(2)),

@@ -207,6 +207,9 @@ def power(base, exponent):
                 f"a matrix can only be raised to an integer power, ^T or ^(-1); got ^({exponent})"
             )
         return matrix_power(base, exponent)
+    if base.is_number and base.is_negative and exponent.is_Rational and exponent.q % 2 == 1:
+        # an odd root of a negative number is real, as the numeric layer reads it: (-8)^(1/3) = -2
+        return sp.Integer(-1) ** exponent.p * (-base) ** exponent
     return base**exponent
 
 
