@@ -33,7 +33,7 @@ SCALAR_LEAVES = ["x", "y", "a", "k", "pi", "e", "\\frac12", "0.5", "\\pi", "0", 
 FUNCTIONS = ["sin", "cos", "exp", "log", "sqrt", "tanh", "sigma", "relu", "abs", "softplus", "atan"]
 SCALAR_FORMS = [
     "({0}) {op} ({1})", "{0} {op} {1}",  # the second without brackets: whatever precedence makes of it
-    "({0})^{{{n}}}", "{f}({0})", "max({0}, {1})", "\\frac{{{0}}}{{{1}}}", "-({0})", "|{0}|",
+    "({0})^{{{n}}}", "({0})^{{{n}/3}}", "{f}({0})", "max({0}, {1})", "\\frac{{{0}}}{{{1}}}", "-({0})", "|{0}|",
 ]
 OPERATORS = ["+", "-", "*", "/", " ", "\\cdot"]
 

@@ -53,6 +53,7 @@ def value_at(expr, subs: dict) -> np.ndarray:
     for fn, spelled in _SPELLED_OUT.items():
         if expr.has(fn):
             expr = expr.replace(fn, spelled)
+    expr = expr.replace(_odd_root, _real_odd_root)
     try:
         value = _doit_upwards(expr.xreplace(subs))
         if getattr(value, "is_Matrix", False) and not isinstance(value, sp.MatrixBase):
@@ -65,6 +66,15 @@ def value_at(expr, subs: dict) -> np.ndarray:
         raise Imprecise("not a real number here")
     shape = value.shape if isinstance(value, sp.MatrixBase) else ()
     return np.array([sp.Float(n, DIGITS) for n in numbers], dtype=object).reshape(shape)
+
+
+def _odd_root(expr) -> bool:
+    return expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer and expr.exp.q % 2 == 1
+
+
+def _real_odd_root(expr):
+    """x^(1/3) of a negative x is real here, as in the float64 evaluator: (-8)^(1/3) = -2."""
+    return sp.sign(expr.base) ** expr.exp.p * sp.Abs(expr.base) ** expr.exp
 
 
 def _doit_upwards(expr):
