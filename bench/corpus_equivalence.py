@@ -383,3 +383,25 @@ differ("vec", "softmax(2 z)", "softmax(z)")
 differ("vec", "exp(z)", "softmax(z)")
 differ("vec", "diag(sigma(z))", "diag(sigma(z) ∘ sigma(-z))")
 differ("vec", "sigma(z)", "tanh(z)")
+
+# ---------------------------------------------------------------- near misses below float64 tolerance
+# the values agree to 6-16 digits where float64 looks; 50 digits at the doubtful points refuse them
+differ("pos", "2x + (x + pi)^6 + log(x) + 1/1000", "2x + (x + pi)^6 + log(x)", "off by an additive constant (0.001)")
+differ("pos", "3.14159 x", "pi x")
+differ("pos", "3.1415926536 x", "pi x")
+differ("pos", "x + 1.000001 x", "2 x")
+differ("pos", "0.3333333333 x", "x/3")
+differ("real", "x + 10^-10", "x")
+differ("real", "x (1 + 10^-10)", "x")
+differ("real", "x^2 + 10^-12 x", "x^2")
+differ("real", "(x - 1)^2 + 10^-9", "(x - 1)^2")
+differ("real", "10^-12 x", "0", mirror=False)
+differ("real", "1/(x - 1.7)", "1/(x - 1.7) + 10^-9")
+differ("real", "x^50 + 1", "x^50")  # + 1 is below float resolution wherever x^50 is large
+differ("real", "x^1000", "x^1000 + 1")
+differ("real", "3 10^-20 x", "10^-20 x", "off by a constant factor: your answer is 3 times the correct one")
+differ("mat", "A + 10^-10 I", "A")
+differ("mat", "A B + 10^-12 A", "A B")
+differ("vec", "(1 + 10^-11) x", "x")
+differ("vec", "x^T y + 10^-11", "y^T x")
+

@@ -78,6 +78,8 @@ def _read(part, raw) -> tuple[Check | None, Reading | None]:
         return Check(INVALID, 0.0, str(error)), None
     except BudgetExceeded:
         return Check(UNGRADED, 0.0, f"reading the answer took over {part.timeout:g} s; flagged for review"), None
+    except Exception as error:  # noqa: BLE001 - a grader bug costs this part a review, not the submission
+        return _internal(error), None
 
 
 def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw) -> Check:
@@ -93,6 +95,12 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
         return Check(UNGRADED, 0.0, f"could not decide within {part.timeout:g} s; flagged for review")
     except Invalid as error:
         return Check(INVALID, 0.0, str(error))
+    except Exception as error:  # noqa: BLE001 - as in _read
+        return _internal(error)
+
+
+def _internal(error: Exception) -> Check:
+    return Check(UNGRADED, 0.0, f"the grader failed on this part ({type(error).__name__}: {error}); flagged for review")
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,

@@ -192,3 +192,29 @@ def test_text_report_is_coloured_on_a_terminal():
     assert "\x1b[32m" in coloured and "\x1b[" not in plain          # green for correct
     assert [line.strip() for line in plain.splitlines()] == [
         line.strip() for line in re.sub(r"\x1b\[[0-9;]*m", "", coloured).splitlines()]
+
+
+@pytest.mark.parametrize("step", ["read", "compare"])
+def test_a_grader_bug_costs_one_part_a_review_not_the_submission(tmp_path, monkeypatch, step):
+    """A checker that raises unexpectedly leaves that part ungraded with the reason; the rest is graded."""
+    from grader import check
+
+    def broken(*args):
+        raise RuntimeError("checker bug")
+
+    real = check.CHECKERS["expression"]
+    monkeypatch.setitem(check.CHECKERS, "expression", check.Checker(
+        broken if step == "read" else real.read, broken if step == "compare" else real.compare))
+    answers = write(tmp_path / "a.toml", """
+        student = "alice"
+        assignment = "demo"
+        [neuron]
+        z = 1.28
+        [matrix_calculus]
+        grad_bilinear = "a b^T"
+    """)
+    report = submit_json(answers)
+    broken_part = part(report, "matrix_calculus/grad_bilinear")
+    assert broken_part["status"] == "ungraded"
+    assert "the grader failed on this part (RuntimeError: checker bug)" in broken_part["feedback"]
+    assert part(report, "neuron/z")["status"] == "correct"

@@ -90,35 +90,6 @@ def test_constants_are_compared_exactly(answer, canonical, equivalent, message):
     assert result.equivalent == equivalent and result.feedback == message
 
 
-@pytest.mark.parametrize("table, answer, canonical, message", [
-    # float64 agrees to 6 digits or better; recomputed with 50 digits, the difference stays
-    ("pos", "2x + (x + pi)^6 + log(x) + 1/1000", "2x + (x + pi)^6 + log(x)", "off by an additive constant (0.001)"),
-    ("pos", "3.14159 x", "pi x", ""),
-    ("pos", "3.1415926536 x", "pi x", ""),
-    ("pos", "x + 1.000001 x", "2 x", ""),
-    ("pos", "0.3333333333 x", "x/3", ""),
-    ("pos", "x/3", "0.3333333333 x", ""),
-    ("real", "x + 10^-10", "x", ""),
-    ("real", "x (1 + 10^-10)", "x", ""),
-    ("real", "x^2 + 10^-12 x", "x^2", ""),
-    ("real", "(x - 1)^2 + 10^-9", "(x - 1)^2", ""),
-    ("real", "10^-12 x", "0", ""),
-    ("real", "1/(x - 1.7)", "1/(x - 1.7) + 10^-9", ""),
-    # where x^50 is large, + 1 is below float resolution; at small x it is all there is
-    ("real", "x^50 + 1", "x^50", ""),
-    ("real", "x^1000", "x^1000 + 1", ""),
-    ("mat", "A + 10^-10 I", "A", ""),
-    ("mat", "A B + 10^-12 A", "A B", ""),
-    ("vec", "(1 + 10^-11) x", "x", ""),
-    ("vec", "x^T y + 10^-11", "y^T x", ""),
-    ("real", "3 10^-20 x", "10^-20 x", "off by a constant factor: your answer is 3 times the correct one"),
-], ids=lambda v: str(v))
-def test_near_misses_below_float_tolerance_are_refused(table, answer, canonical, message):
-    result = verdict(answer, canonical, _TABLES[table])
-    assert (result.outcome, result.feedback) == (DIFFERENT, message)
-    assert result.method in {"precise", "numeric"}
-
-
 @pytest.mark.parametrize("table, answer, canonical", [
     # equal, but float64 loses digits to cancellation in one form: 50 digits settle it
     ("real", "(x + 1)^10", "x^10 + 10x^9 + 45x^8 + 120x^7 + 210x^6 + 252x^5 + 210x^4 + 120x^3 + 45x^2 + 10x + 1"),

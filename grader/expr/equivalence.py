@@ -251,8 +251,10 @@ def _second_look(student, expected, blocks: list[_Block], zero: float) -> bool |
     try:
         for _, points, i in doubtful[:PRECISE_POINTS]:
             subs = point_values(points, i)
-            s, e = value_at(student, subs), value_at(expected, subs)
-            for a, b in zip(np.broadcast_to(s, e.shape).ravel(), e.ravel()):
+            s, e = value_at(student, subs).ravel(), value_at(expected, subs).ravel()  # a 1×1 product is a scalar
+            if s.size != e.size:
+                return None
+            for a, b in zip(s, e):
                 if abs(a - b) > PRECISE_RTOL * max(abs(a), abs(b)) + PRECISE_ZERO:
                     return False
     except Imprecise:
