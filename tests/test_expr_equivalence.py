@@ -183,3 +183,21 @@ def test_prove_reports_undecided_when_algebra_cannot_confirm():
     result = verdict("tr(A B)", "tr(B A)", table, prove=True)
     assert result == Verdict(UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it")
     assert verdict("tr(A B)", "tr(B A)", table).equivalent  # without prove, the numbers decide
+
+
+RANK_TWO = SymbolTable({"u": "vector(n)", "v": "vector(n)", "w": "vector(n)", "z": "vector(n)"})
+
+
+@pytest.mark.parametrize("answer, canonical, outcome, feedback", [
+    # u v^T has rank one: its inverse is undefined, not float64's 10^15-sized noise
+    ("inv(u u^T)", "u u^T", DIFFERENT, "your answer is undefined at some points where the correct answer is defined"),
+    # u v^T + w z^T is invertible only where n = 2: the rounds with other sizes have no points
+    ("(1 + 10^-10) inv(u v^T + w z^T)", "inv(u v^T + w z^T)", DIFFERENT, ""),
+    ("2 inv(u v^T + w z^T)", "inv(u v^T + w z^T)", DIFFERENT, "off by a constant factor: your answer is 2 times"),
+    ("inv(u v^T + w z^T)^T", "inv(u v^T + w z^T)", DIFFERENT, "your answer is the transpose of the correct one"),
+    ("inv(w z^T + u v^T)", "inv(u v^T + w z^T)", EQUIVALENT, ""),
+], ids=lambda v: str(v)[:40])
+def test_singular_matrices_are_undefined_where_they_are_singular(answer, canonical, outcome, feedback):
+    result = verdict(answer, canonical, RANK_TWO)
+    assert result.outcome == outcome and feedback in result.feedback, result
+

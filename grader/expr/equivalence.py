@@ -241,7 +241,7 @@ def _second_look(student, expected, blocks: list[_Block], zero: float) -> bool |
     """Whether both sides agree to 25 digits at the points float64 left in doubt (the worst
     few), recomputed with 50. None when some point has no high-precision value."""
     doubtful = []
-    for block in blocks:
+    for block in (block for block in blocks if len(block.index)):
         per_point = (block.s - block.e).reshape(len(block.index), -1)
         size = np.maximum(np.abs(block.s), np.abs(block.e)).reshape(len(block.index), -1)
         with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 where both are exactly 0: not doubtful

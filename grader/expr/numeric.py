@@ -243,17 +243,19 @@ def _transpose(expr, env, dims):
 
 @rule(Inverse)
 def _inverse(expr, env, dims):
+    """nan at points where the matrix is singular, or so close to it (condition number over
+    1e12) that float64 would return noise: inv(u v^T) is undefined, not 10^15 of something."""
     value = _operand(expr.arg, env, dims)
-    try:
-        return np.linalg.inv(value)
-    except np.linalg.LinAlgError:
-        out = np.full(value.shape, np.nan)
-        for i, m in enumerate(value):
-            try:
-                out[i] = np.linalg.inv(m)
-            except np.linalg.LinAlgError:
-                pass
-        return out
+    out = np.full(value.shape, np.nan)
+    usable = np.all(np.isfinite(value), axis=(-2, -1))
+    if usable.any():
+        usable[usable] = np.linalg.cond(value[usable]) < _SINGULAR
+    if usable.any():
+        out[usable] = np.linalg.inv(value[usable])
+    return out
+
+
+_SINGULAR = 1e12
 
 
 @rule(HadamardProduct)
