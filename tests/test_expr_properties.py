@@ -222,3 +222,41 @@ def test_any_two_scalar_answers_get_a_verdict(first, second):
 @given(st.one_of(square_text(), mixed_text()), st.one_of(square_text(), mixed_text()))
 def test_any_two_matrix_answers_get_a_verdict(first, second):
     _verdict_or_timeout(first, second, MATRICES)
+
+
+# ------------------------------------------------------------------ near copies: never accepted, never a crash
+
+NEAR_COPIES = ["({0}) (1 + 10^-10)", "(1 + 10^-10) ({0})", "({0}) + 10^-11", "10^-11 + ({0})"]
+
+
+def _near_copy_is_refused(text: str, form: str, flip: bool, table: SymbolTable) -> None:
+    """One part in 10^10 off (or 10^-11 added): the second look must refuse it, whichever side
+    is the canonical answer, and nothing may raise, whatever shapes the two readings take."""
+    try:
+        value, near = parse(text, table), parse(form.format(text), table)
+    except ExprError:
+        assume(False)
+    points = sample(table, seed=3, count=8)
+    values = np.asarray(evaluate(value, points.env, points.dims), dtype=float)
+    student, expected = (near, value) if flip else (value, near)
+    try:
+        with budget(3.0):
+            result = compare(student, expected, table)
+    except BudgetExceeded:
+        return
+    relative = "1 + 10^-10" in form
+    if relative and np.all(np.isfinite(values)) and np.max(np.abs(values)) > 1e-6:
+        assert result.outcome != "equivalent", (text, form, result)
+
+
+@settings(ROUND_TRIP, max_examples=150)
+@given(scalar_text(), st.sampled_from(NEAR_COPIES), st.booleans())
+def test_a_near_copy_of_a_scalar_answer_is_refused(text, form, flip):
+    _near_copy_is_refused(text, form, flip, SCALARS)
+
+
+@settings(ROUND_TRIP, max_examples=150)
+@given(st.one_of(square_text(), mixed_text()), st.sampled_from(NEAR_COPIES), st.booleans())
+def test_a_near_copy_of_a_matrix_answer_is_refused(text, form, flip):
+    _near_copy_is_refused(text, form, flip, MATRICES)
+
