@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from .check import CORRECT
+from .check.expression import table_for
 from .expr import ExprError, render
+from .expr.equivalence import MIN_POINTS, defined_points
 from .grade import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
 from .solve import SolveError, Variant, solve
@@ -73,6 +75,12 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
         if part.type in ("text", "choice"):
             continue
         expected = variant.expected[pid]
+        if part.type == "expression":
+            found = defined_points(expected, table_for(part))
+            if found < MIN_POINTS:
+                failures.append(f"{label}: part {pid}: the answer has a value at only {found} of the sampled "
+                                f"points of its vars, too few to test answers by their values (needs "
+                                f"{MIN_POINTS}): check the vars' kinds and domain")
         right, perturbed, negated = answer_forms(expected, part.type, part)
         graded = _grade_one(problem, variant, pid, right)
         if graded.status != CORRECT:

@@ -229,6 +229,39 @@ def test_check_catches_ill_posed_variants(tmp_path):
     assert result.exit_code == 1 and "not finite" in result.stdout
 
 
+@pytest.mark.parametrize("answer, vars_", [
+    ("log(x)", '{ x = "negative" }'),
+    ("inv(u u^T)", '{ u = "vector(n)" }'),
+    ("sqrt(x - 5)", '{ x = "real" }'),
+])
+def test_check_refuses_an_expression_that_numbers_cannot_test(tmp_path, answer, vars_):
+    """A canonical answer undefined almost everywhere in its vars' domain would grade only its own
+    spelling correct and leave every other correct form ungraded."""
+    write(tmp_path / "problems" / "hw" / "p.toml", f"""
+        title = "untestable"
+        [parts.f]
+        type = "expression"
+        answer = "{answer}"
+        vars = {vars_}
+    """)
+    result = run("check", tmp_path / "problems", "--variants", "1")
+    assert result.exit_code == 1
+    assert "part f: the answer has a value at only 0 of the sampled points" in result.stdout
+    assert "check the vars' kinds and domain" in result.stdout
+
+
+def test_check_accepts_an_expression_defined_on_part_of_the_domain(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "half the line"
+        [parts.f]
+        type = "expression"
+        answer = "sqrt(x)"
+        vars = { x = "real" }
+    """)
+    result = run("check", tmp_path / "problems", "--variants", "1")
+    assert result.exit_code == 0, result.stdout
+
+
 def test_check_reports_schema_errors_with_lines(tmp_path):
     write(tmp_path / "problems" / "hw" / "p.toml", ONE_NUMBER.replace("points = 2", "pionts = 2"))
     result = run("check", tmp_path / "problems")

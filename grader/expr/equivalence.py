@@ -192,6 +192,16 @@ def prepare(expected, table: SymbolTable) -> None:
         pass  # compare() will take the symbolic route for this one
 
 
+def defined_points(expected, table: SymbolTable) -> int:
+    """At how many sampled points the canonical answer has a value: `compare` needs MIN_POINTS
+    of them to test an answer by numbers, so `grade check` refuses a canonical answer with fewer
+    (log(x) over a negative x, inv(u u^T))."""
+    try:
+        return sum(int(_canonical_round(expected, table, round_)[2].sum()) for round_ in range(MAX_ROUNDS))
+    except _NUMERIC_FAILURES:
+        return 0
+
+
 @dataclass(frozen=True)
 class _Block:
     """One round's values of both sides, at the points (`index`) where the canonical answer is defined."""
