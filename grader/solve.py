@@ -20,8 +20,8 @@ import numpy as np
 import sympy as sp
 from lark import Token
 
-from .expr import DEFAULT_LIMITS, ExprError, SymbolTable, parse
-from .expr.library import FUNCTIONS
+from .expr import DEFAULT_LIMITS, ExprError, SymbolTable, is_matrix, parse, shape_of
+from .expr.library import CONSTANT_NAMES, FUNCTIONS
 from .expr.numeric import evaluate
 from .expr.parser import parse_tree
 from .expr.symbols import loose, normalize
@@ -70,6 +70,11 @@ def to_array(value) -> np.ndarray | float:
 
 
 def _declaration(value) -> str:
+    if isinstance(value, sp.Basic):  # an expression part's answer, named by a later part
+        if not is_matrix(value):
+            return "real"
+        rows, cols = shape_of(value)
+        return f"matrix({rows}, {cols})"
     array = np.asarray(value)
     if array.ndim == 0:
         return "real"
@@ -94,6 +99,14 @@ def referenced_names(text: str, names: set[str]) -> set[str]:
 def _referenced(text: str, functions: frozenset) -> frozenset[str]:
     tree = parse_tree(text, functions, DEFAULT_LIMITS)
     return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
+
+
+def _nameable_part(pid: str, part) -> bool:
+    """Whether later answers can name this part: numbers and arrays always; a formula unless its
+    id is a built-in's (a part called `diag` leaves `diag(s)` the function, as it always was)."""
+    if part.type in NUMERIC_TYPES:
+        return True
+    return part.type == "expression" and normalize(pid) not in FUNCTIONS and normalize(pid) not in CONSTANT_NAMES
 
 
 def _nameable(name: str) -> bool:
@@ -123,7 +136,12 @@ def numeric_value(text: str, scope: dict):
     expr, table = _parsed(text, scope)
     env = {}
     for decl in table.symbols:
-        value = np.asarray(scope[_original_name(scope, decl.name)], dtype=float)
+        if decl.obj not in expr.free_symbols:
+            continue
+        value = scope[_original_name(scope, decl.name)]
+        if isinstance(value, sp.Basic):
+            raise SolveError(f"'{text}' names the formula '{decl.name}': a numeric answer can only use numbers")
+        value = np.asarray(value, dtype=float)
         env[decl.obj] = value.reshape((1,) + value.shape + ((1,) if value.ndim == 1 else ()))
     result = np.asarray(evaluate(expr, env, {}), dtype=float)
     result = result.reshape(result.shape[1:]) if result.ndim and result.shape[0] == 1 else result
@@ -158,12 +176,25 @@ def symbolic_value(text: str, part, scope: dict):
         decl = table.lookup(name)
         if decl is None or decl.obj not in expr.free_symbols:
             continue
+        if isinstance(value, sp.Basic):  # another expression part's answer: its formula goes in
+            _same_vars(value, table, name)
+            substitutions[decl.obj] = value
+            continue
         array = np.asarray(value, dtype=float)
         substitutions[decl.obj] = (
             _exact(array) if array.ndim == 0
             else sp.ImmutableMatrix(np.atleast_2d(array.T).T.tolist()).applyfunc(_exact)
         )
     return expr.subs(substitutions) if substitutions else expr
+
+
+def _same_vars(value, table: SymbolTable, name: str) -> None:
+    """A formula from another part may only use names this part declares, with the same kinds."""
+    known = {d.obj for d in table.symbols} | set(table.dims.values())
+    foreign = sorted(str(s) for s in value.free_symbols if s not in known)
+    if foreign:
+        raise SolveError(f"'{name}' uses {', '.join(foreign)}, which this part does not declare the same way: "
+                         f"declare the same vars with the same kinds in both parts")
 
 
 def answer_value(text, part, scope: dict):
@@ -231,7 +262,8 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
             formulas[pid] = None
         elif part.type != "text":
             raise SolveError(f"part '{pid}' has no answer and the solver does not return it")
-    known = {loose(normalize(n)): n for n in [*scope, *formulas]}
+    named = {n for n in [*scope, *formulas] if n not in model.parts or _nameable_part(n, model.parts[n])}
+    known = {loose(normalize(n)): n for n in named}
     graph: dict[str, set[str]] = {}
     for name, formula in formulas.items():
         part = model.parts.get(name)
@@ -264,7 +296,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         except SolveError as error:
             raise SolveError(f"'{name}': {error}") from None
         expected[name] = value
-        if part.type in NUMERIC_TYPES:
+        if _nameable_part(name, part):
             scope[name] = value
     for pid in model.parts:
         expected.setdefault(pid, None)  # text parts have no canonical answer

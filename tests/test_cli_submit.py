@@ -82,6 +82,48 @@ def test_carry_forward_through_a_chain_of_parts():
     assert "no part 'extra'" in " ".join(report["warnings"])
 
 
+CHAIN = """
+    title = "backprop through a linear layer"
+    [parts.dz]
+    type = "expression"
+    answer = "z - y"
+    vars = { z = "vector(n)", y = "vector(n)" }
+    [parts.dW]
+    type = "expression"
+    answer = "dz x^T"
+    vars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }
+    carry_forward = 0.5
+    [parts.dx]
+    type = "expression"
+    answer = "W^T dz"
+    vars = { z = "vector(n)", y = "vector(n)", W = "matrix(n, m)" }
+"""
+
+
+@pytest.mark.parametrize("dz, dW, dx, expected", [
+    # a sign slip in dz, used consistently after it: half credit carried forward to dW, full to dx
+    ("y - z", "(y - z) x^T", "W^T (y - z)", {"dz": "incorrect", "dW": "partial", "dx": "correct"}),
+    ("y - z", "(z - y) x^T", "-W^T (y - z)", {"dz": "incorrect", "dW": "correct", "dx": "correct"}),
+    # wrong in dz and wrong again in dW: no carry-forward
+    ("y - z", "x (y - z)^T", "W (y - z)", {"dz": "incorrect", "dW": "incorrect", "dx": "invalid"}),
+], ids=["consistent", "corrected", "inconsistent"])
+def test_carry_forward_through_a_chain_of_formulas(tmp_path, dz, dW, dx, expected):
+    write(tmp_path / "problems" / "hw" / "chain.toml", CHAIN)
+    answers = write(tmp_path / "a.toml", f"""
+        student = "s"
+        assignment = "hw"
+        [chain]
+        dz = "{dz}"
+        dW = "{dW}"
+        dx = "{dx}"
+    """)
+    report = submit_json(answers, tmp_path / "problems")
+    assert statuses(report) == {f"chain/{pid}": status for pid, status in expected.items()}
+    if expected["dW"] == "partial":
+        assert part(report, "chain/dW")["score"] == pytest.approx(0.5)
+        assert "right for your answer to dz: credit carried forward" in part(report, "chain/dW")["feedback"]
+
+
 @pytest.mark.parametrize("content, message", [
     ('student = "x"\nassignment = "demo"\n[neuron]\nz = \n', "TOML syntax error"),
     ('assignment = "demo"\n', "missing 'student'"),

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from grader.bank import Bank
+from grader.check.expression import table_for
+from grader.expr import compare, parse
 from grader.loader import LoadError, load_problem
 from grader.solve import SolveError, solve
 from grader.variants import draw_params
@@ -125,6 +128,70 @@ def test_part_answers_form_a_graph(tmp_path):
 def test_graph_errors_name_what_is_wrong(tmp_path, change, message):
     problem = load_problem(write(tmp_path / "hw" / "g.toml", GRAPH.replace(*change)), tmp_path)
     with pytest.raises(SolveError, match=message.replace("(", r"\(").replace("*", r"\*")):
+        solve(problem)
+
+
+CHAIN = """
+title = "backprop through a linear layer"
+[params]
+c = { value = 2, draw = { choice = [2, 3] } }
+[parts.dz]
+type = "expression"
+answer = "c (z - y)"
+vars = { z = "vector(n)", y = "vector(n)" }
+[parts.dW]
+type = "expression"
+answer = "dz x^T"
+vars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }
+[parts.dx]
+type = "expression"
+answer = "W^T dz"
+vars = { z = "vector(n)", y = "vector(n)", W = "matrix(n, m)" }
+"""
+
+
+def test_an_expression_answer_may_name_earlier_expression_parts(tmp_path):
+    problem = load_problem(write(tmp_path / "hw" / "chain.toml", CHAIN), tmp_path)
+    variant = solve(problem)
+    for pid, written in (("dW", "2 (z - y) x^T"), ("dx", "2 W^T (z - y)")):
+        table = table_for(problem.model.parts[pid])
+        assert compare(parse(written, table), variant.expected[pid], table).equivalent
+    assert variant.depends["dW"] == {"dz"} and variant.depends["dx"] == {"dz"}
+    result = run("check", tmp_path, "--variants", "5")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_formula_part_named_like_a_builtin_leaves_the_builtin_alone(tmp_path):
+    problem = load_problem(write(tmp_path / "hw" / "j.toml", """
+        title = "softmax jacobian"
+        [parts.diag]
+        type = "expression"
+        vars = { s_i = "real" }
+        answer = "s_i (1 - s_i)"
+        [parts.jacobian]
+        type = "expression"
+        vars = { s = "vector(n)" }
+        answer = "diag(s) - s s^T"
+    """), tmp_path)
+    variant = solve(problem)
+    table = table_for(problem.model.parts["jacobian"])
+    assert variant.expected["jacobian"] == parse("diag(s) - s s^T", table)
+    assert variant.depends["jacobian"] == set()
+
+
+@pytest.mark.parametrize("change, message", [
+    # the later part reads z as a number: the formula it names has a vector z
+    (('vars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }', 'vars = { z = "real", y = "vector(n)", x = "vector(m)" }'),
+     "'dW': 'dz' uses z, which this part does not declare the same way"),
+    (('answer = "dz x^T"\nvars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }', 'answer = "2 dz"'),
+     "'dW': '2 dz' names the formula 'dz': a numeric answer can only use numbers"),
+])
+def test_naming_an_expression_part_needs_matching_vars_and_a_formula(tmp_path, change, message):
+    text = CHAIN.replace(*change)
+    if "2 dz" in text:
+        text = text.replace('[parts.dW]\ntype = "expression"', '[parts.dW]\ntype = "number"')
+    problem = load_problem(write(tmp_path / "hw" / "chain.toml", text), tmp_path)
+    with pytest.raises(SolveError, match=re.escape(message)):
         solve(problem)
 
 
