@@ -76,3 +76,27 @@ type = "number"
 points = 2
 answer = "2*x"
 """
+
+CHAIN = """
+title = "Backprop through a linear layer"
+
+[params]
+c = { value = 2, draw = { choice = [2, 3] } }
+
+[parts.dz]
+type = "expression"
+answer = "c (z - y)"
+vars = { z = "vector(n)", y = "vector(n)" }
+
+[parts.dW]
+type = "expression"
+answer = "dz x^T"
+vars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }
+carry_forward = 0.5
+
+[parts.dx]
+type = "expression"
+answer = "W^T dz"
+vars = { z = "vector(n)", y = "vector(n)", W = "matrix(n, m)" }
+"""
+

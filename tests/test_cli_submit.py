@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .helpers import ONE_NUMBER, PROBLEMS, SUBMISSIONS, part, run, statuses, submit_json, write
+from .helpers import CHAIN, ONE_NUMBER, PROBLEMS, SUBMISSIONS, part, run, statuses, submit_json, write
 
 ALICE = SUBMISSIONS / "demo" / "alice.toml"
 BOB = SUBMISSIONS / "demo" / "bob.toml"
@@ -82,30 +82,12 @@ def test_carry_forward_through_a_chain_of_parts():
     assert "no part 'extra'" in " ".join(report["warnings"])
 
 
-CHAIN = """
-    title = "backprop through a linear layer"
-    [parts.dz]
-    type = "expression"
-    answer = "z - y"
-    vars = { z = "vector(n)", y = "vector(n)" }
-    [parts.dW]
-    type = "expression"
-    answer = "dz x^T"
-    vars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }
-    carry_forward = 0.5
-    [parts.dx]
-    type = "expression"
-    answer = "W^T dz"
-    vars = { z = "vector(n)", y = "vector(n)", W = "matrix(n, m)" }
-"""
-
-
 @pytest.mark.parametrize("dz, dW, dx, expected", [
     # a sign slip in dz, used consistently after it: half credit carried forward to dW, full to dx
-    ("y - z", "(y - z) x^T", "W^T (y - z)", {"dz": "incorrect", "dW": "partial", "dx": "correct"}),
-    ("y - z", "(z - y) x^T", "-W^T (y - z)", {"dz": "incorrect", "dW": "correct", "dx": "correct"}),
+    ("2 (y - z)", "2 (y - z) x^T", "2 W^T (y - z)", {"dz": "incorrect", "dW": "partial", "dx": "correct"}),
+    ("2 (y - z)", "2 (z - y) x^T", "-2 W^T (y - z)", {"dz": "incorrect", "dW": "correct", "dx": "correct"}),
     # wrong in dz and wrong again in dW: no carry-forward
-    ("y - z", "x (y - z)^T", "W (y - z)", {"dz": "incorrect", "dW": "incorrect", "dx": "invalid"}),
+    ("2 (y - z)", "2 x (y - z)^T", "2 W (y - z)", {"dz": "incorrect", "dW": "incorrect", "dx": "invalid"}),
 ], ids=["consistent", "corrected", "inconsistent"])
 def test_carry_forward_through_a_chain_of_formulas(tmp_path, dz, dW, dx, expected):
     write(tmp_path / "problems" / "hw" / "chain.toml", CHAIN)

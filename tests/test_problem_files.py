@@ -14,7 +14,7 @@ from grader.loader import LoadError, load_problem
 from grader.solve import SolveError, solve
 from grader.variants import draw_params
 
-from .helpers import ONE_NUMBER, run, write
+from .helpers import CHAIN, ONE_NUMBER, run, write
 
 BASE = """
 title = "t"
@@ -129,25 +129,6 @@ def test_graph_errors_name_what_is_wrong(tmp_path, change, message):
     problem = load_problem(write(tmp_path / "hw" / "g.toml", GRAPH.replace(*change)), tmp_path)
     with pytest.raises(SolveError, match=message.replace("(", r"\(").replace("*", r"\*")):
         solve(problem)
-
-
-CHAIN = """
-title = "backprop through a linear layer"
-[params]
-c = { value = 2, draw = { choice = [2, 3] } }
-[parts.dz]
-type = "expression"
-answer = "c (z - y)"
-vars = { z = "vector(n)", y = "vector(n)" }
-[parts.dW]
-type = "expression"
-answer = "dz x^T"
-vars = { z = "vector(n)", y = "vector(n)", x = "vector(m)" }
-[parts.dx]
-type = "expression"
-answer = "W^T dz"
-vars = { z = "vector(n)", y = "vector(n)", W = "matrix(n, m)" }
-"""
 
 
 def test_an_expression_answer_may_name_earlier_expression_parts(tmp_path):
