@@ -46,7 +46,7 @@ MAX_ROUNDS = 5       # rounds drawn at most, when too many points are undefined
 @dataclass(frozen=True)
 class Verdict:
     outcome: str            # equivalent | different | undecided
-    method: str             # shape | exact | numeric | symbolic
+    method: str             # shape | exact | numeric | precise | symbolic
     feedback: str = ""
 
     @property
@@ -101,10 +101,7 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     # an answer whose values are all tiny (10^-20 x) keeps a floor below them
     zero = ZERO * min(1.0, float(np.max(np.abs(e_flat), initial=0.0)))
     if np.all(err <= STRICT * scale + zero):
-        if prove:
-            return _symbolic(student, expected, fallback=Verdict(
-                UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it"))
-        return Verdict(EQUIVALENT, "numeric")
+        return _proved(student, expected) if prove else Verdict(EQUIVALENT, "numeric")
     typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
     floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
     differ = Verdict(DIFFERENT, "numeric", _explain(blocks))
@@ -114,15 +111,20 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     # (x^50 + 1 against x^50, x + 10^-10 against x): 50 digits at the doubtful points decide
     second = _second_look(student, expected, blocks, zero)
     if second is not None:
-        if second and prove:
-            return _symbolic(student, expected, fallback=Verdict(
-                UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it"))
-        return Verdict(EQUIVALENT, "precise") if second else Verdict(DIFFERENT, "precise", differ.feedback)
+        if not second:
+            return Verdict(DIFFERENT, "precise", differ.feedback)
+        return _proved(student, expected) if prove else Verdict(EQUIVALENT, "precise")
     if np.all(err <= ROUNDING * scale + floor):
         agree = Verdict(UNDECIDED, "symbolic", "the values agree only to about 6 digits") if prove \
             else Verdict(EQUIVALENT, "numeric")
         return _symbolic(student, expected, fallback=agree, refuted=Verdict(DIFFERENT, "symbolic", differ.feedback))
     return _symbolic(student, expected, fallback=differ)
+
+
+def _proved(student, expected) -> Verdict:
+    """For a part that asks for proof: the values agree, and algebra must confirm it."""
+    return _symbolic(student, expected, fallback=Verdict(
+        UNDECIDED, "symbolic", "the values agree but the symbolic check could not confirm it"))
 
 
 def _zero(value) -> bool:
