@@ -201,3 +201,17 @@ def test_singular_matrices_are_undefined_where_they_are_singular(answer, canonic
     result = verdict(answer, canonical, RANK_TWO)
     assert result.outcome == outcome and feedback in result.feedback, result
 
+
+
+PINNED = SymbolTable({"alpha": "positive", "x": "positive"}, {"alpha": (0.1, 0.1), "x": (100, 1000)})
+
+
+@pytest.mark.parametrize("answer, canonical", [
+    # a learning rate pinned at 0.1 is the student's 0.1, also at 50 digits, where the
+    # cancellation (values near 10^6, result 0.01) sends the check
+    ("(x + 0.1)^2 - x^2 - 0.2 x", "alpha^2"),
+    ("(x + alpha)^2 - x^2 - 2 alpha x", "0.01"),
+])
+def test_a_domain_pinned_at_a_decimal_is_that_decimal(answer, canonical):
+    result = verdict(answer, canonical, PINNED)
+    assert (result.outcome, result.method) == (EQUIVALENT, "precise")

@@ -33,16 +33,22 @@ class Imprecise(Exception):
     """This expression has no high-precision value at this point."""
 
 
+def _digits(value) -> sp.Float:
+    """A sampled float64 as the shortest decimal that reads back as it, to 50 digits: a domain
+    pinned at 0.1 stays 1/10, as a student's `0.1` is, not 0.1000000000000000055."""
+    return sp.Float(repr(float(value)), DIGITS)
+
+
 def point_values(points, index: int) -> dict:
-    """Substitutions for one sampled point: scalars as 50-digit floats (the float64 value,
-    exactly), matrix names as explicit matrices, dimension names as their sizes."""
+    """Substitutions for one sampled point: scalars as 50-digit floats, matrix names as
+    explicit matrices, dimension names as their sizes."""
     subs = {}
     for sym, values in points.env.items():
         value = np.asarray(values)[index]
         if value.ndim:
-            subs[sym] = sp.ImmutableMatrix([[sp.Float(float(v), DIGITS) for v in row] for row in value])
+            subs[sym] = sp.ImmutableMatrix([[_digits(v) for v in row] for row in value])
         else:
-            subs[sym] = sp.Float(float(value), DIGITS)
+            subs[sym] = _digits(value)
     subs.update({sym: sp.Integer(size) for sym, size in points.dims.items()})
     return subs
 
