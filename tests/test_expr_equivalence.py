@@ -65,6 +65,11 @@ FEEDBACK = [
     ("real", "10^-20 x + 10^-21", "10^-20 x", "off by an additive constant (1e-21)"),
     ("mat", "10^-15 A", "2 10^-15 A", "off by a constant factor: your answer is 1/2 times the correct one"),
     ("mat", "10^-15 A^T", "10^-15 A", "your answer is the transpose of the correct one"),
+    # refused by the second look, though float64 could hardly tell them apart
+    ("pos", "3.14159 x", "pi x", "close, but not equal: your answer agrees with the correct one to about 6 digits "
+                                 "(a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)"),
+    ("pos", "0.3333333333 x", "x/3", "close, but not equal: your answer agrees with the correct one to about 10 "
+                                     "digits (a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)"),
 ]
 
 

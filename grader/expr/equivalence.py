@@ -112,13 +112,24 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     second = _second_look(student, expected, blocks, zero)
     if second is not None:
         if not second:
-            return Verdict(DIFFERENT, "precise", differ.feedback)
+            return Verdict(DIFFERENT, "precise", differ.feedback or _close_but_not_equal(err, scale))
         return _proved(student, expected) if prove else Verdict(EQUIVALENT, "precise")
     if np.all(err <= ROUNDING * scale + floor):
         agree = Verdict(UNDECIDED, "symbolic", "the values agree only to about 6 digits") if prove \
             else Verdict(EQUIVALENT, "numeric")
         return _symbolic(student, expected, fallback=agree, refuted=Verdict(DIFFERENT, "symbolic", differ.feedback))
     return _symbolic(student, expected, fallback=differ)
+
+
+def _close_but_not_equal(err: np.ndarray, scale: np.ndarray) -> str:
+    """Feedback for a refused answer that float64 could hardly tell from the right one."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        worst = float(np.nanmax(err / scale))
+    if not worst <= ROUNDING:
+        return ""
+    digits = round(-np.log10(worst))
+    return (f"close, but not equal: your answer agrees with the correct one to about {digits} digits "
+            f"(a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)")
 
 
 def _proved(student, expected) -> Verdict:
