@@ -60,6 +60,10 @@ class softplus(sp.Function):
     def _eval_rewrite_as_log(self, z, **kwargs):
         return sp.log(1 + sp.exp(z))
 
+    def _eval_evalf(self, prec):
+        # mpmath has no softplus (it has sigmoid, and relu of a number is a Max already)
+        return self._eval_rewrite_as_exp(*self.args)._eval_evalf(prec)
+
 
 class Softmax(MatrixExpr):
     """softmax(z) of a column vector z: exp(z) / sum(exp(z)), same shape as z."""

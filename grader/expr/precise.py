@@ -16,16 +16,8 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import Identity, OneMatrix, ZeroMatrix
 
-from .functions import relu, sigmoid, softplus
 
 DIGITS = 50
-
-# functions mpmath has no name for, in terms of ones it has
-_SPELLED_OUT = {
-    sigmoid: lambda z: 1 / (1 + sp.exp(-z)),
-    softplus: lambda z: sp.log(1 + sp.exp(z)),
-    relu: lambda z: sp.Max(0, z),
-}
 _CONSTANT_MATRICES = (Identity, ZeroMatrix, OneMatrix)
 
 
@@ -56,9 +48,6 @@ def point_values(points, index: int) -> dict:
 def value_at(expr, subs: dict) -> np.ndarray:
     """The expression at one point as an array of 50-digit sympy Floats (0-d for a scalar).
     Raises Imprecise when sympy cannot give a real number there."""
-    for fn, spelled in _SPELLED_OUT.items():
-        if expr.has(fn):
-            expr = expr.replace(fn, spelled)
     expr = expr.replace(_odd_root, _real_odd_root)
     try:
         value = _doit_upwards(expr.xreplace(subs))
