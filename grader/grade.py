@@ -69,17 +69,23 @@ def _is_blank(raw) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def _read(part, raw) -> tuple[Check | None, Reading | None]:
-    checker = checks.checker_for(part.type)
+def _contained(part, late: str, step: Callable):
+    """Run one step of one part under the part's time budget; whatever goes wrong stays in this part."""
     try:
         with budget(part.timeout):
-            return None, checker.read(raw, part)
+            return step()
     except Invalid as error:
-        return Check(INVALID, 0.0, str(error)), None
+        return Check(INVALID, 0.0, str(error))
     except BudgetExceeded:
-        return Check(UNGRADED, 0.0, f"reading the answer took over {part.timeout:g} s; flagged for review"), None
+        return Check(UNGRADED, 0.0, f"{late} {part.timeout:g} s; flagged for review")
     except Exception as error:  # noqa: BLE001 - a grader bug costs this part a review, not the submission
-        return _internal(error), None
+        return Check(UNGRADED, 0.0, f"the grader failed on this part ({type(error).__name__}: {error}); "
+                                    f"flagged for review")
+
+
+def _read(part, raw) -> tuple[Check | None, Reading | None]:
+    result = _contained(part, "reading the answer took over", lambda: checks.checker_for(part.type).read(raw, part))
+    return (result, None) if isinstance(result, Check) else (None, result)
 
 
 def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw) -> Check:
@@ -87,20 +93,12 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
     key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw))
-    try:
-        with budget(part.timeout):
-            first = _cached(hooks, key, lambda: checker.compare(reading, expected, part))
-            return improve(first, reading, part_id, variant, earlier)
-    except BudgetExceeded:
-        return Check(UNGRADED, 0.0, f"could not decide within {part.timeout:g} s; flagged for review")
-    except Invalid as error:
-        return Check(INVALID, 0.0, str(error))
-    except Exception as error:  # noqa: BLE001 - as in _read
-        return _internal(error)
 
+    def step():
+        first = _cached(hooks, key, lambda: checker.compare(reading, expected, part))
+        return improve(first, reading, part_id, variant, earlier)
 
-def _internal(error: Exception) -> Check:
-    return Check(UNGRADED, 0.0, f"the grader failed on this part ({type(error).__name__}: {error}); flagged for review")
+    return _contained(part, "could not decide within", step)
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,

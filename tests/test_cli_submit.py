@@ -242,3 +242,30 @@ def test_a_grader_bug_costs_one_part_a_review_not_the_submission(tmp_path, monke
     assert broken_part["status"] == "ungraded"
     assert "the grader failed on this part (RuntimeError: checker bug)" in broken_part["feedback"]
     assert part(report, "neuron/z")["status"] == "correct"
+
+
+def test_a_check_over_its_time_budget_is_ungraded_and_the_rest_is_graded(tmp_path):
+    write(tmp_path / "problems" / "hw" / "slow.toml", """
+        title = "a proof that takes too long"
+        [parts.p]
+        type = "expression"
+        vars = { x = "real" }
+        answer = "((x+1)^450 - (x-1)^450)((x+1)^450 + (x-1)^450)"
+        prove = true
+        timeout = 0.2
+        [parts.q]
+        type = "number"
+        answer = "2"
+    """)
+    answers = write(tmp_path / "a.toml", """
+        student = "s"
+        assignment = "hw"
+        [slow]
+        p = "(x+1)^900 - (x-1)^900"
+        q = 2
+    """)
+    report = submit_json(answers, tmp_path / "problems")
+    assert part(report, "slow/p")["status"] == "ungraded"
+    assert part(report, "slow/p")["feedback"] == "could not decide within 0.2 s; flagged for review"
+    assert part(report, "slow/q")["status"] == "correct"
+
