@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..expr import ExprError, SymbolTable, parse, render
 from ..expr.equivalence import DIFFERENT, EQUIVALENT, compare
 from . import CORRECT, INCORRECT, UNGRADED, Check, Invalid, Reading, register
 
 
 def table_for(part) -> SymbolTable:
+    """The part's declared names; built once per declaration, not once per answer read or compared."""
+    return _table(tuple(part.vars.items()), tuple((k, tuple(v)) for k, v in part.domain.items()))
+
+
+@lru_cache(maxsize=1024)
+def _table(declarations: tuple, domains: tuple) -> SymbolTable:
     try:
-        return SymbolTable(dict(part.vars), {k: tuple(v) for k, v in part.domain.items()})
+        return SymbolTable(dict(declarations), dict(domains))
     except ExprError as error:
         raise ValueError(f"vars: {error.reason}") from None
 
