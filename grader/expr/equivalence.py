@@ -91,7 +91,8 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     if blocks is None:
         return Verdict(DIFFERENT, "numeric",
                        "your answer is undefined at some points where the correct answer is defined")
-    if sum(len(block.index) for block in blocks) < MIN_POINTS:
+    defined = sum(len(block.index) for block in blocks)
+    if defined < MIN_POINTS:
         return _symbolic(student, expected, fallback=Verdict(
             UNDECIDED, "numeric", "could not evaluate the answers at enough points"))
     s_flat = np.concatenate([block.s.ravel() for block in blocks])
@@ -109,8 +110,7 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     if np.any(err > CLEAR * scale + floor):
         # far off at a few points while the rest agree: an expanded (a - 1)^9 loses every digit
         # near a = 1 to cancellation, so those few points (all of them) get the second look
-        agreeing = sum(len(block.index) for block in blocks) - len(doubtful)
-        if len(doubtful) > PRECISE_POINTS or agreeing < MIN_POINTS:
+        if len(doubtful) > PRECISE_POINTS or defined - len(doubtful) < MIN_POINTS:
             return differ
         return _agreed(student, expected, prove, "precise") if _second_look(student, expected, doubtful) else differ
     # a near miss: rounding in an ill-conditioned form, or a small real difference
@@ -217,10 +217,15 @@ def defined_points(expected, table: SymbolTable) -> int:
     """At how many sampled points the canonical answer has a value: `compare` needs MIN_POINTS
     of them to test an answer by numbers, so `grade check` refuses a canonical answer with fewer
     (log(x) over a negative x, inv(u u^T))."""
+    found = 0
     try:
-        return sum(int(_canonical_round(expected, table, round_)[2].sum()) for round_ in range(MAX_ROUNDS))
+        for round_ in range(MAX_ROUNDS):
+            found += int(_canonical_round(expected, table, round_)[2].sum())
+            if found >= MIN_POINTS:
+                break  # compare() draws rounds until it has more than this, so it will find them too
     except _NUMERIC_FAILURES:
         return 0
+    return found
 
 
 @dataclass(frozen=True)
