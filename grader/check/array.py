@@ -42,7 +42,8 @@ def _from_list(raw) -> tuple[np.ndarray, list]:
     return np.array(values, dtype=float).reshape(shape), digits
 
 
-def _from_text(raw: str) -> np.ndarray:
+def _from_text(raw: str) -> tuple[np.ndarray, str]:
+    """The array a formula stands for, and the formula as read."""
     try:
         expr = parse(raw)
     except ExprError as error:
@@ -52,7 +53,7 @@ def _from_text(raw: str) -> np.ndarray:
     value = np.asarray(evaluate(expr, {}, {}), dtype=float)[0]
     if not np.all(np.isfinite(value)):
         raise Invalid("some entries are not finite numbers")
-    return value[:, 0] if value.shape[1] == 1 else value
+    return (value[:, 0] if value.shape[1] == 1 else value), render(expr)
 
 
 def _read(raw, part) -> Reading:
@@ -62,8 +63,8 @@ def _read(raw, part) -> Reading:
         value, digits = _from_list(raw)
         return Reading(value, None, digits)
     if isinstance(raw, str):
-        value = _from_text(raw)
-        return Reading(value, render(parse(raw)))
+        value, shown = _from_text(raw)
+        return Reading(value, shown)
     raise Invalid(f"expected a list of numbers (a vector) or of rows (a matrix), got {type(raw).__name__}")
 
 
