@@ -101,7 +101,7 @@ def _referenced(text: str, functions: frozenset) -> frozenset[str]:
     return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
 
-def _nameable_part(pid: str, part) -> bool:
+def _later_answers_can_name(pid: str, part) -> bool:
     """Whether later answers can name this part: numbers and arrays always; a formula unless its
     id is a built-in's (a part called `diag` leaves `diag(s)` the function, as it always was)."""
     if part.type in NUMERIC_TYPES:
@@ -262,7 +262,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
             formulas[pid] = None
         elif part.type != "text":
             raise SolveError(f"part '{pid}' has no answer and the solver does not return it")
-    named = {n for n in [*scope, *formulas] if n not in model.parts or _nameable_part(n, model.parts[n])}
+    named = {n for n in [*scope, *formulas] if n not in model.parts or _later_answers_can_name(n, model.parts[n])}
     known = {loose(normalize(n)): n for n in named}
     graph: dict[str, set[str]] = {}
     for name, formula in formulas.items():
@@ -296,7 +296,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         except SolveError as error:
             raise SolveError(f"'{name}': {error}") from None
         expected[name] = value
-        if _nameable_part(name, part):
+        if _later_answers_can_name(name, part):
             scope[name] = value
     for pid in model.parts:
         expected.setdefault(pid, None)  # text parts have no canonical answer
