@@ -22,6 +22,7 @@ from sympy.matrices.expressions import (
 
 from .errors import ExprError, ShapeMismatch
 from .functions import ToScalar
+from .numeric import odd_root
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,7 @@ def power(base, exponent):
                 f"a matrix can only be raised to an integer power, ^T or ^(-1); got ^({exponent})"
             )
         return matrix_power(base, exponent)
-    if base.is_number and base.is_negative and exponent.is_Rational and exponent.q % 2 == 1:
-        # an odd root of a negative number is real, as the numeric layer reads it: (-8)^(1/3) = -2
+    if base.is_number and base.is_negative and odd_root(exponent):
         return sp.Integer(-1) ** exponent.p * (-base) ** exponent
     return base**exponent
 

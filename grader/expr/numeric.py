@@ -114,12 +114,17 @@ def _mul(expr, env, dims):
     return product
 
 
+def odd_root(exponent) -> bool:
+    """x^(p/q) with q odd is real for a negative x too, (-8)^(1/3) = -2: in the reader, this
+    evaluator and the 50-digit one alike."""
+    return bool(exponent.is_Rational) and not exponent.is_Integer and exponent.q % 2 == 1
+
+
 @rule(sp.Pow)
 def _pow(expr, env, dims):
     base = _operand(expr.base, env, dims)
     exp = expr.exp
-    if exp.is_Rational and not exp.is_Integer and exp.q % 2 == 1:
-        # odd roots of negative numbers are real: (-8)^(1/3) = -2
+    if odd_root(exp):
         return np.sign(base) ** exp.p * np.abs(base) ** float(exp)
     return np.power(base, _operand(exp, env, dims))
 

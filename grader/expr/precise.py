@@ -16,6 +16,8 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import Identity, OneMatrix, ZeroMatrix
 
+from .numeric import odd_root
+
 
 DIGITS = 50
 _CONSTANT_MATRICES = (Identity, ZeroMatrix, OneMatrix)
@@ -64,7 +66,7 @@ def value_at(expr, subs: dict) -> np.ndarray:
 
 
 def _odd_root(expr) -> bool:
-    return expr.is_Pow and expr.exp.is_Rational and not expr.exp.is_Integer and expr.exp.q % 2 == 1
+    return expr.is_Pow and odd_root(expr.exp)
 
 
 def _real_odd_root(expr):
