@@ -378,7 +378,7 @@ ERRORS = [
     (SCALARS, "1,5", ExprError, ["unexpected ','", "write decimals with a point"], 2),
     (SCALARS, "x + 1,000", ExprError, ["unexpected ','", "without separators"], 6),
     (SCALARS, "x, y", ExprError, ["unexpected ','"], 2),
-    (SCALARS, "x @ y", ExprError, ["unexpected character '@'"], 3),
+    (SCALARS, "x # y", ExprError, ["unexpected character '#'"], 3),
     (SCALARS, "sin", ExprError, ["'sin' is a function: give it an argument, e.g. sin(x)"], 1),
     (SCALARS, "x + sin", ExprError, ["'sin' is a function"], 5),
     (SCALARS, "sin + x", ExprError, ["'sin' is a function"], 1),

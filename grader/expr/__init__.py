@@ -8,11 +8,10 @@ under a time budget; `render` echoes an answer as it was read.
 from __future__ import annotations
 
 from .algebra import describe, is_matrix, shape_of
-from .build import Builder
 from .equivalence import DIFFERENT, EQUIVALENT, UNDECIDED, Verdict, compare, prepare
 from .errors import BudgetExceeded, ExprError, LimitExceeded, ShapeMismatch
 from .limits import DEFAULT_LIMITS, Limits, budget
-from .parser import parse_tree
+from .reader import Parsed, read
 from .render import render
 from .symbols import SymbolTable
 
@@ -24,14 +23,11 @@ def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS
 
     Raises ExprError (with the column when known) for anything that cannot be read.
     """
-    if not isinstance(text, str):
-        raise ExprError(f"expected text, got {type(text).__name__}")
-    tree = parse_tree(text, table.functions, limits)
-    return Builder(table, limits, text).finish(tree)
+    return read(text, table, limits).value
 
 
 __all__ = [
-    "parse", "render", "compare", "prepare", "Verdict", "EQUIVALENT", "DIFFERENT", "UNDECIDED",
+    "parse", "read", "Parsed", "render", "compare", "prepare", "Verdict", "EQUIVALENT", "DIFFERENT", "UNDECIDED",
     "SymbolTable", "Limits", "DEFAULT_LIMITS", "budget",
     "ExprError", "LimitExceeded", "ShapeMismatch", "BudgetExceeded",
     "describe", "is_matrix", "shape_of",

@@ -35,6 +35,25 @@ class PendingIdentity:
         return self.coef * Identity(n) if self.coef != 1 else Identity(n)
 
 
+@dataclass(frozen=True)
+class PendingOnes:
+    """The all-ones vector (`\\mathbf{1}`, `ones`, `1^T`) before its size is known: it takes the
+    length its neighbour needs, as in `1^T (Y_hat - Y)` or `X 1`."""
+
+    coef: sp.Expr = sp.Integer(1)
+    row: bool = False
+
+    def sized(self, n) -> sp.Basic:
+        ones = OneMatrix(1, n) if self.row else OneMatrix(n, 1)
+        return ones if self.coef == 1 else sp.MatMul(self.coef, ones)
+
+    def scaled(self, factor) -> "PendingOnes":
+        return PendingOnes(self.coef * factor, self.row)
+
+
+PENDING = (PendingIdentity, PendingOnes)
+
+
 def is_matrix(e) -> bool:
     return isinstance(e, MatrixExpr) or getattr(e, "is_Matrix", False)
 
@@ -59,7 +78,7 @@ def as_scalar(e):
     """Unwrap a 1×1 matrix expression into a scalar; leave scalars alone."""
     if is_matrix(e):
         if shape_of(e) == (1, 1):
-            return ToScalar(e)
+            return e[0, 0] if isinstance(e, sp.MatrixBase) else ToScalar(e)
         raise ShapeMismatch(f"expected a scalar here, got {describe(shape_of(e))}")
     return e
 
@@ -82,7 +101,21 @@ def _resolve_add(a, b):
     return a, b.sized(rows)
 
 
+def _ones_like(a, b):
+    """A pending all-ones vector added to a vector takes its shape."""
+    if isinstance(a, PendingOnes):
+        a, b = b, a
+    if isinstance(a, PENDING) or not is_matrix(a):
+        raise ShapeMismatch("cannot tell the length of the all-ones vector here; write it next to a vector or matrix")
+    rows, cols = shape_of(a)
+    if (cols != 1 or b.row) and (rows != 1 or not b.row):
+        raise ShapeMismatch(f"cannot add the all-ones vector to {describe((rows, cols))}")
+    return a, b.sized(cols if b.row else rows)
+
+
 def add(a, b):
+    if isinstance(a, PendingOnes) or isinstance(b, PendingOnes):
+        a, b = _ones_like(a, b)
     if _any_pending(a, b):
         a, b = _resolve_add(a, b)
         if b is None:
@@ -113,10 +146,35 @@ def _scalar_pair(a, b):
 def neg(a):
     if isinstance(a, PendingIdentity):
         return PendingIdentity(-a.coef)
+    if isinstance(a, PendingOnes):
+        return a.scaled(-1)
     return _evaluated(sp.MatMul(-1, a)) if is_matrix(a) else -a
 
 
+def _size_ones(a, b):
+    """A pending all-ones vector next to a sized operand takes the length the product needs."""
+    if isinstance(a, PendingOnes) and isinstance(b, PendingOnes):
+        raise ShapeMismatch("cannot tell the length of the all-ones vector here; write it next to a vector or matrix")
+    if isinstance(a, PendingOnes):
+        if not is_matrix(b):
+            return a.scaled(b), None
+        if not a.row:
+            raise ShapeMismatch("the all-ones column vector cannot stand before a matrix: did you mean 1^T?")
+        return a.sized(shape_of(b)[0]), b
+    if not is_matrix(a):
+        return b.scaled(a), None
+    if b.row:
+        raise ShapeMismatch("the all-ones row vector cannot stand after a matrix: did you mean the column 1?")
+    return a, b.sized(shape_of(a)[1])
+
+
 def mul(a, b):
+    if isinstance(a, PendingOnes) or isinstance(b, PendingOnes):
+        if isinstance(a, PendingIdentity) or isinstance(b, PendingIdentity):
+            return b if isinstance(a, PendingIdentity) else a  # I 1 = 1
+        a, b = _size_ones(a, b)
+        if b is None:
+            return a
     if isinstance(a, PendingIdentity) and isinstance(b, PendingIdentity):
         return PendingIdentity(a.coef * b.coef)
     if isinstance(b, PendingIdentity):
@@ -160,13 +218,13 @@ def _symbolic_literal(e) -> bool:
 
 
 def div(a, b):
-    if isinstance(b, PendingIdentity) or is_matrix(b):
+    if isinstance(b, PENDING) or is_matrix(b):
         if is_matrix(b) and shape_of(b) == (1, 1):
             b = ToScalar(b)
         else:
             raise ShapeMismatch("cannot divide by a matrix: multiply by inv(...) instead")
-    if isinstance(a, PendingIdentity):
-        return PendingIdentity(a.coef / b)
+    if isinstance(a, PENDING):
+        return a.scaled(1 / b) if isinstance(a, PendingOnes) else PendingIdentity(a.coef / b)
     if is_matrix(a):
         return _evaluated(sp.MatMul(a, 1 / b))
     return a / b
@@ -175,6 +233,8 @@ def div(a, b):
 def transpose(a):
     if isinstance(a, PendingIdentity):
         return a
+    if isinstance(a, PendingOnes):
+        return PendingOnes(a.coef, not a.row)
     if is_matrix(a):
         return _evaluated(Transpose(a))
     return a
@@ -194,6 +254,8 @@ def matrix_power(a, n):
 
 
 def power(base, exponent):
+    if isinstance(base, PendingOnes):
+        raise ShapeMismatch("cannot raise the all-ones vector to a power")
     if isinstance(base, PendingIdentity):
         if exponent.is_integer:
             return PendingIdentity(base.coef**exponent)
@@ -214,6 +276,8 @@ def power(base, exponent):
 
 
 def hadamard(a, b):
+    if isinstance(a, PendingOnes) or isinstance(b, PendingOnes):
+        a, b = _ones_like(a, b)
     if not (is_matrix(a) and is_matrix(b)):
         return mul(a, b)
     if shape_of(a) != shape_of(b):

@@ -12,10 +12,10 @@ from fractions import Fraction
 import sympy as sp
 from lark import Token, Tree
 from sympy.calculus.accumulationbounds import AccumBounds
-from sympy.matrices.expressions import Identity, MatPow
+from sympy.matrices.expressions import Identity, MatPow, Trace
 
 from . import algebra
-from .algebra import PendingIdentity, as_scalar, is_matrix
+from .algebra import PENDING, PendingIdentity, PendingOnes, as_scalar, is_matrix, shape_of
 from .errors import ExprError, LimitExceeded
 from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
 from .limits import Limits, digits, integer_power_digits
@@ -78,13 +78,39 @@ def _is_number_literal(node) -> bool:
     return isinstance(node, Tree) and node.data == "number"
 
 
-class Builder:
-    """Builds one answer. Holds the symbol table, caps and the text for located errors."""
+def _is_one(node) -> bool:
+    """The literal 1, as in `1^T`: the all-ones vector, not the number."""
+    return _is_number_literal(node) and node.children[0].value.strip() == "1"
 
-    def __init__(self, table: SymbolTable, limits: Limits, text: str):
+
+def _factors(node) -> list:
+    """The factors of a juxtaposition `a b c`, left to right."""
+    factors = []
+    while isinstance(node, Tree) and node.data == "implicit_mul":
+        factors.append(node.children[-1])
+        node = node.children[0]
+    return [node, *reversed(factors)]
+
+
+_DOT_SIGNS = {"\\cdot", "\u00b7", "\u22c5", "\u2219"}
+_ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar"}
+
+
+class Builder:
+    """Builds one answer. Holds the symbol table, caps and the text for located errors.
+
+    `division_first` reads `1/K (y - t)` as (1/K)(y - t) rather than 1/(K (y - t)); a build
+    notes in `ambiguous` whether the text had such a division, so the caller can try both,
+    and in `splits` every glued word it split into names (`kk` -> k k).
+    """
+
+    def __init__(self, table: SymbolTable, limits: Limits, text: str, division_first: bool = False):
         self.table = table
         self.limits = limits
         self.text = text
+        self.division_first = division_first
+        self.ambiguous = False
+        self.splits: list[tuple[str, tuple[str, ...]]] = []
 
     def error(self, reason: str, node=None, cls=ExprError) -> ExprError:
         return cls(reason, self.text, _column(node) if node is not None else None)
@@ -101,10 +127,10 @@ class Builder:
             if error.column is None:
                 error.text, error.column = self.text, _column(node)
             raise
-        except (TypeError, ValueError, AttributeError, sp.matrices.exceptions.ShapeError) as error:
+        except (TypeError, ValueError, AttributeError, sp.matrices.exceptions.ShapeError):
             # sympy refusing a combination (e.g. a matrix inside exp) is the student's input,
-            # not a crash
-            raise self.error(f"cannot combine these: {error}", node) from None
+            # not a crash; its message names sympy's classes, which mean nothing to a student
+            raise self.error("these cannot be combined (a vector or matrix where a number belongs?)", node) from None
         if _undefined(value):
             raise self.error("this is undefined (a division by zero, or log of 0)", node)
         return value
@@ -113,6 +139,8 @@ class Builder:
         value = self.build(node)
         if isinstance(value, PendingIdentity):
             raise self.error("cannot tell the size of I here; write it next to a matrix, or I_n")
+        if isinstance(value, PendingOnes):
+            raise self.error("cannot tell the length of the all-ones vector here; write it next to a vector or matrix")
         for number in value.atoms(sp.Number, type(sp.zoo), type(sp.I)):
             if number in _UNDEFINED:
                 raise self.error("this is undefined (a division by zero, or log of 0)")
@@ -137,6 +165,14 @@ class Builder:
                 raise self.error("two numbers side by side: put an operator between them", right)
             op = rest[0] if len(rest) == 2 else right
             try:
+                if link.data == "div" and isinstance(right, Tree) and right.data == "implicit_mul":
+                    self.ambiguous = True
+                    if self.division_first:
+                        value = self._divide_then_multiply(value, right)
+                        continue
+                if link.data == "mul" and op.value in _DOT_SIGNS:
+                    value = self._dot_or_mul(value, self.build(right))
+                    continue
                 value = _CHAIN_OPS[link.data](value, self.build(right))
             except ExprError as error:
                 if error.column is None:
@@ -145,6 +181,22 @@ class Builder:
         return value
 
     rule_add = rule_sub = rule_mul = rule_div = rule_hadamard = rule_implicit_mul = _chain
+
+    def _divide_then_multiply(self, value, juxtaposition):
+        """`1/K (y - t)` read as (1/K)(y - t): the division takes the first factor only."""
+        first, *others = _factors(juxtaposition)
+        value = algebra.div(value, self.build(first))
+        for factor in others:
+            value = algebra.mul(value, self.build(factor))
+        return value
+
+    @staticmethod
+    def _dot_or_mul(a, b):
+        """`x \\cdot y` between two vectors of one length is their dot product, as in print."""
+        if is_matrix(a) and is_matrix(b) and shape_of(a) == shape_of(b) and 1 in shape_of(a) \
+                and shape_of(a) != (1, 1):
+            return algebra.mul(algebra.transpose(a), b) if shape_of(a)[1] == 1 else algebra.mul(a, algebra.transpose(b))
+        return algebra.mul(a, b)
 
     def rule_neg(self, node):
         return algebra.neg(self.build(node.children[-1]))
@@ -175,35 +227,72 @@ class Builder:
         return self.resolve(token.value, token)
 
     def rule_hat_name(self, node):
-        token = node.children[2]
-        return self.resolve(normalize(token.value) + "_hat", token)
+        accent, token = normalize(node.children[0].value), node.children[2]
+        return self.resolve(normalize(token.value) + "_" + _ACCENTS[accent], token)
 
-    def resolve(self, raw: str, token):
-        key = normalize(raw)
+    def rule_ones(self, node):
+        """`\\mathbf{1}` is the all-ones vector, `\\mathbf{0}` a zero."""
+        digit = node.children[2].value.strip()
+        if digit not in ("0", "1"):
+            raise self.error(f"\\mathbf{{{digit}}} is not a vector this language knows: "
+                             f"\\mathbf{{1}} is the all-ones vector", node)
+        return PendingOnes() if digit == "1" else sp.Integer(0)
+
+    def _lookup(self, key: str):
+        """What a whole name stands for, or None: declared names first, then dimension sizes,
+        built-in constants, `ones` and sized identities."""
         declared = self.table.lookup(key)
         if declared is not None:
             return declared.obj
+        if key in self.table.dims:
+            return self.table.dims[key]  # a dimension is also a number: 2 n, with x a vector(n)
         value = constant(key)
         if value is not None:
             return value
+        if key == "ones":
+            return PendingOnes()
         if key.startswith("I_") and key[2:] in self.table.dims:
             return Identity(self.table.dims[key[2:]])
         if key.startswith("I_") and key[2:].isdigit() and 0 < int(key[2:]) <= 100:
             return Identity(int(key[2:]))
+        return None
+
+    def resolve(self, raw: str, token):
+        key = normalize(raw)
+        value = self._lookup(key)
+        if value is not None:
+            return value
         pieces = self._split(key)
         if pieces:
             return self._product_of_pieces(pieces)
         raise self.error(self._unknown(key, raw), token)
 
+    def _glued(self, node) -> list | None:
+        """The words of a glued name such as `xy` in `4xy^2`, or None for anything else."""
+        if not (isinstance(node, Tree) and node.data == "name" and len(node.children) == 1):
+            return None
+        key = normalize(node.children[0].value)
+        return None if self._lookup(key) is not None else self._split(key)
+
+    def _postfixed(self, base_node, operation):
+        """A power, transpose, prime or factorial binds the last word of a glued name only:
+        `4xy^2` is 4 x y^2, `ab^T` is a b^T, `xe^x` is x e^x."""
+        pieces = self._glued(base_node)
+        if not pieces:
+            return operation(self.build(base_node))
+        *head, (last, _) = pieces
+        return self._product_of_pieces(head, operation(self.resolve(last, base_node.children[0])))
+
     def _known_words(self) -> dict[str, str]:
-        words = {d_key: "name" for d_key in self.table.names if "_" not in d_key}
+        words = {d_key: "name" for d_key in self.table.names}
+        words.update({d: "name" for d in self.table.dims if d not in words})
         words.update({c: "name" for c in CONSTANT_NAMES if not self.table.shadows(c)})
         words.update({f: "function" for f in FUNCTIONS if not self.table.shadows(f) and f.isalpha()})
         return words
 
     def _split(self, key: str) -> list[tuple[str, str]] | None:
         """`xy` -> x y and `sinx` -> sin x when every piece is a known word; fewest pieces wins."""
-        if not key.isalnum() or len(key) > 40:
+        if not re.fullmatch(r"[A-Za-z0-9_]{2,40}", key):
             return None
         words = self._known_words()
         best: list = [None] * (len(key) + 1)
@@ -216,10 +305,13 @@ class Builder:
                     if best[end] is None or len(candidate) < len(best[end]):
                         best[end] = candidate
         pieces = best[-1]
-        return pieces if pieces and len(pieces) > 1 and pieces[-1][1] != "function" else None
+        if not pieces or len(pieces) < 2 or pieces[-1][1] == "function":
+            return None
+        self.splits.append((key, tuple(word for word, _ in pieces)))
+        return pieces
 
-    def _product_of_pieces(self, pieces):
-        value = None
+    def _product_of_pieces(self, pieces, tail=None):
+        value = tail
         for word, what in reversed(pieces):
             if what == "function":
                 value = apply(word, [value])
@@ -247,9 +339,28 @@ class Builder:
         key = normalize(token.value)
         return key in _TRANSPOSE_MARKS and (key != "T" or self.table.lookup("T") is None)
 
+    def _glued_transpose(self, node):
+        """The rest of `X^TX`, `x^Ty`, `w^Tx`: a transpose mark glued to the next factor's name."""
+        node = _ungroup(node)
+        if not (isinstance(node, Tree) and node.data == "name" and len(node.children) == 1):
+            return None
+        key = normalize(node.children[0].value)
+        if len(key) < 2 or key[0] != "T" or self.table.lookup("T") is not None or self._lookup(key) is not None:
+            return None
+        rest = key[1:]
+        if self._lookup(rest) is None and not self._split(rest):
+            return None
+        return self.resolve(rest, node.children[0])
+
     def rule_power(self, node):
         base_node, pow_token, exponent_node = node.children
-        base = self.build(base_node)
+        if _is_one(base_node):
+            marks = self._transpose_mark(exponent_node) or self._glued_transpose(exponent_node) is not None
+            if marks:  # 1^T: the all-ones row vector, sized by what it multiplies
+                return self._raise(PendingOnes(), pow_token, exponent_node)
+        return self._postfixed(base_node, lambda base: self._raise(base, pow_token, exponent_node))
+
+    def _raise(self, base, pow_token, exponent_node):
         # `^` is right-associative, so A^T^T and A^T^{-1} arrive as A^(T^...): peel the marks off
         while isinstance(exponent_node, Tree) and exponent_node.data == "power" \
                 and self._transpose_mark(exponent_node.children[0]):
@@ -257,6 +368,9 @@ class Builder:
             _, pow_token, exponent_node = exponent_node.children
         if self._transpose_mark(exponent_node):
             return algebra.transpose(base)
+        rest = self._glued_transpose(exponent_node)
+        if rest is not None:
+            return algebra.mul(algebra.transpose(base), rest)
         inner = _ungroup(exponent_node)
         if isinstance(inner, Tree) and inner.data == "neg" and self._transpose_mark(inner.children[-1]):
             base, exponent = algebra.transpose(base), sp.Integer(-1)  # A^{-T} = inv(A^T)
@@ -293,17 +407,18 @@ class Builder:
                 raise self.error("this number is too large to work with", token, LimitExceeded)
 
     def rule_prime(self, node):
-        value = self.build(node.children[0])
-        if not is_matrix(value) and not isinstance(value, PendingIdentity):
-            raise self.error("' means transpose, and this is not a matrix or vector", node.children[1])
-        return algebra.transpose(value)
+        def prime(value):
+            if not is_matrix(value) and not isinstance(value, PENDING):
+                raise self.error("' means transpose, and this is not a matrix or vector", node.children[1])
+            return algebra.transpose(value)
+
+        return self._postfixed(node.children[0], prime)
 
     def rule_dot_t(self, node):
-        return algebra.transpose(self.build(node.children[0]))
+        return self._postfixed(node.children[0], algebra.transpose)
 
     def rule_factorial(self, node):
-        value = as_scalar(self.build(node.children[0]))
-        return self._factorial(value, node.children[-1])
+        return self._postfixed(node.children[0], lambda value: self._factorial(as_scalar(value), node.children[-1]))
 
     def _factorial(self, value, where):
         if value.is_number:
@@ -320,7 +435,7 @@ class Builder:
 
     def _arguments(self, node) -> list:
         if isinstance(node, Tree) and node.data == "args":
-            return [self.build(c) for c in node.children if isinstance(c, Tree) or c.type not in ("LPAR", "RPAR", "COMMA")]
+            return [self.build(c) for c in node.children if isinstance(c, Tree)]
         return [self.build(node)]
 
     def rule_call(self, node):
@@ -335,9 +450,12 @@ class Builder:
         """x², A⁻¹, sigma(z)²: a Unicode superscript is an integer exponent."""
         base_node, token = node.children
         exponent = _superscript(token)
-        base = self.build(base_node)
-        self._check_power(base, exponent, token)
-        return self._power(base, exponent, token)
+
+        def raise_(base):
+            self._check_power(base, exponent, token)
+            return self._power(base, exponent, token)
+
+        return self._postfixed(base_node, raise_)
 
     def rule_call_pow(self, node):
         func_node, pow_token, *rest = node.children
@@ -379,10 +497,40 @@ class Builder:
         return radicand ** sp.Rational(1, int(index))
 
     def rule_abs_bars(self, node):
-        return apply("abs", [self.build(node.children[1])])
+        """`|x|` is the absolute value of a number and the length (Euclidean norm) of a vector;
+        of a matrix it could mean the determinant or a norm, so it is refused."""
+        value = self.build(node.children[1])
+        if is_matrix(value) and 1 not in shape_of(value):
+            raise self.error("|A| of a matrix is ambiguous: write det(A) for the determinant "
+                             "or \\|A\\|_F for the Frobenius norm", node)
+        return apply("norm" if is_matrix(value) and shape_of(value) != (1, 1) else "abs", [value])
 
     def rule_norm_bars(self, node):
-        return apply("norm", [self.build(node.children[1])])
+        """`\\|x\\|`, `\\|x\\|_2`: the Euclidean norm; `\\|W\\|_F`: the Frobenius norm of a matrix."""
+        value = self.build(node.children[1])
+        which = node.children[3].value.strip("_{} ") if len(node.children) > 3 else ""
+        if is_matrix(value) and 1 not in shape_of(value):
+            if which not in ("F", "fro"):
+                raise self.error("the norm of a matrix: write \\|A\\|_F for the Frobenius norm "
+                                 "(the spectral norm is not supported)", node)
+            return sp.sqrt(Trace(algebra.mul(algebra.transpose(value), value)))
+        if which in ("F", "fro") and not is_matrix(value):
+            raise self.error("\\|.\\|_F is the Frobenius norm of a matrix", node)
+        return apply("norm", [value])
+
+    def rule_inner(self, node):
+        """`\\langle x, y \\rangle`: the inner product of two vectors (or matrices: tr(A^T B))."""
+        left, right = self.build(node.children[1]), self.build(node.children[3])
+        if not (is_matrix(left) and is_matrix(right)) or shape_of(left) != shape_of(right):
+            raise self.error("\\langle x, y \\rangle needs two vectors (or matrices) of the same shape", node)
+        if 1 in shape_of(left):
+            return self._dot_or_mul(left, right)
+        return Trace(algebra.mul(algebra.transpose(left), right))
+
+    def rule_tuple(self, node):
+        """`(1, 2, 3)`: a column vector, as Python and many textbooks write one."""
+        entries = [c for c in node.children if isinstance(c, Tree)]
+        return self._matrix([[self._entry(self.build(e), node)] for e in entries], node)
 
     # literal vectors and matrices
     def rule_bracket(self, node):
@@ -394,8 +542,8 @@ class Builder:
             rows = [[self._entry(self.build(entry), node) for entry in _items(item)] for item in items]
             return self._matrix(rows, node)
         values = [self.build(item) for item in items]
-        if len(values) == 1 and not is_matrix(values[0]):
-            return values[0]  # [x + 1] is a grouping
+        if len(values) == 1:
+            return values[0]  # [x + 1] and \\left[ M \\right] are groupings
         return self._matrix([[self._entry(value, node)] for value in values], node)
 
     def rule_latex_matrix(self, node):

@@ -60,7 +60,19 @@ class AnswerPrinter(StrPrinter):
         return f"abs({self._print(expr.args[0])})"
 
     def _print_Rational(self, expr):
-        return f"{expr.p}/{expr.q}" if expr.q != 1 else str(expr.p)
+        """A fraction that is a finite decimal prints as one (10.476425, not 419057/40000)."""
+        if expr.q == 1:
+            return str(expr.p)
+        q, twos, fives = expr.q, 0, 0
+        while q % 2 == 0:
+            q, twos = q // 2, twos + 1
+        while q % 5 == 0:
+            q, fives = q // 5, fives + 1
+        if q != 1 or max(twos, fives) > 12:
+            return f"{expr.p}/{expr.q}"
+        places = max(twos, fives)
+        digits = str(abs(expr.p) * 10**places // expr.q).rjust(places + 1, "0")
+        return ("-" if expr.p < 0 else "") + digits[:-places] + "." + digits[-places:]
 
     def _print_Transpose(self, expr):
         return f"{self.parenthesize(expr.arg, PRECEDENCE['Pow'], strict=True)}^T"
@@ -86,7 +98,13 @@ class AnswerPrinter(StrPrinter):
             return sign + self.parenthesize(coef, PRECEDENCE["Add"])  # a scalar added to every entry
         # a scalar factor is bracketed unless it is a plain number, name or call: (1/x) A, not 1/x A
         scalars = [] if coef == 1 else [self.parenthesize(coef, PRECEDENCE["Pow"])]
-        return sign + " ".join(scalars + [self.parenthesize(f, PRECEDENCE["Mul"]) for f in factors])
+        return sign + " ".join(scalars + [self._factor(f) for f in factors])
+
+    def _factor(self, factor) -> str:
+        """A factor of a matrix product; an all-ones vector there is `1^T` or `ones`, not `1`."""
+        if isinstance(factor, OneMatrix) and 1 in factor.shape:
+            return "1^T" if factor.rows == 1 else "ones"
+        return self.parenthesize(factor, PRECEDENCE["Mul"])
 
     def _print_OneMatrix(self, expr):
         return "1"

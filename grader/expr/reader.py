@@ -1,0 +1,64 @@
+"""Text -> the readings of an answer: what it means, a second meaning when the text is
+ambiguous, and notes for the student about how it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .build import Builder
+from .errors import ExprError
+from .limits import DEFAULT_LIMITS, Limits
+from .parser import parse_tree
+from .symbols import SymbolTable
+
+AMBIGUOUS_DIVISION = ("a division followed by a product, such as 1/K (y - t), can be read two ways; "
+                      "write parentheses to be unambiguous: (1/K)(y - t) or 1/(K (y - t))")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One answer as read.
+
+    `value` is the usual reading; `alternative` the other reading of an ambiguous division
+    (`1/K (y - t)`: juxtaposition first is 1/(K (y - t)), division first is (1/K)(y - t)), or
+    None. `notes` say what was set aside or guessed; `splits` are glued words read as several
+    names (`kk` -> k k), which `grade check` warns about in an instructor's answer.
+    """
+
+    value: object
+    alternative: object = None
+    notes: tuple[str, ...] = ()
+    splits: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.alternative is not None
+
+
+def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+    """Read `text` over the names in `table`; raises ExprError when no reading works."""
+    if not isinstance(text, str):
+        raise ExprError(f"expected text, got {type(text).__name__}")
+    tree = parse_tree(text, table.functions, limits)
+    usual = Builder(table, limits, text)
+    try:
+        value, failure = usual.finish(tree), None
+    except ExprError as error:
+        value, failure = None, error
+    splits = tuple(dict.fromkeys(usual.splits))
+    if not usual.ambiguous:
+        if failure is not None:
+            raise failure
+        return Parsed(value, splits=splits)
+    other = Builder(table, limits, text, division_first=True)
+    try:
+        alternative = other.finish(tree)
+    except ExprError:
+        if failure is not None:
+            raise failure from None
+        return Parsed(value, splits=splits)
+    if failure is not None:  # only the division-first reading makes sense: 1/m X^T (X w - y)
+        return Parsed(alternative, notes=(AMBIGUOUS_DIVISION,), splits=splits)
+    if alternative == value:
+        return Parsed(value, splits=splits)
+    return Parsed(value, alternative, (AMBIGUOUS_DIVISION,), splits)
