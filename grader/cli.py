@@ -110,6 +110,8 @@ def check(paths: tuple[Path, ...], variants: int):
         click.echo(f"{mark} {result.id} ({result.parts} parts, {result.variants} distinct variants)")
         for failure in result.failures[:20]:
             click.echo(f"     {failure}")
+        for warning in result.warnings:
+            click.echo(f"     warning: {warning}")
         if len(result.failures) > 20:
             click.echo(f"     ... and {len(result.failures) - 20} more")
     parts = sum(r.parts for r in results)

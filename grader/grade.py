@@ -88,17 +88,22 @@ def _read(part, raw) -> tuple[Check | None, Reading | None]:
     return (result, None) if isinstance(result, Check) else (None, result)
 
 
-def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw) -> Check:
+def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None,
+           raw) -> tuple[Check, Reading]:
+    """The check of one reading; for an ambiguous text, of both readings, keeping the better."""
     part = variant.problem.model.parts[part_id]
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
-    key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw))
+    judged = []
+    for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
+        key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw), which)
 
-    def step():
-        first = _cached(hooks, key, lambda: checker.compare(reading, expected, part))
-        return improve(first, reading, part_id, variant, earlier)
+        def step(candidate=candidate, key=key):
+            first = _cached(hooks, key, lambda: checker.compare(candidate, expected, part))
+            return improve(first, candidate, part_id, variant, earlier)
 
-    return _contained(part, "could not decide within", step)
+        judged.append((_contained(part, "could not decide within", step), candidate))
+    return max(judged, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
@@ -122,14 +127,17 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
         failed, reading = readings[pid]
         if failed is None and hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, number, parts[pid].timeout)
-        outcome = failed or _judge(pid, reading, variant, outcomes, hooks, answers.get(pid))
-        outcomes[pid] = (outcome, reading)
+        if failed is None:
+            failed, reading = _judge(pid, reading, variant, outcomes, hooks, answers.get(pid))
+        outcomes[pid] = (failed, reading)
     results = []
     for pid, part in parts.items():
         outcome, reading = outcomes[pid]
         feedback = outcome.feedback
         if outcome.status == INVALID and where(pid):
             feedback = f"{where(pid)}: {feedback}"
+        if reading is not None and reading.notes:
+            feedback = "\n".join([*reading.notes, feedback] if feedback else reading.notes)
         results.append(PartResult(
             id=pid, status=outcome.status, score=round(outcome.credit * part.points, 4),
             max_score=part.points, feedback=feedback,

@@ -18,7 +18,7 @@ from .expr import ExprError, render
 from .expr.equivalence import MIN_POINTS, defined_points
 from .grade import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
-from .solve import SolveError, Variant, solve
+from .solve import SolveError, Variant, reading_of_answer, solve
 from .variants import draw_params
 
 
@@ -28,6 +28,7 @@ class ProblemCheck:
     failures: list[str] = field(default_factory=list)
     variants: int = 0
     parts: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def _written(v: float, part) -> float | str:
@@ -105,6 +106,36 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
     return failures
 
 
+def _answer_texts(part):
+    """(label, text) of each formula an instructor wrote for a part: its answer and mistakes."""
+    if isinstance(part.answer, str) and part.type not in ("choice", "text"):
+        yield "answer", part.answer
+    for index, mistake in enumerate(part.mistakes):
+        if isinstance(mistake.answer, str):
+            yield f"mistake {index + 1}", mistake.answer
+
+
+def check_readings(problem: LoadedProblem, variant: Variant) -> tuple[list[str], list[str]]:
+    """(failures, warnings) about how the instructor's formulas read: a division followed by
+    a product reads two ways (an error: every student would be graded against a guess), and a
+    glued word read as a product of names (`kk` -> k k) is usually a typo."""
+    failures, warnings = [], []
+    for pid, part in problem.model.parts.items():
+        for label, text in _answer_texts(part):
+            try:
+                parsed = reading_of_answer(text, part, variant)
+            except ExprError:
+                continue  # solving reports answers that cannot be read
+            if parsed.ambiguous:
+                failures.append(f"part {pid}: {label} {text!r} has a division followed by a product, which "
+                                f"reads two ways: write parentheses, (1/K)(y - t) or 1/(K (y - t))")
+            for word, pieces in parsed.splits:
+                if any(len(piece) == 1 for piece in pieces):
+                    warnings.append(f"part {pid}: {label} {text!r} reads '{word}' as {' '.join(pieces)} "
+                                    f"(a product of names); if that is a typo, fix it")
+    return failures, warnings
+
+
 def check_tests(problem: LoadedProblem, secret: str) -> list[str]:
     failures = []
     for number, test in enumerate(problem.model.tests, start=1):
@@ -138,6 +169,9 @@ def check_problem(problem: LoadedProblem, variants: int = 20, secret: str = "") 
             outcome.failures.append(f"{label}: {error}")
             continue
         outcome.variants += 1
+        if student is None:
+            failures, outcome.warnings = check_readings(problem, variant)
+            outcome.failures += failures
         outcome.failures += check_variant(problem, variant, label)
     try:
         outcome.failures += check_tests(problem, secret)

@@ -20,7 +20,7 @@ import numpy as np
 import sympy as sp
 from lark import Token
 
-from .expr import DEFAULT_LIMITS, ExprError, SymbolTable, is_matrix, parse, shape_of
+from .expr import DEFAULT_LIMITS, ExprError, Parsed, SymbolTable, is_matrix, parse, read, shape_of
 from .expr.library import CONSTANT_NAMES, FUNCTIONS
 from .expr.numeric import evaluate
 from .expr.parser import parse_tree
@@ -114,21 +114,34 @@ def _nameable(name: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", normalize(name)) is not None
 
 
+def _declarations(scope: dict, extra: dict | None) -> tuple:
+    declarations = {name: _declaration(v) for name, v in scope.items() if _nameable(name)}
+    declarations.update(extra or {})
+    return tuple(sorted(declarations.items()))
+
+
 def _parsed(text: str, scope: dict, extra: dict | None = None):
     """(expression, table) for an answer over the named values in scope.
 
     Parsing depends only on the text and the names' kinds and shapes, not on
     the drawn values, so every variant of a class shares one parse.
     """
-    declarations = {name: _declaration(v) for name, v in scope.items() if _nameable(name)}
-    declarations.update(extra or {})
-    return _parse_cached(str(text), tuple(sorted(declarations.items())))
+    return _parse_cached(str(text), _declarations(scope, extra))
 
 
 @lru_cache(maxsize=4096)
 def _parse_cached(text: str, declarations: tuple):
     table = SymbolTable(dict(declarations))
     return parse(text, table), table
+
+
+def reading_of_answer(text: str, part, variant: "Variant") -> Parsed:
+    """How an instructor's answer text reads in this part (for `grade check`'s warnings:
+    an ambiguous division, a glued word split into names)."""
+    local = {loose(normalize(v)) for v in part.vars}
+    scope = {k: v for k, v in variant.scope.items() if loose(normalize(k)) not in local}
+    extra = dict(part.vars) if part.type == "expression" else None
+    return read(str(text), SymbolTable(dict(_declarations(scope, extra))))
 
 
 def numeric_value(text: str, scope: dict):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from ..expr.reader import division_note
+
 CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = (
     "correct", "partial", "incorrect", "invalid", "ungraded", "missing",
 )
@@ -30,11 +32,29 @@ class Check:
 
 @dataclass(frozen=True)
 class Reading:
-    """A student's answer as understood: `value` to compare, `shown` to echo back."""
+    """A student's answer as understood: `value` to compare, `shown` to echo back, `notes` on
+    how it was read, and the `alternative` reading of an ambiguous text (graded too: the
+    better of the two counts)."""
 
     value: Any
     shown: str | None = None
     digits: Any = None
+    notes: tuple[str, ...] = ()
+    alternative: "Reading | None" = None
+
+
+def reading_of(parsed, show: Callable[[Any], str | None], **extra) -> Reading:
+    """A Reading from an expression as parsed (grader.expr.read): its echo, its notes, and for
+    an ambiguous division both readings, each telling the student how it was read."""
+    def one(value):
+        shown = show(value)
+        notes = parsed.notes + ((division_note(shown or str(value)),) if parsed.ambiguous else ())
+        return Reading(value, shown, notes=notes, **extra)
+
+    first = one(parsed.value)
+    if parsed.alternative is None:
+        return first
+    return Reading(first.value, first.shown, first.digits, first.notes, one(parsed.alternative))
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..expr import ExprError, SymbolTable, parse, render
+from ..expr import ExprError, SymbolTable, read, render
 from ..expr.equivalence import DIFFERENT, EQUIVALENT, compare
-from . import CORRECT, INCORRECT, UNGRADED, Check, Invalid, Reading, register
+from . import CORRECT, INCORRECT, UNGRADED, Check, Invalid, Reading, reading_of, register
 
 
 def table_for(part) -> SymbolTable:
@@ -27,10 +27,10 @@ def _read(raw, part) -> Reading:
         raise Invalid(f"expected a formula as a string, got {type(raw).__name__}")
     text = raw if isinstance(raw, str) else repr(raw)
     try:
-        expr = parse(text, table_for(part))
+        parsed = read(text, table_for(part))
     except ExprError as error:
         raise Invalid(error.located()) from None
-    return Reading(expr, render(expr))
+    return reading_of(parsed, render)
 
 
 def _compare(reading: Reading, expected, part) -> Check:

@@ -11,8 +11,12 @@ from .limits import DEFAULT_LIMITS, Limits
 from .parser import parse_tree
 from .symbols import SymbolTable
 
-AMBIGUOUS_DIVISION = ("a division followed by a product, such as 1/K (y - t), can be read two ways; "
-                      "write parentheses to be unambiguous: (1/K)(y - t) or 1/(K (y - t))")
+
+
+def division_note(shown: str) -> str:
+    """What a student is told about a division followed by a product, read as `shown`."""
+    return (f"read as {shown}: a division followed by a product, like 1/K (y - t), can be read two ways; "
+            f"write parentheses to be unambiguous")
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,8 @@ class Parsed:
 
     `value` is the usual reading; `alternative` the other reading of an ambiguous division
     (`1/K (y - t)`: juxtaposition first is 1/(K (y - t)), division first is (1/K)(y - t)), or
-    None. `notes` say what was set aside or guessed; `splits` are glued words read as several
+    None; `divided_first` says that only the division-first reading made sense, so the
+    student should hear how it was read. `notes` say what was set aside or guessed; `splits` are glued words read as several
     names (`kk` -> k k), which `grade check` warns about in an instructor's answer.
     """
 
@@ -29,10 +34,11 @@ class Parsed:
     alternative: object = None
     notes: tuple[str, ...] = ()
     splits: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    divided_first: bool = False
 
     @property
     def ambiguous(self) -> bool:
-        return self.alternative is not None
+        return self.alternative is not None or self.divided_first
 
 
 def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Parsed:
@@ -58,7 +64,7 @@ def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Pars
             raise failure from None
         return Parsed(value, splits=splits)
     if failure is not None:  # only the division-first reading makes sense: 1/m X^T (X w - y)
-        return Parsed(alternative, notes=(AMBIGUOUS_DIVISION,), splits=splits)
+        return Parsed(alternative, splits=splits, divided_first=True)
     if alternative == value:
         return Parsed(value, splits=splits)
-    return Parsed(value, alternative, (AMBIGUOUS_DIVISION,), splits)
+    return Parsed(value, alternative, splits=splits)
