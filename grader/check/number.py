@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..expr import ExprError, parse, render
+from ..expr import ExprError, is_matrix, parse, render, shape_of
+from ..expr.algebra import as_scalar
 from ..expr.numeric import evaluate
 from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
 
@@ -50,8 +51,9 @@ def read_scalar(raw, where: str = "") -> tuple[float, str | None, Digits | None]
             expr = parse(raw)
         except ExprError as error:
             raise Invalid(prefix + error.located()) from None
-        if getattr(expr, "is_Matrix", False):
+        if is_matrix(expr) and shape_of(expr) != (1, 1):
             raise Invalid(f"{prefix}expected a single number, got a vector or matrix")
+        expr = as_scalar(expr)  # [1, 2]^T [3, 4] is a number
         value = float(np.asarray(evaluate(expr, {}, {}), dtype=float))
         shown = None if _PLAIN.match(raw) else render(expr)
         digits = Digits.of(raw)

@@ -189,9 +189,9 @@ def mul(a, b):
         if ca != rb:
             # a 1×1 product such as x^T y next to a vector is a scalar factor
             if (ra, ca) == (1, 1):
-                return mul(ToScalar(a), b)
+                return mul(as_scalar(a), b)
             if (rb, cb) == (1, 1):
-                return mul(a, ToScalar(b))
+                return mul(a, as_scalar(b))
             raise ShapeMismatch(
                 f"cannot multiply {describe((ra, ca))} by {describe((rb, cb))}: "
                 f"the inner sizes {ca} and {rb} differ"

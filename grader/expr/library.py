@@ -50,13 +50,13 @@ def _square(name: str, x) -> None:
 def _trace(args):
     (x,) = args
     _square("tr", x)
-    return Trace(x)
+    return x.trace() if isinstance(x, sp.MatrixBase) else Trace(x)
 
 
 def _det(args):
     (x,) = args
     _square("det", x)
-    return Determinant(x)
+    return x.det() if isinstance(x, sp.MatrixBase) else Determinant(x)
 
 
 def _inv(args):

@@ -90,6 +90,8 @@ def _as_matrix(value) -> np.ndarray:
 def _symbol(expr, env, dims):
     if expr in env:
         return env[expr]
+    if expr in dims:
+        return float(dims[expr])  # a dimension name used as a number: 2 n, with x a vector(n)
     raise Unevaluable(f"no value for {expr}")
 
 
