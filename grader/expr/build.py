@@ -12,7 +12,7 @@ from fractions import Fraction
 import sympy as sp
 from lark import Token, Tree
 from sympy.calculus.accumulationbounds import AccumBounds
-from sympy.matrices.expressions import Identity, MatPow, Trace
+from sympy.matrices.expressions import HadamardPower, Identity, MatPow, Trace
 
 from . import algebra
 from .algebra import PENDING, PendingIdentity, PendingOnes, as_scalar, is_matrix, shape_of
@@ -111,6 +111,7 @@ class Builder:
         self.division_first = division_first
         self.ambiguous = False
         self.splits: list[tuple[str, tuple[str, ...]]] = []
+        self.index: str | None = None  # inside \\sum_i: v_i names the vector v, entry by entry
 
     def error(self, reason: str, node=None, cls=ExprError) -> ExprError:
         return cls(reason, self.text, _column(node) if node is not None else None)
@@ -173,6 +174,9 @@ class Builder:
                 if link.data == "mul" and op.value in _DOT_SIGNS:
                     value = self._dot_or_mul(value, self.build(right))
                     continue
+                if self.index is not None and link.data in ("mul", "implicit_mul", "div"):
+                    value = self._entrywise(link.data, value, self.build(right))
+                    continue
                 value = _CHAIN_OPS[link.data](value, self.build(right))
             except ExprError as error:
                 if error.column is None:
@@ -181,6 +185,36 @@ class Builder:
         return value
 
     rule_add = rule_sub = rule_mul = rule_div = rule_hadamard = rule_implicit_mul = _chain
+
+    def rule_index_sum(self, node):
+        """`\\sum_i x_i y_i`: the summand is built entry by entry over declared vectors, then summed."""
+        token = node.children[0]
+        index = re.search(r"_\s*\{?\s*([A-Za-z])", token.value)[1]
+        if self.index is not None:
+            raise self.error("a sum inside a sum is not supported: write it with vectors and matrices", token)
+        self.index = index
+        try:
+            summand = self.build(node.children[1])
+        finally:
+            self.index = None
+        if not is_matrix(summand) or shape_of(summand)[1] != 1:
+            raise self.error(f"the sum over {index} needs an indexed vector such as v_{index} in it", token)
+        return apply("sum", [summand])
+
+    def _entrywise(self, op: str, a, b):
+        """Inside a sum over an index, x_i y_i and x_i / y_i are products of entries."""
+        if not (is_matrix(a) and is_matrix(b) and shape_of(a) == shape_of(b)):
+            return _CHAIN_OPS[op](a, b)
+        if op == "div":
+            raise self.error("inside a sum, divide only by numbers: write x_i / y_i as a product with "
+                             "the entries of another vector")
+        return algebra.hadamard(a, b)
+
+    def _entry_power(self, vector, exponent):
+        """x_i^k inside a sum over i: each entry raised to a whole k."""
+        if not (exponent.is_Integer and 0 < exponent <= self.limits.max_power):
+            raise self.error("inside a sum, raise entries only to whole powers, as in x_i^2")
+        return HadamardPower(vector, exponent)
 
     def _divide_then_multiply(self, value, juxtaposition):
         """`1/K (y - t)` read as (1/K)(y - t): the division takes the first factor only."""
@@ -259,6 +293,10 @@ class Builder:
 
     def resolve(self, raw: str, token):
         key = normalize(raw)
+        if self.index is not None and key.endswith("_" + self.index):
+            vector = self.table.lookup(key[:-len(self.index) - 1])
+            if vector is not None and vector.kind == "vector":
+                return vector.obj
         value = self._lookup(key)
         if value is not None:
             return value
@@ -379,6 +417,8 @@ class Builder:
         if isinstance(exponent, PendingIdentity):
             raise self.error("I cannot be an exponent", exponent_node)
         self._check_power(base, exponent, pow_token)
+        if self.index is not None and is_matrix(base) and shape_of(base)[1] == 1 and not is_matrix(exponent):
+            return self._entry_power(base, exponent)
         try:
             return self._power(base, exponent, pow_token)
         except ExprError as error:
