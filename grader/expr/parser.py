@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from importlib.resources import files
 
 from lark import Lark, Token, Tree
@@ -123,6 +124,13 @@ def _check_brackets(text: str) -> None:
         raise ExprError(f"'{ch}' is never closed", text, i + 1)
 
 
+def _unicode_name(ch: str) -> str:
+    """` (U+2207 NABLA)` for a character outside ASCII, so a student can tell look-alikes apart."""
+    if ch.isascii() and ch.isprintable():
+        return ""
+    return f" (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
+
+
 def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
     text = source.text
     if isinstance(error, UnexpectedCharacters):
@@ -132,7 +140,7 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
             ":": "", ";": "", "$": " (leave out the $ signs)", "_": " (a subscript needs a name before it)",
             "%": " (write a percentage as a number: 92.5% is 0.925)",
         }.get(ch, "")
-        return ExprError(f"unexpected character '{ch}'{hint}", text, error.column)
+        return ExprError(f"unexpected character '{ch}'{_unicode_name(ch)}{hint}", text, error.column)
     at_end = isinstance(error, UnexpectedEOF) or error.token.type == "$END"
     before = source.recent[-1 if at_end else 0] if len(source.recent) > (0 if at_end else 1) else None
     if before is not None and before.type == "FUNC":

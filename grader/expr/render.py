@@ -96,9 +96,13 @@ class AnswerPrinter(StrPrinter):
             sign, coef = "-", -coef
         if len(factors) == 1 and isinstance(factors[0], OneMatrix):
             return sign + self.parenthesize(coef, PRECEDENCE["Add"])  # a scalar added to every entry
-        # a scalar factor is bracketed unless it is a plain number, name or call: (1/x) A, not 1/x A
-        scalars = [] if coef == 1 else [self.parenthesize(coef, PRECEDENCE["Pow"])]
+        scalars = [] if coef == 1 else [self._coefficient(coef)]
         return sign + " ".join(scalars + [self._factor(f) for f in factors])
+
+    def _coefficient(self, coef) -> str:
+        """A scalar factor is bracketed unless it is a plain number, name or call: (1/x) A, not 1/x A."""
+        text = self._print(coef)
+        return text if coef.is_Number and "/" not in text else self.parenthesize(coef, PRECEDENCE["Pow"])
 
     def _factor(self, factor) -> str:
         """A factor of a matrix product; an all-ones vector there is `1^T` or `ones`, not `1`."""
