@@ -83,6 +83,11 @@ def _is_one(node) -> bool:
     return _is_number_literal(node) and node.children[0].value.strip() == "1"
 
 
+def _braced(node) -> bool:
+    """A group written with LaTeX braces, `{x}`: in LaTeX it is one complete argument."""
+    return isinstance(node, Tree) and node.data == "group" and node.children[0].value.strip() == "{"
+
+
 def _factors(node) -> list:
     """The factors of a juxtaposition `a b c`, left to right."""
     factors = []
@@ -480,6 +485,10 @@ class Builder:
 
     def rule_call(self, node):
         func_node, arg_node = node.children
+        if isinstance(arg_node, Tree) and arg_node.data in ("power", "sup_power") and _braced(arg_node.children[0]):
+            # LaTeX's \\sqrt{x}^2 and sympy's \\log{\\left(x \\right)}^{2}: the braces close the argument
+            call = Tree("call", [func_node, arg_node.children[0]])
+            return self.build(Tree(arg_node.data, [call, *arg_node.children[1:]]))
         name = self._function_name(func_node)
         args = self._arguments(arg_node)
         if name == "factorial" and len(args) == 1:

@@ -138,7 +138,7 @@ def _build_library() -> dict[str, Fn]:
             table[alias] = Fn(display or names.split()[0], arity, build)
 
     for names, fn in [
-        ("exp", sp.exp), ("sqrt \u221a", sp.sqrt), ("abs", sp.Abs),
+        ("exp", sp.exp), ("sqrt \u221a", sp.sqrt), ("abs Abs", sp.Abs),
         ("sin", sp.sin), ("cos", sp.cos), ("tan", sp.tan),
         ("sec", sp.sec), ("csc", sp.csc), ("cot", sp.cot),
         ("asin arcsin", sp.asin), ("acos arccos", sp.acos), ("atan arctan", sp.atan),
@@ -158,8 +158,8 @@ def _build_library() -> dict[str, Fn]:
     add("softmax", (1, 1), _softmax)
     add("transpose", (1, 1), _transpose)
     add("norm", (1, 1), _norm)
-    add("max", (2, None), _scalars(sp.Max))  # sympy flattens max(a, max(b, c)): any count reads back
-    add("min", (2, None), _scalars(sp.Min))
+    add("max Max", (2, None), _scalars(sp.Max))  # sympy flattens max(a, max(b, c)): any count reads back
+    add("min Min", (2, None), _scalars(sp.Min))
     add("factorial", (1, 1), lambda args: sp.factorial(as_scalar(args[0])))
     add("round", (1, 2), _round)
     return table
