@@ -39,7 +39,7 @@ def _combine(parts):
     return {"+": a + b, "-": a - b, "*": a * b}[op]
 
 
-EXPRESSIONS = st.recursive(LEAVES, _extend, max_leaves=6)
+EXPRESSIONS = st.recursive(LEAVES, _extend, max_leaves=6).filter(lambda e: not e.has(sp.zoo, sp.nan, sp.oo, -sp.oo))
 
 
 def _value(expr, point):

@@ -88,6 +88,11 @@ def _braced(node) -> bool:
     return isinstance(node, Tree) and node.data == "group" and node.children[0].value.strip() == "{"
 
 
+def _braced_power(node) -> bool:
+    """`{x}^2` or `{x}²`."""
+    return isinstance(node, Tree) and node.data in ("power", "sup_power") and _braced(node.children[0])
+
+
 def _factors(node) -> list:
     """The factors of a juxtaposition `a b c`, left to right."""
     factors = []
@@ -485,8 +490,14 @@ class Builder:
 
     def rule_call(self, node):
         func_node, arg_node = node.children
-        if isinstance(arg_node, Tree) and arg_node.data in ("power", "sup_power") and _braced(arg_node.children[0]):
-            # LaTeX's \\sqrt{x}^2 and sympy's \\log{\\left(x \\right)}^{2}: the braces close the argument
+        # LaTeX braces close the argument: \\sqrt{5} x, \\sqrt{x}^2, sympy's \\log{\\left(x \\right)}^{2}
+        first, *others = _factors(arg_node)
+        if others and (_braced(first) or _braced_power(first)):
+            value = self.build(Tree("call", [func_node, first]))
+            for factor in others:
+                value = algebra.mul(value, self.build(factor))
+            return value
+        if _braced_power(arg_node):
             call = Tree("call", [func_node, arg_node.children[0]])
             return self.build(Tree(arg_node.data, [call, *arg_node.children[1:]]))
         name = self._function_name(func_node)
