@@ -40,10 +40,13 @@ class _Source:
     """One parse: the text, the built-in functions it may call, and the last two tokens lexed
     (so an error right after `sin` can say that sin needs an argument)."""
 
-    def __init__(self, text: str, functions: frozenset[str]):
+    def __init__(self, text: str, functions: frozenset[str], names: frozenset[str]):
         self.text = text
         self.functions = functions
+        self.names = names
         self.recent: list[Token] = []
+        # a glued name ending in a function, `xsin` in `xsin(y)`: longest function names first
+        self.suffixes = sorted((f for f in functions if f.isalpha() and len(f) > 1), key=len, reverse=True)
 
 
 class _AnswerLexer(Lexer):
@@ -72,6 +75,10 @@ class _AnswerLexer(Lexer):
                                 token.start_pos + offset + 1)
                     yield self._decide(bar, source)
                 continue
+            if token.type == "NAME":
+                for piece in _glued_call(token, source):
+                    yield self._decide(piece, source)
+                continue
             yield self._decide(token, source)
 
     def _decide(self, token: Token, source: "_Source") -> Token:
@@ -88,6 +95,22 @@ class _AnswerLexer(Lexer):
         self.previous = token.type
         source.recent = [*source.recent[-1:], token]
         return token
+
+
+def _glued_call(token: Token, source: _Source) -> list[Token]:
+    """`xsin` in `2xsin(x)` is x then the function sin; a declared name (`basin`) stays whole."""
+    value = token.value
+    if not value.isalpha() or not value.isascii() or normalize(value) in source.names:
+        return [token]
+    for function in source.suffixes:
+        cut = len(value) - len(function)
+        if cut > 0 and value.endswith(function):
+            head = Token("NAME", value[:cut], token.start_pos, token.line, token.column,
+                         token.end_line, token.column + cut, token.start_pos + cut)
+            tail = Token("FUNC", function, token.start_pos + cut, token.line, token.column + cut,
+                         token.end_line, token.end_column, token.end_pos)
+            return [head, tail]
+    return [token]
 
 
 def _function_pattern() -> str:
@@ -179,14 +202,14 @@ def _check_tree(tree: Tree, text: str, limits: Limits) -> None:
                 stack.append((child, depth if same_chain else depth + 1))
 
 
-def parse_tree(text: str, functions: frozenset[str], limits: Limits) -> Tree:
+def parse_tree(text: str, functions: frozenset[str], limits: Limits, names: frozenset[str] = frozenset()) -> Tree:
     """Check the caps, then parse. Only `functions` read as calls: a built-in name left out
-    (because the symbol table declares it) is an ordinary name."""
+    (because the symbol table declares it) is an ordinary name, and so is any of `names`."""
     check_text(text, limits)
     if not text.strip():
         raise ExprError("the answer is empty")
     _check_brackets(text)
-    source = _Source(text, functions)
+    source = _Source(text, functions, names)
     try:
         tree = _PARSER.parse(source)
     except UnexpectedInput as error:

@@ -45,7 +45,7 @@ def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Pars
     """Read `text` over the names in `table`; raises ExprError when no reading works."""
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
-    tree = parse_tree(text, table.functions, limits)
+    tree = parse_tree(text, table.functions, limits, frozenset(table.names))
     usual = Builder(table, limits, text)
     try:
         value, failure = usual.finish(tree), None
