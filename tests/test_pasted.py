@@ -45,6 +45,8 @@ CASES = [
     (BS + "igl(x" + BS + "igr)", r"\left(x\right)", ["read as \\bigl", "read as \\bigr"]),
     (BS + "egin{bmatrix} 1 \\end{bmatrix}", r"\begin{bmatrix} 1 \end{bmatrix}", ["read as \\begin"]),
     (NL + "u", r"\nu", ["read as \\nu"]),
+    ("a +" + NL + "e^x", "a + e^x", []),             # a real line break, not \ne
+    ("[1," + TAB + "o]", "[1, o]", []),
     (CR + "ho", r"\rho", ["read as \\rho"]),
     (CR + "Vert", r"\|", ["read as \\rVert"]),
     ("5 " + TAB + "ext{cm}", "5", ["read as \\text", "the unit '\\text{cm}' was set aside"]),

@@ -30,11 +30,12 @@ _ESCAPES = {  # control character -> (its TOML escape letter, its name, commands
     "\x08": ("b", "a backspace", {"begin", "beta", "bar", "bf", "bm", "boldsymbol", "big", "bigl", "bigr",
                                   "bigg", "biggl", "biggr", "boxed", "binom", "bullet", "bmod"}),
     "\t": ("t", "a tab", {"tanh", "tan", "times", "theta", "tau", "text", "textbf", "textrm", "textit",
-                          "textstyle", "tilde", "top", "to", "tfrac", "triangleq"}),
-    "\n": ("n", "a newline", {"nabla", "nu", "neq", "ne", "norm", "neg", "not", "notin"}),
+                          "textstyle", "tilde", "top", "tfrac", "triangleq"}),
+    "\n": ("n", "a newline", {"nabla", "nu", "neq", "norm", "neg", "notin"}),
     "\r": ("r", "a carriage return", {"right", "rho", "rangle", "rm", "rVert", "rvert", "rbrace", "rceil",
                                       "rfloor", "rightarrow"}),
 }
+# (not \ne, \not, \to: a real line break before `e^x` in a multi-line string must stay one)
 _DAMAGED = re.compile(r"[\x08\t\n\x0c\r][A-Za-z]+")
 
 
@@ -85,12 +86,13 @@ def _unicode(text: str) -> str:
     chars = unicodedata.normalize("NFD", text)
     out: list[str] = []
     subscript = False
-    for i, c in enumerate(chars):
-        if c in _ACCENTS and out:
+    for c in chars:
+        if c in _ACCENTS and out:  # ŷ decomposes to y + U+0302
             out[-1] = f"{_ACCENTS[c]}{{{out[-1]}}}"
             continue
-        if unicodedata.decomposition(c).startswith("<sub>") and unicodedata.normalize("NFKC", c).isalnum():
-            out.append(("" if subscript else "_") + unicodedata.normalize("NFKC", c))  # W₁₃ -> W_13
+        plain = unicodedata.normalize("NFKC", c)
+        if unicodedata.decomposition(c).startswith("<sub>") and plain.isalnum():
+            out.append(("" if subscript else "_") + plain)  # W₁₃ -> W_13
             subscript = True
             continue
         subscript = False
@@ -140,7 +142,7 @@ def _latex(text: str) -> str:
     want = 0                   # unbraced arguments the last command still takes
     after: list[int] = []      # per open '{': arguments its command still takes once it closes
     gap = False                # just wrote a space for a spacing command: swallow the spaces after it
-    root = False               # inside the [index] of \\sqrt[n]
+    root = False               # inside the [index] of \sqrt[n]
 
     def solid(j: int) -> int:
         while j < len(tokens) and tokens[j].isspace():
@@ -202,7 +204,8 @@ _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 
 
 def _marks(text: str) -> str:
-    """x^{\\rm T}, x^{\\mathsf T} -> x^{\\top} (always a transpose, even where T is a name); 𝟙 -> \\mathbf{1}."""
+    """x^{\\rm T}, x^{\\mathsf T} -> x^{\\top} (always a transpose, even where a part names T);
+    \\mathbb{1} -> \\mathbf{1}, the ones vector."""
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "") + "\\top", text))
 
 
