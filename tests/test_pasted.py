@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grader.expr.pasted import Tidied, tidy
+from grader.expr.pasted import LONGEST, Tidied, tidy
 
 FF, BS, TAB, NL, CR = "\x0c", "\x08", "\t", "\n", "\r"
 TOML = "in a double-quoted TOML string is"
@@ -279,6 +279,20 @@ def test_hostile_input_is_quick(text):
     start = time.perf_counter()
     tidy(text)
     assert time.perf_counter() - start < 0.25
+
+
+@pytest.mark.parametrize("text", ["(" * LONGEST, "[1 " * (LONGEST // 3), "x\u0302" * (LONGEST // 2)])
+def test_the_longest_text_worth_tidying_is_still_quick(text):
+    start = time.perf_counter()
+    tidy(text)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_text_the_parser_refuses_for_length_is_not_tidied():
+    text = "$x$ = " + "1,000 + " * 125_000
+    start = time.perf_counter()
+    assert tidy(text) == Tidied(text, ())
+    assert time.perf_counter() - start < 0.05
 
 
 # pieces students paste, to combine at random

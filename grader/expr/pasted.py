@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .library import FUNCTIONS
+from .limits import DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)
@@ -327,10 +328,7 @@ def _matlab(text: str) -> str:
             stack[-1].append(_rows(pieces) if c == "]" else "".join(pieces))
         else:
             stack[-1].append(c)
-    while len(stack) > 1:
-        inner = stack.pop()
-        stack[-1].append("".join(inner))
-    return "".join(stack[0])
+    return "".join(piece for pieces in stack for piece in pieces)  # brackets never closed stay as written
 
 
 def _rows(pieces: list[str]) -> str:
@@ -405,10 +403,16 @@ def _once(text: str, notes: list[str]) -> str:
     return _matlab(text).strip()
 
 
+# ten times the parser's length cap: longer text is refused unread, so it is not worth tidying
+LONGEST = 10 * DEFAULT_LIMITS.max_length
+
+
 def tidy(text: str) -> Tidied:
     """Text as pasted -> text for the grammar, with a note for each change a student should know
     about. Steps can uncover each other (`x = $1$`: the `$` pair encloses the whole answer only once
     the left-hand side is gone), so the pass repeats until nothing changes (twice or three times)."""
+    if len(text) > LONGEST:
+        return Tidied(text, ())
     notes: list[str] = []
     for _ in range(4):
         tidied = _once(text, notes)
