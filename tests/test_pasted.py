@@ -29,7 +29,8 @@ UNCHANGED = [
 # (pasted, read as, notes that must appear)
 CASES = [
     # 1. TOML escape damage in double-quoted strings
-    (FF + "rac{1}{2}", r"\frac{1}{2}", ["'\\f' " + TOML + " a form feed: read as \\frac; write answers in single quotes 'like this'"]),
+    (FF + "rac{1}{2}", r"\frac{1}{2}",
+     ["'\\f' " + TOML + " a form feed: read as \\frac; write answers in single quotes 'like this'"]),
     (TAB + "anh z", r"\tanh z", ["'\\t' " + TOML + " a tab: read as \\tanh"]),
     (BS + "eta", r"\beta", ["'\\b' " + TOML + " a backspace: read as \\beta"]),
     (NL + "abla f", r"\nabla f", ["'\\n' " + TOML + " a newline: read as \\nabla"]),
@@ -67,6 +68,7 @@ CASES = [
     ("x₁ + x₂", "x_1 + x_2", []),
     ("a⋅b", "a*b", []),
     ("a∙b", "a*b", []),
+    ("a ∗ b ∕ c", "a * b / c", []),
     ("1.2e−3", "1.2e-3", []),
     ("x – 1", "x - 1", []),
     ("x — 1", "x - 1", []),
@@ -182,7 +184,8 @@ CASES = [
     # 4. left-hand sides and arrows
     ("dL/dz = 1 - tanh^2 z", "1 - tanh^2 z", ["the left-hand side 'dL/dz =' was set aside"]),
     ("H = A + A^T", "A + A^T", ["the left-hand side 'H =' was set aside"]),
-    (r"\frac{\partial f}{\partial X} = M^T", "M^T", ["the left-hand side '\\frac{\\partial f}{\\partial X} =' was set aside"]),
+    (r"\frac{\partial f}{\partial X} = M^T", "M^T",
+     ["the left-hand side '\\frac{\\partial f}{\\partial X} =' was set aside"]),
     (r"k = \frac{1}{3}", r"\frac{1}{3}", ["the left-hand side 'k =' was set aside"]),
     (r"x \approx 11", "11", ["the left-hand side 'x \\approx' was set aside"]),
     ("x ≈ 11", "11", ["the left-hand side 'x ≈' was set aside"]),
