@@ -242,9 +242,10 @@ def _back_over_spaces(text: str, j: int) -> int:
 
 # --- left-hand sides: keep what follows the last top-level assignment sign ---
 
-# `=` alone (not ==, <=, >=, !=), and the signs that mean "is" or "becomes"
-_SIGNS = (":=", "\u2254", "\u2248", "\u2190", "\u225c", "\u2261", "\\approx", "\\leftarrow", "\\gets",
-          "\\coloneqq", "\\triangleq", "\\equiv", "=")
+# signs that mean "is", "is about" or "becomes"; `=` alone (==, <=, >=, != and => are comparisons
+# or arrows, left for the parser to refuse)
+_SIGNS = (":=", "≔", "≈", "←", "≜", "≡", "\\approx", "\\leftarrow", "\\gets", "\\coloneqq", "\\triangleq",
+          "\\equiv", "=")
 
 
 def _left_side(text: str, notes: list[str]) -> str:
@@ -252,18 +253,21 @@ def _left_side(text: str, notes: list[str]) -> str:
     while i < len(text):
         c = text[i]
         depth += (c in "([{") - (c in ")]}")
-        if depth == 0 and c in "=:\u2254\u2248\u2190\u225c\u2261\\":
+        if depth == 0 and c in "=:≔≈←≜≡\\":
             for sign in _SIGNS:
                 if text.startswith(sign, i) and _is_sign(text, i, sign):
-                    cut = i + len(sign)
+                    start, cut = i, i + len(sign)
                     i = cut - 1
                     break
         i += 1
     if cut is None or not text[cut:].strip():
         return text
     left = text[:cut].strip()
-    shown = left if len(left) <= 40 else left[:20].rsplit(" ", 1)[0] + " … " + left[-20:].split(" ", 1)[-1]
-    notes.append(f"the left-hand side '{shown}' was set aside")
+    if not text[:start].strip():  # `= 0.047`, `≈ 0.047`
+        notes.append(f"the leading '{left}' was set aside")
+    else:
+        shown = left if len(left) <= 40 else left[:20].rsplit(" ", 1)[0] + " … " + left[-20:].split(" ", 1)[-1]
+        notes.append(f"the left-hand side '{shown}' was set aside")
     return text[cut:].strip()
 
 
