@@ -11,6 +11,7 @@ LIST = Part(type="choice", answer="yes", choices=["yes", "no", "maybe"])
 TABLE = Part(type="choice", answer="b",
              choices={"a": "strictly convex", "b": "convex but not strictly", "c": "not convex"})
 NUMBERED = Part(type="choice", answer="2", choices=["1", "2", "10"])
+CROSSED = Part(type="choice", answer="x", choices={"x": "y", "y": "z"})   # a label that is another key
 
 
 def read(raw, part):
@@ -29,6 +30,8 @@ def read(raw, part):
     ("b", LIST, "no"), ("C", LIST, "maybe"),
     # options that are numbers: the option's own text first
     ("10", NUMBERED, "10"), ("2", NUMBERED, "2"), (3, NUMBERED, "10"), ("3", NUMBERED, "10"),
+    # a key wins over another option's label
+    ("y", CROSSED, "y"), ("Z", CROSSED, "y"), ("x", CROSSED, "x"),
 ])
 def test_a_choice_reads_as_its_key(raw, part, key):
     assert read(raw, part) == key

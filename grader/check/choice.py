@@ -20,15 +20,13 @@ def _fold(text: str) -> str:
 def _key(raw, part) -> str:
     choices = options(part)
     keys = list(choices)
-    text = " ".join(str(raw).split())
-    by_key = {_fold(k): k for k in keys}
-    by_label = {}
+    text, folded = " ".join(str(raw).split()), _fold(str(raw))
+    by_label: dict[str, str] = {}
     for key, label in choices.items():
         by_label.setdefault(_fold(label), key)
-    if _fold(text) in by_key:
-        return by_key[_fold(text)]
-    if _fold(text) in by_label:
-        return by_label[_fold(text)]
+    by_name = {**by_label, **{_fold(k): k for k in keys}}  # a key wins over another option's label
+    if folded in by_name:
+        return by_name[folded]
     number = raw if isinstance(raw, int) else int(text) if text.isascii() and text.isdigit() else None
     if number is not None and 1 <= number <= len(keys):  # 3 and "3" are the third option
         return keys[number - 1]
