@@ -46,14 +46,41 @@ def read_toml(path: Path, limit: int | None = None) -> tuple[dict, str]:
     return loads(text, path), text
 
 
+class WrittenFloat(float):
+    """A TOML float that remembers how it was written: `1.50` shows three significant figures
+    and `1.40` two decimals, which the float 1.5 or 1.4 has forgotten."""
+
+    text: str
+
+    def __new__(cls, text: str):
+        number = super().__new__(cls, text)
+        number.text = text.replace("_", "")
+        return number
+
+    def __reduce__(self):
+        return WrittenFloat, (self.text,)
+
+
 def loads(text: str, where) -> dict:
     """TOML text -> data; a syntax error names `where` with line and column."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=WrittenFloat)
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_position(error)
         message = str(error).split(" (at line")[0]
+        if message.startswith(("Unescaped '\\'", "Invalid hex value")):
+            message += _single_quotes(text, line)
         raise LoadError(where, f"TOML syntax error: {message}", line, column) from None
+
+
+def _single_quotes(text: str, line: int | None) -> str:
+    """In "double quotes" a backslash starts an escape (\\s is an error, \\f a form feed):
+    LaTeX belongs in 'single quotes', where a backslash is a backslash."""
+    lines = text.splitlines()
+    written = lines[line - 1] if line and line <= len(lines) else ""
+    found = re.fullmatch(r'\s*([^=\s]+)\s*=\s*"([^"\']*)"\s*(#.*)?', written)
+    example = f"{found.group(1)} = '{found.group(2)}'" if found else "'\\sigma(z)'"
+    return f": a backslash in \"double quotes\" starts an escape; write LaTeX in single quotes: {example}"
 
 
 def _toml_position(error) -> tuple[int | None, int | None]:

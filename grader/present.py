@@ -62,9 +62,11 @@ def _toml_comment(text: str) -> list[str]:
 
 
 def template(problems: list[LoadedProblem], variants: dict[str, Variant], assignment: str, student: str) -> str:
-    """A blank answers file: every part as an empty string, with its prompt as a comment."""
-    lines = [f"# Answers for {assignment}. Replace each \"\" with your answer; leave \"\" to skip a part.",
-             "# Numbers may be written as numbers or as expressions in quotes: \"1/sqrt(13)\".",
+    """A blank answers file: every part as an empty single-quoted string, with its prompt as a
+    comment. Single quotes because in double quotes a backslash is an escape: "\\frac" is a form feed."""
+    lines = [f"# Answers for {assignment}. Replace each '' with your answer; leave '' to skip a part.",
+             "# Numbers may be written as numbers or as formulas in single quotes: '1/sqrt(13)', '\\frac{1}{2}'",
+             "# (in double quotes a backslash starts an escape: \"\\frac\" would be a form feed).",
              f"student = {json.dumps(student)}", f"assignment = {json.dumps(assignment)}"]
     for problem in problems:
         model = problem.model
@@ -77,7 +79,7 @@ def template(problems: list[LoadedProblem], variants: dict[str, Variant], assign
                 lines.append(f"#   options: {', '.join(options(part))}")
             if part.vars:
                 lines.append(f"#   names you can use: {', '.join(part.vars)}")
-            lines.append(f"{pid} = \"\"" if re.fullmatch(r"[A-Za-z0-9_-]+", pid) else f"{json.dumps(pid)} = \"\"")
+            lines.append(f"{pid if re.fullmatch(r'[A-Za-z0-9_-]+', pid) else json.dumps(pid)} = ''")
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""Multiple choice: a key, a letter, a 1-based number, or a list of them for select-all."""
+"""Multiple choice: a key, its label, a letter, a 1-based number (3 or "3"), or a list of them for select-all."""
 
 from __future__ import annotations
 
@@ -12,14 +12,24 @@ def options(part) -> dict[str, str]:
     return {label: label for label in part.choices}
 
 
+def _fold(text: str) -> str:
+    """Case and spacing do not matter: ' Strictly  Convex' is 'strictly convex'."""
+    return " ".join(text.split()).casefold()
+
+
 def _key(raw, part) -> str:
-    keys = list(options(part))
-    text = str(raw).strip()
-    lowered = {k.lower(): k for k in keys}
-    if text.lower() in lowered:
-        return lowered[text.lower()]
-    if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= len(keys):
-        return keys[raw - 1]
+    choices = options(part)
+    keys = list(choices)
+    text, folded = " ".join(str(raw).split()), _fold(str(raw))
+    by_label: dict[str, str] = {}
+    for key, label in choices.items():
+        by_label.setdefault(_fold(label), key)
+    by_name = {**by_label, **{_fold(k): k for k in keys}}  # a key wins over another option's label
+    if folded in by_name:
+        return by_name[folded]
+    number = raw if isinstance(raw, int) else int(text) if text.isascii() and text.isdigit() else None
+    if number is not None and 1 <= number <= len(keys):  # 3 and "3" are the third option
+        return keys[number - 1]
     if len(text) == 1 and text.isalpha() and ord(text.lower()) - 97 < len(keys) and isinstance(part.choices, list):
         return keys[ord(text.lower()) - 97]
     raise Invalid(f"'{text}' is not one of the options: {', '.join(keys)}")

@@ -43,7 +43,7 @@ def read_scalar(raw, where: str = "") -> tuple[float, str | None, Digits | None]
         kind = {list: "a list", dict: "a table", bool: "true/false"}.get(type(raw), type(raw).__name__)
         raise Invalid(f"{prefix}expected a number, got {kind}")
     if isinstance(raw, (int, float)):
-        value, shown, digits = float(raw), None, Digits.of(repr(raw))
+        value, shown, digits = float(raw), None, Digits.of(getattr(raw, "text", repr(raw)))
     else:
         if not raw.strip():
             raise Invalid(f"{prefix}the answer is empty")
