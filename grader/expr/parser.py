@@ -159,7 +159,8 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
     if isinstance(error, UnexpectedCharacters):
         ch = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "?"
         hint = {
-            "=": " (write only the right-hand side)",
+            "=": " (write the answer after '=')", "<": " (an answer is a value, not a comparison)",
+            ">": " (an answer is a value, not a comparison)",
             ":": "", ";": "", "$": " (leave out the $ signs)", "_": " (a subscript needs a name before it)",
             "%": " (write a percentage as a number: 92.5% is 0.925)",
         }.get(ch, "")

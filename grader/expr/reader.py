@@ -9,6 +9,7 @@ from .build import Builder
 from .errors import ExprError
 from .limits import DEFAULT_LIMITS, Limits
 from .parser import parse_tree
+from .pasted import tidy
 from .symbols import SymbolTable
 
 
@@ -45,6 +46,8 @@ def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Pars
     """Read `text` over the names in `table`; raises ExprError when no reading works."""
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
+    tidied = tidy(text)
+    text, notes = tidied.text, tidied.notes
     tree = parse_tree(text, table.functions, limits, frozenset(table.names))
     usual = Builder(table, limits, text)
     try:
@@ -55,16 +58,16 @@ def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Pars
     if not usual.ambiguous:
         if failure is not None:
             raise failure
-        return Parsed(value, splits=splits)
+        return Parsed(value, notes=notes, splits=splits)
     other = Builder(table, limits, text, division_first=True)
     try:
         alternative = other.finish(tree)
     except ExprError:
         if failure is not None:
             raise failure from None
-        return Parsed(value, splits=splits)
+        return Parsed(value, notes=notes, splits=splits)
     if failure is not None:  # only the division-first reading makes sense: 1/m X^T (X w - y)
-        return Parsed(alternative, splits=splits, divided_first=True)
+        return Parsed(alternative, notes=notes, splits=splits, divided_first=True)
     if alternative == value:
-        return Parsed(value, splits=splits)
-    return Parsed(value, alternative, splits=splits)
+        return Parsed(value, notes=notes, splits=splits)
+    return Parsed(value, alternative, notes, splits)
