@@ -126,8 +126,6 @@ _RENAME = {
 }
 _OLD_FONTS = {"\\bf", "\\rm", "\\it", "\\sf"}
 _SIZES = {"\\big", "\\Big", "\\bigg", "\\Bigg"}
-_BRACKETS = {"(", ")", "[", "]", "|", "\\{", "\\}", "\\|", "\\lVert", "\\rVert", "\\lvert", "\\rvert",
-             "\\Vert", "\\vert", "\\langle", "\\rangle"}
 # how many arguments each command takes (LaTeX reads one character or one command when unbraced)
 _ARITY = {"\\frac": 2, "\\sqrt": 1, "\\hat": 1, "\\widehat": 1, "\\tilde": 1, "\\widetilde": 1,
           "\\bar": 1, "\\overline": 1, "\\vec": 1, "\\mathbf": 1, "\\boldsymbol": 1, "\\bm": 1,
@@ -186,7 +184,7 @@ def _latex(text: str) -> str:
         elif tok == "}":
             out.append("}")
             want = after.pop() if after else 0
-        elif tok in _SIZES and solid(i) < len(tokens) and tokens[solid(i)] in _BRACKETS:
+        elif tok in _SIZES:  # \big( is a bracket; a size anywhere else means nothing either
             i = solid(i)
         else:
             tok = _RENAME.get(tok, tok)
