@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from importlib.resources import files
 
 from lark import Lark, Token, Tree
@@ -45,8 +46,7 @@ class _Source:
         self.functions = functions
         self.names = names
         self.recent: list[Token] = []
-        # a glued name ending in a function, `xsin` in `xsin(y)`: longest function names first
-        self.suffixes = sorted((f for f in functions if f.isalpha() and len(f) > 1), key=len, reverse=True)
+        self.suffix = _function_suffix(functions)
 
 
 class _AnswerLexer(Lexer):
@@ -100,17 +100,22 @@ class _AnswerLexer(Lexer):
 def _glued_call(token: Token, source: _Source) -> list[Token]:
     """`xsin` in `2xsin(x)` is x then the function sin; a declared name (`basin`) stays whole."""
     value = token.value
-    if not value.isalpha() or not value.isascii() or normalize(value) in source.names:
+    found = source.suffix.search(value, 1) if value.isalpha() and value.isascii() else None
+    if found is None or normalize(value) in source.names:
         return [token]
-    for function in source.suffixes:
-        cut = len(value) - len(function)
-        if cut > 0 and value.endswith(function):
-            head = Token("NAME", value[:cut], token.start_pos, token.line, token.column,
-                         token.end_line, token.column + cut, token.start_pos + cut)
-            tail = Token("FUNC", function, token.start_pos + cut, token.line, token.column + cut,
-                         token.end_line, token.end_column, token.end_pos)
-            return [head, tail]
-    return [token]
+    cut = found.start()
+    head = Token("NAME", value[:cut], token.start_pos, token.line, token.column,
+                 token.end_line, token.column + cut, token.start_pos + cut)
+    tail = Token("FUNC", value[cut:], token.start_pos + cut, token.line, token.column + cut,
+                 token.end_line, token.end_column, token.end_pos)
+    return [head, tail]
+
+
+@lru_cache(maxsize=256)
+def _function_suffix(functions: frozenset[str]) -> re.Pattern:
+    """A name ending in one of these functions (longest first: `xtanh` is x tanh, not xt anh)."""
+    words = sorted((f for f in functions if f.isalpha() and len(f) > 1), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z")
 
 
 def _function_pattern() -> str:

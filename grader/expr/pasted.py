@@ -83,7 +83,12 @@ def _char(c: str) -> str:
     return "".join(_CHARS.get(x, x) for x in compat)
 
 
+_ASCII = str.maketrans({c: r for c, r in _CHARS.items() if c.isascii()})
+
+
 def _unicode(text: str) -> str:
+    if text.isascii():  # the common case: nothing to decompose, only `@` and control spaces to map
+        return text.translate(_ASCII)
     chars = unicodedata.normalize("NFD", text)
     out: list[str] = []
     subscript = False
