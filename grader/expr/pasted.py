@@ -59,7 +59,7 @@ def _toml_escapes(text: str, notes: list[str]) -> str:
 _KEEP = set("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u1d40\u22a4")
 _ACCENTS = {"\u0302": "\\hat", "\u0303": "\\tilde", "\u0304": "\\bar", "\u0305": "\\bar", "\u20d7": "\\vec"}
 _CHARS = {
-    "\u22c5": "*", "\u2219": "*", "\u2217": "*", "\u2215": "/",       # MathJax's dot, bullet, asterisk, slash
+    "\u22c5": "\\cdot ", "\u2219": "\\cdot ", "\u2217": "*", "\u2215": "/",       # MathJax's dot, bullet, asterisk, slash
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u2032": "'", "\u2044": "/", "\U0001d7d9": "\\mathbf{1}",       # prime, fraction slash, 𝟙
     "@": "*",                                                         # Python's matrix product
@@ -210,7 +210,7 @@ _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 def _marks(text: str) -> str:
     """x^{\\rm T}, x^{\\mathsf T} -> x^{\\top} (always a transpose, even where a part names T);
     \\mathbb{1} -> \\mathbf{1}, the ones vector."""
-    return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "") + "\\top", text))
+    return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
 
 
 _UNIT_COMMANDS = ("\\textbf", "\\text", "\\mathrm")
