@@ -207,9 +207,19 @@ _TRANSPOSE = re.compile(r"\^(\s*\{\s*)?\\(?:mathrm|mathsf|text|mathbf)\{T\}")
 _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 
 
+_NAMED_FUNCTION = re.compile(r"\\(?:operatorname|mathrm|mathit|text)\s*\{\s*([A-Za-z]{2,12})\s*\}")
+
+
+def _function_name(match: re.Match) -> str:
+    word = match.group(1)
+    return f"\\{word} " if word in FUNCTIONS else match.group(0)
+
+
 def _marks(text: str) -> str:
     """x^{\\rm T}, x^{\\mathsf T} -> x^{\\top} (always a transpose, even where a part names T);
-    \\mathbb{1} -> \\mathbf{1}, the ones vector."""
+    \\mathbb{1} -> \\mathbf{1}, the ones vector; \\operatorname{atan} -> \\atan, a function the
+    grammar knows as one word wherever it stands."""
+    text = _NAMED_FUNCTION.sub(_function_name, text)
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
 
 
