@@ -34,7 +34,8 @@ TABLES = {
     # scalars
     "S": SymbolTable({
         "x": "real", "y": "real", "z": "real", "k": "real", "t": "real", "a": "real", "b": "real",
-        "c": "real", "g": "real", "eta": "real", "tau": "real", "beta": "real", "rho": "real", "nu": "real", "alpha": "real", "mu": "real", "theta": "real", "W_h": "real",
+        "c": "real", "g": "real", "eta": "real", "tau": "real", "beta": "real", "rho": "real", "nu": "real",
+        "alpha": "real", "mu": "real", "theta": "real", "W_h": "real",
         "K": "positive", "N": "positive", "m": "positive", "x_1": "real", "x_2": "real",
         "y_hat": "real", "x_bar": "real", "x_tilde": "real",
     }),
@@ -84,8 +85,8 @@ MUST_READ = [
     ("S", "ηg", "eta*g"),
     ("S", "2πx", "2*pi*x"),
     ("S", "σ(z)", "1/(1 + exp(-z))"),
-    ("S", "xσ(z)", "x*(1/(1 + exp(-z)))"),
-    ("S", "x_1x_2", "x_1*x_2"),
+    ("S", "xσ(z)", "x*(1/(1 + exp(-z)))"),  # FAILS (reader): a Unicode σ glued to x is not split
+    ("S", "x_1x_2", "x_1*x_2"),  # FAILS (reader): a second subscript after a glued name
     ("S", "2x_1", "2*x_1"),
     ("V", "ss^T", "s*(s^T)"),
     ("V", "ab^T", "a*(b^T)"),
@@ -186,6 +187,13 @@ MUST_READ = [
     # fractions and roots with unbraced arguments
     ("S", r"\frac13", "1/3"),
     ("S", r"\frac3{3}", "1"),
+    ("S", r"\frac{1}2", "1/2"),
+    ("S", r"\frac 1 2", "1/2"),
+    ("S", r"\frac12x", "(1/2)*x"),
+    ("S", r"\dfrac13", "1/3"),
+    ("S", r"\sqrt{\frac{1}{2}}", "sqrt(1/2)"),
+    ("S", r"\sqrt2x", "sqrt(2)*x"),
+    ("S", r"\left(\frac{x}{2}\right)^2", "(x/2)^2"),
     ("S", r"\frac1{\sqrt2}", "1/sqrt(2)"),
     ("S", r"\frac{x}{y}", "x*(1/y)"),
     ("S", r"\dfrac{x}{2}", "x/2"),
@@ -212,7 +220,7 @@ MUST_READ = [
     ("S", r"\sin^2 x + \cos^2 x", "1"),
     ("S", r"\tanh^2 z", "(tanh(z))^2"),
     ("S", r"\left( \frac{1}{2} \right)^2", "1/4"),
-    ("S", r"\boxed{x = 3}", "3"),
+    ("S", r"\boxed{x = 3}", "3"),  # FAILS (reader): a left-hand side inside \boxed
     ("S", r"\[ \frac{1}{2} \]", "1/2"),
     ("S", "$ 2x $", "2*x"),
     # sized brackets
@@ -230,10 +238,10 @@ MUST_READ = [
     ("V", r"\vec{x} - \vec{y}", "x - y"),
     ("V", r"\hat y - t", "y_hat - t"),
     ("V", r"\bar{x} + x", "x_bar + x"),
-    ("V", r"\hat{\mathbf{y}} - t", "y_hat - t"),
-    ("V", r"\mathbf{\hat y} - t", "y_hat - t"),
+    ("V", r"\hat{\mathbf{y}} - t", "y_hat - t"),  # FAILS (reader): a font inside an accent
+    ("V", r"\mathbf{\hat y} - t", "y_hat - t"),  # FAILS (reader): an accent inside a font
     ("V", r"\vec x + y", "x + y"),
-    ("V", r"x^\prime y", "(x^T)*y"),
+    ("V", r"x^\prime y", "(x^T)*y"),  # FAILS (reader): ^\prime is LaTeX for a prime
     ("V", r"\operatorname{tr}\left(A^T B\right)", "tr((A^T)*B)"),
     ("V", r"\langle \mathbf x, \mathbf y \rangle", "(x^T)*y"),
     ("V", r"\| y - t \|_2^2", "((y - t)^T)*(y - t)"),
@@ -243,7 +251,7 @@ MUST_READ = [
     ("V", r"\mathbf{x}\cdot\mathbf{y}", "(x^T)*y"),
     ("V", r"\boldsymbol{\theta}^\top \mathbf{x}", "(theta^T)*x"),
     ("V", r"{\bf A}{\bf x}", "A*x"),
-    ("V", r"\mathbf{W}_1 \mathbf{x}", "W_1*x"),
+    ("V", r"\mathbf{W}_1 \mathbf{x}", "W_1*x"),  # FAILS (reader): a subscript after \mathbf{W}
     ("V", r"\frac{1}{2}x^TAx", "(1/2)*((x^T)*A*x)"),
     ("V", r"\frac{1}{2}\|w\|^2", "(1/2)*((w^T)*w)"),
     ("V", r"\frac12\|w\|^2", "(1/2)*((w^T)*w)"),
@@ -288,7 +296,7 @@ MUST_READ = [
     ("V", r"\left\| x \right\|^2", "(x^T)*x"),
     ("V", r"\left| x \right|", "sqrt((x^T)*x)"),
     ("V", r"\Vert x \Vert", "sqrt((x^T)*x)"),
-    ("V", r"\|x\|^2_2", "(x^T)*x"),
+    ("V", r"\|x\|^2_2", "(x^T)*x"),  # FAILS (reader): superscript before subscript
     ("V", r"\mathbf{x}^\top \mathbf{A} \mathbf{x}", "(x^T)*A*x"),
     ("V", r"\mathbf{A}^{-1}", "inv(A)"),
     ("V", r"A^{-1}", "inv(A)"),
@@ -330,6 +338,10 @@ MUST_READ = [
     ("S", "½", "1/2"),
     ("S", "½ x", "(1/2)*x"),
     ("S", "¼ + x", "1/4 + x"),
+    ("S", "½x", "(1/2)*x"),
+    ("S", "⅓", "1/3"),
+    ("S", "x⁻¹", "1/x"),
+    ("S", "x⁻²", "x^(-2)"),
     ("S", "µ + 1", "mu + 1"),
     ("S", "μ x", "mu*x"),
     ("S", "x⋅y", "x*y"),
@@ -390,6 +402,7 @@ MUST_READ = [
     ("V", "A.T", "A^T"),
     ("V", "x.T@y", "(x^T)*y"),
     ("V", "A.T @ A", "(A^T)*A"),
+    ("V", "x.T @ A @ x", "(x^T)*A*x"),
     ("S", "[1 -1; -1 1]", "[[1, -1], [-1, 1]]"),
     ("S", "(1, 2, 3)", "[1, 2, 3]"),
     ("S", "(x, y)", "[x, y]"),
@@ -403,6 +416,7 @@ MUST_READ = [
     ("S", "(x + 1)", "x + 1"),
     ("S", "1,000", "1000"),
     ("S", "1 000 000", "1000000"),
+    ("S", "1 000.5", "2001/2"),
     ("S", "-7,425,000", "-7425000"),
     ("S", "1,234,567.5", "2469135/2"),
     ("S", "0.5e3", "500"),
@@ -415,6 +429,9 @@ MUST_READ = [
     ("V", r"\mathbb{1}^T v", "sum(v)"),
     ("V", "1^T v", "sum(v)"),
     ("V", "ones^T v", "sum(v)"),
+    ("V", r"\mathbb{1}^\top v", "sum(v)"),
+    ("V", r"\mathbf 1^T v", "sum(v)"),
+    ("V", r"x + \mathbf{0}", "x"),
     ("V", r"v^T \mathbf{1}", "sum(v)"),
     ("V", r"\mathbf{1}^T (y - t)", "sum(y - t)"),
     ("F", "1^T (Y_hat - Y)", "([1, 1, 1]^T)*(Y_hat - Y)"),
@@ -501,7 +518,7 @@ TWO_WAYS = [
     ("S", "1/K(y - t)", "1/(K*(y - t))", "(1/K)*(y - t)"),
     ("V", "1/2 x^T A x", "1/(2*((x^T)*A*x))", "(1/2)*((x^T)*A*x)"),
     ("V", r"1/N \sum_i v_i", "1/(N*sum(v))", "(1/N)*sum(v)"),
-    ("S", r"1/\sqrt{2} x", "1/(sqrt(2)*x)", "(1/sqrt(2))*x"),
+    ("S", r"1/\sqrt{2} x", "1/(sqrt(2)*x)", "(1/sqrt(2))*x"),  # FAILS (reader): no alternative after \sqrt{}
 ]
 
 ONE_WAY = [
@@ -584,7 +601,7 @@ NOTES = [
     ("S", "W_h ← W_h - η g", "W_h - eta*g", ["W_h"]),
     # 4. units set aside, and said
     ("S", r"5\,\text{cm}", "5", ["unit", "cm"]),
-    ("S", r"9.8 \text{ m/s}^2", "98/10", ["unit"]),
+    ("S", r"9.8 \text{ m/s}^2", "98/10", ["unit"]),  # FAILS (reader): a power on the unit
     ("S", r"9.8\,\text{m/s^2}", "98/10", ["unit"]),
     # TOML escapes: "\f" is a form feed, "\t" a tab, "\b" a backspace in a double-quoted string
     ("S", "\x0crac{1}{2} x", "(1/2)*x", ["double-quoted", "\\frac"]),
@@ -618,7 +635,7 @@ NUMBERS = [
     ("norm([3,4])", 5.0),
     ("[1,2]^T [3,4]", 11.0),
     ("[1,2]^T[1,2]", 5.0),
-    ("sum([1, 2, 3])", 6.0),
+    ("sum([1, 2, 3])", 6.0),  # FAILS (checker): TypeError from the number checker
     ("|[3, 4]|", 5.0),
     (r"\|[3, 4]\|", 5.0),
     ("tr([[1, 0], [0, 1]])", 2.0),
@@ -802,8 +819,8 @@ PIPELINE = [
     ("half", "half = '\\frac12 x'", "correct", ""),
     ("scaled", "scaled = '1/K(y - t)'", "correct", "read as"),
     ("chain", "chain = '$11$'", "correct", ""),
-    ("chain", "chain = '11\\,\\text{cm}'", "correct", "cm"),
-    ("chain", "chain = '5 + 5 + 1 = 11'", "correct", "5 + 5 + 1"),
+    ("chain", "chain = '11\\,\\text{cm}'", "correct", "cm"),  # FAILS: notes never reach a number part
+    ("chain", "chain = '5 + 5 + 1 = 11'", "correct", "5 + 5 + 1"),  # FAILS: notes never reach a number part
     ("scaled", "scaled = 'dL/dz = (y - t)/K'", "correct", "left-hand side"),
 ]
 
@@ -815,23 +832,31 @@ def test_graded_through_submit(tmp_path, part, line, status, feedback):
     assert feedback in graded["feedback"], graded
 
 
-def test_check_refuses_an_ambiguous_instructor_answer(tmp_path):
-    bank = _bank(tmp_path, '\n[parts.bad]\ntype = "expression"\nvars = { y = "real", t = "real", K = "positive" }\n'
-                           'answer = "1/K (y - t)"\n')
-    result = CliRunner().invoke(main, ["check", str(bank)])
-    assert result.exit_code == 1, result.output
-    assert "bad" in result.output
+CHECKS = [
+    # an instructor's answer in `grade check`: exit code, output contains, output must not contain
+    ("1/K (y - t)", 1, "parentheses", "Traceback"),
+    ("1/2 x", 1, "parentheses", "Traceback"),
+    (r"\frac{1}{K} (y - t)", 0, "ok", "parentheses"),
+    ("(y - t)/K", 0, "ok", "parentheses"),
+    ("k x^2 + kk", 0, "warning:", "Traceback"),
+    ("k x^2 + k k", 0, "ok", "warning:"),
+    ("kx^2", 0, "warning:", "Traceback"),
+]
 
 
-def test_check_warns_about_a_glued_word_in_an_instructor_answer(tmp_path):
-    bank = _bank(tmp_path, '\n[parts.glued]\ntype = "expression"\nvars = { k = "real", x = "real" }\n'
-                           'answer = "k x^2 + kk"\n')
+@pytest.mark.parametrize("answer, code, said, unsaid", CHECKS, ids=[c[0] for c in CHECKS])
+def test_check_on_an_instructor_answer(tmp_path, answer, code, said, unsaid):
+    bank = _bank(tmp_path, '\n[parts.extra]\ntype = "expression"\n'
+                           'vars = { y = "real", t = "real", K = "positive", k = "real", x = "real" }\n'
+                           f"answer = '{answer}'\n")
     result = CliRunner().invoke(main, ["check", str(bank)])
-    assert result.exit_code == 0, result.output
-    assert "warning:" in result.output and "kk" in result.output
+    assert result.exit_code == code, result.output
+    assert said in result.output and unsaid not in result.output, result.output
+    if said == "warning:":
+        assert "kk" in result.output or "kx" in result.output
 
 
 def test_row_count():
     rows = (len(MUST_READ) + len(DIFFERS) + len(TWO_WAYS) + len(ONE_WAY) + len(INVALID) + len(NOTES)
-            + len(QUIET) + len(NUMBERS) + len(ECHOES) + len(PIPELINE))
+            + len(QUIET) + len(NUMBERS) + len(ECHOES) + len(PIPELINE) + len(CHECKS))
     assert rows >= 300
