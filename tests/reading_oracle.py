@@ -42,6 +42,9 @@ def _value(expr, point):
     value = expr.xreplace(point)
     for _ in range(3):  # nested matrix expressions need a few passes to become explicit
         value = value.doit()
+        # sympy's HadamardPower.doit leaves an explicit base alone: raise its entries here
+        value = value.replace(lambda e: isinstance(e, sp.HadamardPower) and isinstance(e.base, sp.MatrixBase),
+                              lambda e: e.base.applyfunc(lambda entry: entry**e.exp))
     if getattr(value, "is_Matrix", False) and not isinstance(value, sp.MatrixBase):
         value = value.as_explicit()
     entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
