@@ -106,7 +106,9 @@ CASES = [
     ("$x$ + $y$", "$x$ + $y$", []),                   # not one pair around the answer
     ("$x", "$x", []),
     ("x$", "x$", []),
-    (r"\boxed{x + 1}", "{x + 1}", []),
+    (r"\boxed{x + 1}", "x + 1", []),                   # around the whole answer, a delimiter
+    (r"\boxed{x = 3}", "3", ["the left-hand side 'x =' was set aside"]),
+    (r"2\boxed{x + 1}", "2{x + 1}", []),               # around part of it, a group
     (r"2 \boxed{3}", "2 {3}", []),
     (r"\displaystyle \frac{1}{2}", r"\frac{1}{2}", []),
     (r"\textstyle x", "x", []),

@@ -19,7 +19,7 @@ from .algebra import PENDING, PendingIdentity, PendingOnes, as_scalar, is_matrix
 from .errors import ExprError, LimitExceeded
 from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
 from .limits import Limits, digits, integer_power_digits
-from .symbols import SymbolTable, normalize
+from .symbols import GREEK_WORDS, SymbolTable, normalize
 
 _TRANSPOSE_MARKS = {"T", "top", "intercal", "mathsf"}
 _CHAIN_OPS = {
@@ -102,6 +102,23 @@ def _factors(node) -> list:
     return [node, *reversed(factors)]
 
 
+def _braced_call(node) -> list | None:
+    """`\\sqrt{2} x` as [\\sqrt{2}, x]: LaTeX braces close a function's argument; None otherwise."""
+    if not (isinstance(node, Tree) and node.data == "call"):
+        return None
+    func_node, arg_node = node.children
+    first, *others = _factors(arg_node)
+    if others and (_braced(first) or _braced_power(first)):
+        return [Tree("call", [func_node, first]), *others]
+    return None
+
+
+def _read_factors(node) -> list:
+    """The factors of a juxtaposition as read, `1/\\sqrt{2} x` included."""
+    first, *others = _factors(node)
+    return [*(_braced_call(first) or [first]), *others]
+
+
 _DOT_SIGNS = {"\\cdot", "\u00b7", "\u22c5", "\u2219"}
 _ACCENTS = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar"}
 
@@ -176,7 +193,7 @@ class Builder:
                 raise self.error("two numbers side by side: put an operator between them", right)
             op = rest[0] if len(rest) == 2 else right
             try:
-                if link.data == "div" and isinstance(right, Tree) and right.data == "implicit_mul":
+                if link.data == "div" and len(_read_factors(right)) > 1:
                     self.ambiguous = True
                     if self.division_first:
                         value = self._divide_then_multiply(value, right)
@@ -228,7 +245,7 @@ class Builder:
 
     def _divide_then_multiply(self, value, juxtaposition):
         """`1/K (y - t)` read as (1/K)(y - t): the division takes the first factor only."""
-        first, *others = _factors(juxtaposition)
+        first, *others = _read_factors(juxtaposition)
         value = algebra.div(value, self.build(first))
         for factor in others:
             value = algebra.mul(value, self.build(factor))
@@ -340,8 +357,8 @@ class Builder:
 
     def _split(self, key: str) -> list[tuple[str, str]] | None:
         """`xy` -> x y and `sinx` -> sin x when every piece is a known word; fewest pieces wins."""
-        if not re.fullmatch(r"[A-Za-z0-9_]{2,40}", key):
-            return None
+        if not re.fullmatch(r"[A-Za-z0-9_]{2,40}", key) or key in GREEK_WORDS:
+            return None  # an undeclared eta is an unknown name, not e t a
         words = self._known_words()
         best: list = [None] * (len(key) + 1)
         best[0] = []
@@ -491,10 +508,10 @@ class Builder:
     def rule_call(self, node):
         func_node, arg_node = node.children
         # LaTeX braces close the argument: \\sqrt{5} x, \\sqrt{x}^2, sympy's \\log{\\left(x \\right)}^{2}
-        first, *others = _factors(arg_node)
-        if others and (_braced(first) or _braced_power(first)):
-            value = self.build(Tree("call", [func_node, first]))
-            for factor in others:
+        split = _braced_call(node)
+        if split:
+            value = self.build(split[0])
+            for factor in split[1:]:
                 value = algebra.mul(value, self.build(factor))
             return value
         if _braced_power(arg_node):

@@ -80,7 +80,7 @@ def _sum(args):
     (x,) = args
     if not is_matrix(x):
         raise ShapeMismatch("sum() adds up the entries of a vector or matrix, got a scalar")
-    return SumOf(x)
+    return sp.Add(*x) if isinstance(x, sp.MatrixBase) else SumOf(x)
 
 
 def _softmax(args):

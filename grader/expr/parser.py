@@ -100,7 +100,7 @@ class _AnswerLexer(Lexer):
 def _glued_call(token: Token, source: _Source) -> list[Token]:
     """`xsin` in `2xsin(x)` is x then the function sin; a declared name (`basin`) stays whole."""
     value = token.value
-    found = source.suffix.search(value, 1) if value.isalpha() and value.isascii() else None
+    found = source.suffix.search(value, 1) if value.isalpha() else None
     if found is None or normalize(value) in source.names:
         return [token]
     cut = found.start()
@@ -114,8 +114,9 @@ def _glued_call(token: Token, source: _Source) -> list[Token]:
 @lru_cache(maxsize=256)
 def _function_suffix(functions: frozenset[str]) -> re.Pattern:
     """A name ending in one of these functions (longest first: `xtanh` is x tanh, not xt anh)."""
-    words = sorted((f for f in functions if f.isalpha() and len(f) > 1), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z")
+    words = sorted((f for f in functions if f.isascii() and f.isalpha() and len(f) > 1), key=len, reverse=True)
+    letters = _FUNCTION_LETTERS if "sigma" in functions else ""
+    return re.compile("(?:" + "|".join([*map(re.escape, words), *letters]) + r")\Z")
 
 
 def _function_pattern() -> str:

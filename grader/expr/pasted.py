@@ -109,14 +109,29 @@ def _unicode(text: str) -> str:
 # --- LaTeX as pasted ---
 
 def _delimiters(text: str) -> str:
-    """$…$, $$…$$, \\(…\\), \\[…\\] around the whole answer (a stray $ is left for the parser)."""
+    """$…$, $$…$$, \\(…\\), \\[…\\] or \\boxed{…} around the whole answer (a stray $ is left for
+    the parser; a box around part of the answer is a group, as LaTeX draws it)."""
     t = text.strip()
     for left, right in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")):
         inner = t[len(left):len(t) - len(right)]
         if len(t) >= len(left) + len(right) and t.startswith(left) and t.endswith(right) \
                 and left not in inner and right not in inner:
             return inner.strip()
+    if t.startswith("\\boxed") and t.endswith("}"):
+        opening = t.find("{")
+        if opening != -1 and not t[6:opening].strip() and _closing(t, opening) == len(t) - 1:
+            return t[opening + 1:-1].strip()
     return t
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index of the brace that closes the one at `opening`, or -1."""
+    depth = 0
+    for i in range(opening, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+    return -1
 
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
@@ -215,15 +230,30 @@ def _function_name(match: re.Match) -> str:
     return f"\\{word} " if word in FUNCTIONS else match.group(0)
 
 
+_FONT = r"\\(?:mathbf|boldsymbol|bm|vec|mathrm|mathit|mathsf)"
+_ACCENT = r"\\(?:hat|widehat|tilde|widetilde|bar|overline)"
+_FONT_ACCENT = re.compile(_FONT + r"\s*\{\s*(" + _ACCENT + r"\s*\{[^{}]*\})\s*\}")
+_ACCENT_FONT = re.compile("(" + _ACCENT + r")\s*\{\s*" + _FONT + r"\s*\{([^{}]*)\}\s*\}")
+_FONT_SUBSCRIPT = re.compile("(" + _FONT + r")\s*\{\s*(\\?[A-Za-z]+)\s*\}_(\{[^{}]*\}|[A-Za-z0-9])")
+_PRIME = re.compile(r"\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![A-Za-z]))|\\prime(?![A-Za-z])")
+_NORM_POWER_FIRST = re.compile(r"(\\\||\u2016)\^(\{[^{}]*\}|[0-9A-Za-z])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
+
+
 def _marks(text: str) -> str:
     """x^{\\rm T}, x^{\\mathsf T} -> x^{\\top} (always a transpose, even where a part names T);
     \\mathbb{1} -> \\mathbf{1}, the ones vector; \\operatorname{atan} -> \\atan, a function the
-    grammar knows as one word wherever it stands."""
+    grammar knows as one word wherever it stands; a font around or inside an accent goes
+    (\\hat{\\mathbf{y}} is \\hat{y}); \\mathbf{W}_1 -> \\mathbf{W_1}; x^\\prime -> x'; and
+    \\|x\\|^2_2 -> \\|x\\|_2^2."""
     text = _NAMED_FUNCTION.sub(_function_name, text)
+    text = _ACCENT_FONT.sub(r"\1{\2}", _FONT_ACCENT.sub(r"\1", text))
+    text = _FONT_SUBSCRIPT.sub(r"\1{\2_\3}", text)
+    text = _NORM_POWER_FIRST.sub(r"\1_\3^\2", _PRIME.sub("'", text))
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
 
 
 _UNIT_COMMANDS = ("\\textbf", "\\text", "\\mathrm")
+_UNIT_POWER = re.compile(r"(?<=\})\s*\^\s*(?:\{[-0-9 ]{1,4}\}|-?[0-9])\Z")
 
 
 def _units(text: str, notes: list[str]) -> str:
@@ -233,6 +263,9 @@ def _units(text: str, notes: list[str]) -> str:
     end = len(text)
     while True:
         close = _back_over_spaces(text, end)
+        power = _UNIT_POWER.search(text, 0, close)  # \\text{m/s}^2
+        if power is not None:
+            close = power.start()
         start = text.rfind("{", 0, close) if text.endswith("}", 0, close) else -1
         word = text[start + 1:close - 1].strip()
         head = _back_over_spaces(text, start) if start > 0 else 0
