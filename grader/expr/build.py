@@ -417,8 +417,28 @@ class Builder:
             return None
         return self.resolve(rest, node.children[0])
 
+    def _layer_index(self, base_node, exponent_node):
+        """`W^{[1]}`, `a^{[2]}`: deep-learning notation for the layer, read as the name W_1 (a power
+        is never written in square brackets)."""
+        index = _ungroup(exponent_node)
+        if not (_is_bracket(index) and isinstance(base_node, Tree) and base_node.data == "name"):
+            return None
+        items = _items(index)
+        token = items[0].children[0] if len(items) == 1 and isinstance(items[0], Tree) \
+            and items[0].data in ("number", "name") and len(items[0].children) == 1 else None
+        if token is None:
+            return None
+        name = f"{normalize(base_node.children[-1].value)}_{normalize(token.value)}"
+        if self.table.lookup(name) is None:
+            raise self.error(f"a layer index such as ^{{[1]}} names {name}, which this answer does not have; "
+                             f"names you can use: {', '.join(self.table.allowed()) or 'none'}", base_node)
+        return self.table.lookup(name).obj
+
     def rule_power(self, node):
         base_node, pow_token, exponent_node = node.children
+        layer = self._layer_index(base_node, exponent_node)
+        if layer is not None:
+            return layer
         if _is_one(base_node):
             marks = self._transpose_mark(exponent_node) or self._glued_transpose(exponent_node) is not None
             if marks:  # 1^T: the all-ones row vector, sized by what it multiplies

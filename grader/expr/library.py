@@ -11,7 +11,7 @@ from sympy.matrices.expressions import Determinant, Trace, Transpose
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
-from .algebra import PendingIdentity, as_scalar, describe, is_matrix, matrix_power, shape_of
+from .algebra import PendingIdentity, as_scalar, describe, is_matrix, matrix_power, power, shape_of
 from .errors import ExprError, ShapeMismatch
 from .functions import Softmax, SumOf, relu, sigmoid, softplus
 
@@ -147,6 +147,7 @@ def _build_library() -> dict[str, Fn]:
         ("sign sgn", sp.sign), ("sech", sp.sech), ("step heaviside Heaviside", sp.Heaviside),
     ]:
         add(names, (1, 1), _elementwise(fn))
+    add("cbrt \u221b", (1, 1), _elementwise(lambda x: power(x, sp.Rational(1, 3))))  # real: ∛(-8) = -2
     add("log ln", (1, 2), _log)
     add("log2 log_2", (1, 1), _log_base(2))
     add("log10 log_10", (1, 1), _log_base(10))
