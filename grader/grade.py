@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -14,8 +15,9 @@ from .bank import Bank
 from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
 from .credit import improve
 from .expr import BudgetExceeded, budget
+from .guard import refusal
 from .loader import LoadedProblem, LoadError, Submission
-from .report import PartResult, ProblemResult, Report
+from .report import PartResult, ProblemResult, Report, capped
 from .solve import SolveError, Variant, solve
 
 
@@ -76,6 +78,8 @@ def _contained(part, late: str, step: Callable):
             return step()
     except Invalid as error:
         return Check(INVALID, 0.0, str(error))
+    except (OverflowError, decimal.InvalidOperation):  # a student's value past what floats or decimals hold
+        return Check(INVALID, 0.0, "the value is out of range: too large to compute")
     except BudgetExceeded:
         return Check(UNGRADED, 0.0, f"{late} {part.timeout:g} s; flagged for review")
     except Exception as error:  # noqa: BLE001 - a grader bug costs this part a review, not the submission
@@ -112,6 +116,8 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
             readings[pid] = (Check(MISSING, 0.0, "no answer"), None)
         elif hooks is not None and (index, number) in hooks.skip:
             readings[pid] = (Check(UNGRADED, 0.0, REPLACED), None)
+        elif (refused := refusal(raw, part.type, variant.expected.get(pid))) is not None:
+            readings[pid] = (Check(INVALID, 0.0, refused), None)
         else:
             if hooks is not None and hooks.on_part is not None:
                 hooks.on_part(index, number, part.timeout)
@@ -191,4 +197,5 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
         report.warnings.append(
             f"[{extra}] is not a problem of {submission.assignment}; those answers were ignored"
         )
+    report.warnings = capped(report.warnings)
     return report

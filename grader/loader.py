@@ -40,7 +40,7 @@ def read_toml(path: Path, limit: int | None = None) -> tuple[dict, str]:
     if limit is not None and len(raw) > limit:
         raise LoadError(path, f"file is too large ({len(raw)} bytes; the limit is {limit})")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as error:
         raise LoadError(path, f"not UTF-8 text (byte {error.start})") from None
     return loads(text, path), text
@@ -54,6 +54,13 @@ def loads(text: str, where) -> dict:
         line, column = _toml_position(error)
         message = str(error).split(" (at line")[0]
         raise LoadError(where, f"TOML syntax error: {message}", line, column) from None
+    except RecursionError:  # tomllib recurses once per level, and gives out near 500
+        raise LoadError(where, "arrays or tables nested too deeply") from None
+    except ValueError:  # an integer literal past Python's int-from-text limit
+        limit = sys.get_int_max_str_digits()
+        long = next((m for m in re.finditer(r"\d+", text) if len(m.group()) > limit), None)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise LoadError(where, f"a number is too long (over {limit} digits)", line) from None
 
 
 def _toml_position(error) -> tuple[int | None, int | None]:
@@ -193,6 +200,8 @@ def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Su
             continue
         if isinstance(value, dict):
             answers[key] = value
+        elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+            warnings.append(f"[[{key}]] is an array of tables and was ignored: write [{key}] (single brackets)")
         else:
             warnings.append(f"'{key}' is outside any problem table and was ignored")
     return Submission(data["student"].strip(), data["assignment"].strip(), answers, path, warnings,
