@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -18,6 +16,7 @@ from .batch import Outcome, discover, grade_files, store
 from .batch import shard as shard_files
 from .gradebook import Gradebook, canvas_rows, export_rows
 from .grade import UnknownAssignment, grade_submission
+from .inert import visible
 from .loader import LoadError, load_submission
 from .model import Problem
 from .present import show as show_problem
@@ -39,7 +38,7 @@ problems_option = click.option(
 
 def unusable(message: str) -> None:
     """Exit 2 with a one-line reason on stderr."""
-    click.echo(f"grade: {message}", err=True)
+    click.echo(f"grade: {visible(message)}", err=True)
     sys.exit(EXIT_UNUSABLE)
 
 
@@ -224,7 +223,7 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under):
 def _finish_batch(outcomes: list[Outcome], fail_under: float | None) -> None:
     unusable_files = [o for o in outcomes if o.report is None]
     for outcome in unusable_files:
-        click.echo(f"grade: {outcome.file}: {outcome.error}", err=True)
+        click.echo(f"grade: {visible(outcome.file)}: {visible(outcome.error or '')}", err=True)
     if unusable_files:
         sys.exit(EXIT_UNUSABLE)
     if fail_under is not None and any(o.report.percent < fail_under for o in outcomes):
@@ -296,11 +295,7 @@ def export(db, policy, lms):
         header, rows = export_rows(gradebook.latest(), policy)
     if lms == "canvas":
         header, rows = canvas_rows(header, rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    click.echo(out.getvalue(), nl=False)
+    click.echo(formats.csv_table(header, rows), nl=False)
 
 
 @main.command()
@@ -315,7 +310,7 @@ def regrade(db, problems_dir, assignment):
     with Gradebook(db) as gradebook:
         changes = regrade_stored(gradebook, _bank(problems_dir), course_secret(), assignment)
     for change in changes:
-        click.echo(f"{change.student}  {change.problem}/{change.part}: "
+        click.echo(f"{visible(change.student)}  {change.problem}/{change.part}: "
                    f"{_score(change.before)} -> {_score(change.after)}")
     click.echo(f"{len(changes)} part score{'s' if len(changes) != 1 else ''} changed")
 
