@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import queue
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,3 +202,31 @@ def store(gradebook, outcome: Outcome) -> None:
     """Keep one graded (or unusable) file in the gradebook."""
     gradebook.record(outcome.file, outcome.sha256, outcome.text, outcome.report, outcome.error,
                      outcome.student, outcome.assignment)
+
+
+@dataclass
+class Storer:
+    """Stores each outcome until the gradebook fails (a full disk), then only counts what it could not store.
+
+    Grading goes on, so the run's report is still written; the caller reports `failure`.
+    """
+
+    gradebook: object
+    error: Exception | None = None
+    unstored: int = 0
+
+    def __call__(self, outcome: Outcome) -> None:
+        if self.error is None:
+            try:
+                store(self.gradebook, outcome)
+                return
+            except sqlite3.Error as error:
+                self.error = error
+        self.unstored += 1
+
+    @property
+    def failure(self) -> str | None:
+        if self.error is None:
+            return None
+        return (f"gradebook {self.gradebook.path}: could not store results ({self.error}); "
+                f"{self.unstored} file{'s' if self.unstored != 1 else ''} not stored")

@@ -12,9 +12,9 @@ import click
 
 from . import formats
 from .bank import Bank
-from .batch import Outcome, discover, grade_files, store
+from .batch import Outcome, Storer, discover, grade_files
 from .batch import shard as shard_files
-from .gradebook import Gradebook, canvas_rows, export_rows
+from .gradebook import Gradebook, GradebookError, canvas_rows, export_rows
 from .grade import UnknownAssignment, grade_submission
 from .inert import visible
 from .loader import LoadError, load_submission
@@ -52,7 +52,7 @@ def no_tracebacks(command):
             # the reader stopped early (`grade check | head`): leave quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_UNDER)
-        except (LoadError, UnknownAssignment, SolveError) as error:
+        except (LoadError, UnknownAssignment, SolveError, GradebookError) as error:
             unusable(str(error).splitlines()[0] if str(error) else type(error).__name__)
         except Exception as error:  # noqa: BLE001 - the last line of defence for users
             unusable(f"internal error: {type(error).__name__}: {error}")
@@ -202,11 +202,12 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under):
     if shard:
         files = shard_files(files, *shard, folder)
     gradebook = None if no_db else Gradebook(db)
+    storer = Storer(gradebook) if gradebook is not None else None
     try:
         with _progress(len(files)) as advance:
             def on_outcome(outcome: Outcome) -> None:
-                if gradebook is not None:
-                    store(gradebook, outcome)
+                if storer is not None:
+                    storer(outcome)
                 advance()
 
             outcomes = grade_files(files, problems_dir, course_secret(), jobs, on_outcome)
@@ -214,17 +215,16 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under):
         if gradebook is not None:
             gradebook.close()
     _write(formats.BATCH_FORMATS[fmt](outcomes), out)
-    _finish_batch(outcomes, fail_under)
+    _finish_batch(outcomes, fail_under, storer.failure if storer is not None else None)
 
 
-
-
-
-def _finish_batch(outcomes: list[Outcome], fail_under: float | None) -> None:
+def _finish_batch(outcomes: list[Outcome], fail_under: float | None, failure: str | None = None) -> None:
     unusable_files = [o for o in outcomes if o.report is None]
     for outcome in unusable_files:
         click.echo(f"grade: {visible(outcome.file)}: {visible(outcome.error or '')}", err=True)
-    if unusable_files:
+    if failure:
+        click.echo(f"grade: {failure}", err=True)
+    if unusable_files or failure:
         sys.exit(EXIT_UNUSABLE)
     if fail_under is not None and any(o.report.percent < fail_under for o in outcomes):
         sys.exit(EXIT_UNDER)
@@ -291,7 +291,7 @@ def export(db, policy, lms):
     """CSV of each student's latest (or best) score per assignment, for LMS gradebook import."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
-    with Gradebook(db) as gradebook:
+    with Gradebook(db, readonly=True) as gradebook:
         header, rows = export_rows(gradebook.latest(), policy)
     if lms == "canvas":
         header, rows = canvas_rows(header, rows)
@@ -328,7 +328,7 @@ def stats(db, assignment, top):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
-    with Gradebook(db) as gradebook:
+    with Gradebook(db, readonly=True) as gradebook:
         latest = {}
         for stored in gradebook.latest(assignment):
             if stored.report is not None:

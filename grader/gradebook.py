@@ -72,13 +72,35 @@ class Stored:
     report: dict | None
 
 
+class GradebookError(Exception):
+    """A gradebook that cannot be trusted or written: the reason, and that nothing was written."""
+
+
 class Gradebook:
-    def __init__(self, path: Path | str = "gradebook.sqlite"):
+    """The gradebook file. Opened to write, it is checked first and refused when damaged;
+    opened `readonly` (export, stats) it needs no write access to the file or its folder."""
+
+    def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False):
         self.path = Path(path)
+        if readonly:
+            self.db = _open_readonly(self.path)
+            return
         self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        self._check()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+
+    def _check(self) -> None:
+        """PRAGMA quick_check before anything is written: rows added to a damaged file may be lost or wrong."""
+        try:
+            found = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as error:
+            found = [str(error)]
+        if found != ["ok"]:
+            self.db.close()
+            first = next(line for row in found for line in row.splitlines() if not line.startswith("***"))
+            raise GradebookError(f"gradebook {self.path} is damaged ({first}); nothing was written")
 
     def close(self) -> None:
         self.db.close()
@@ -95,7 +117,8 @@ class Gradebook:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -158,6 +181,27 @@ class Gradebook:
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("submissions", "gradings", "results")}
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection, even where the folder is read-only too.
+
+    A WAL database needs its -shm file; where that cannot be created, the file
+    is read as immutable (no writer can be at work there anyway).
+    """
+    uri = path.resolve().as_uri()
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + mode, uri=True)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as error:
+            db.close()
+            reason = error
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise GradebookError(f"gradebook {path} cannot be read ({error})") from None
+    raise GradebookError(f"gradebook {path} cannot be read ({reason})")
 
 
 def export_rows(stored: list[Stored], policy: str = "latest") -> tuple[list[str], list[list]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 import types
@@ -157,9 +158,16 @@ class LoadedProblem:
 
 
 def problem_id(path: Path, root: Path) -> str:
-    """problems/hw4/backprop.toml under root problems/ is `hw4/backprop`."""
-    rel = path.resolve().relative_to(root.resolve()).with_suffix("")
-    return rel.as_posix()
+    """problems/hw4/backprop.toml under root problems/ is `hw4/backprop`.
+
+    Paths are compared as written first, so an assignment folder that is a
+    symlink (shared between courses) keeps the name it has in the bank.
+    """
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        rel = path.resolve().relative_to(root.resolve())
+    return rel.with_suffix("").as_posix()
 
 
 def load_problem(path: Path, root: Path) -> LoadedProblem:
