@@ -22,6 +22,7 @@ from typing import Callable, Iterator
 
 from .bank import Bank
 from .grade import Hooks, UnknownAssignment, grade_submission
+from .gradebook import now
 from .loader import MAX_ANSWER_FILE, LoadError, load_submission
 from .report import Report
 
@@ -198,10 +199,17 @@ def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
     return outcomes  # type: ignore[return-value]
 
 
-def store(gradebook, outcome: Outcome) -> None:
+def stored_name(file: str) -> str:
+    """One name per file however it was given: relative to the working folder when under it, else absolute."""
+    absolute = os.path.abspath(file)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def store(gradebook, outcome: Outcome, received_at: str | None = None) -> None:
     """Keep one graded (or unusable) file in the gradebook."""
-    gradebook.record(outcome.file, outcome.sha256, outcome.text, outcome.report, outcome.error,
-                     outcome.student, outcome.assignment)
+    gradebook.record(stored_name(outcome.file), outcome.sha256, outcome.text, outcome.report, outcome.error,
+                     outcome.student, outcome.assignment, received_at)
 
 
 @dataclass
@@ -212,13 +220,14 @@ class Storer:
     """
 
     gradebook: object
+    received_at: str = field(default_factory=now)   # one time for the whole run
     error: Exception | None = None
     unstored: int = 0
 
     def __call__(self, outcome: Outcome) -> None:
         if self.error is None:
             try:
-                store(self.gradebook, outcome)
+                store(self.gradebook, outcome, self.received_at)
                 return
             except sqlite3.Error as error:
                 self.error = error

@@ -51,10 +51,15 @@ CREATE TABLE IF NOT EXISTS results (
     read_as TEXT
 );
 CREATE INDEX IF NOT EXISTS results_by_grading ON results (grading_id);
+CREATE TABLE IF NOT EXISTS receipts (
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS receipts_by_submission ON receipts (submission_id);
 """
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
@@ -122,22 +127,28 @@ class Gradebook:
             raise
         self.db.execute("COMMIT")
 
-    def _submission(self, file: str, sha256: str, answers: str, student, assignment) -> int:
-        """The id of this exact file content, storing it the first time it is seen."""
+    def _submission(self, file: str, sha256: str, answers: str, student, assignment, received_at: str) -> int:
+        """The id of this exact file content (stored the first time it is seen), with a receipt for this time.
+
+        A content received again (a file reverted to an earlier version) gets a new
+        receipt, so it is the latest again.
+        """
         row = self.db.execute("SELECT id FROM submissions WHERE sha256 = ? AND file = ?", (sha256, file)).fetchone()
         if row:
-            return row[0]
-        cursor = self.db.execute(
-            "INSERT INTO submissions (student, assignment, file, sha256, received_at, answers) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (student, assignment, file, sha256, _now(), answers),
-        )
-        return cursor.lastrowid
+            submission_id = row[0]
+        else:
+            submission_id = self.db.execute(
+                "INSERT INTO submissions (student, assignment, file, sha256, received_at, answers) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (student, assignment, file, sha256, received_at, answers),
+            ).lastrowid
+        self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)", (submission_id, received_at))
+        return submission_id
 
     def _grading(self, submission_id: int, report: Report | None, error: str | None) -> int:
         cursor = self.db.execute(
             "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report) VALUES (?, ?, ?, ?, ?, ?)",
-            (submission_id, _now(), report.score if report else None, report.max_score if report else None,
+            (submission_id, now(), report.score if report else None, report.max_score if report else None,
              error, json.dumps(report.to_dict()) if report else None),
         )
         grading_id = cursor.lastrowid
@@ -151,12 +162,17 @@ class Gradebook:
         return grading_id
 
     def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
-               error: str | None = None, student: str | None = None, assignment: str | None = None) -> int:
-        """Store a submission (once per content) and this grading of it, atomically."""
+               error: str | None = None, student: str | None = None, assignment: str | None = None,
+               received_at: str | None = None) -> int:
+        """Store a submission (once per content), its receipt and this grading of it, atomically.
+
+        `received_at` is the run's start, the same for every file of a run, so which
+        file is latest does not depend on the order workers finish in.
+        """
         if report is not None:
             student, assignment = report.student, report.assignment
         with self.transaction():
-            submission_id = self._submission(file, sha256, answers, student, assignment)
+            submission_id = self._submission(file, sha256, answers, student, assignment, received_at or now())
             self._grading(submission_id, report, error)
         return submission_id
 
@@ -165,9 +181,14 @@ class Gradebook:
             self._grading(submission_id, report, error)
 
     def latest(self, assignment: str | None = None) -> list[Stored]:
-        """Every stored submission with its most recent grading, oldest first."""
+        """Every stored submission with its most recent grading, in the order received (latest last).
+
+        A content's time is its last receipt; contents received in one run are in
+        file path order.
+        """
         query = """
-            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report
+            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report,
+                   COALESCE((SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id), s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
                 SELECT id FROM gradings WHERE submission_id = s.id ORDER BY id DESC LIMIT 1)
         """
@@ -175,7 +196,7 @@ class Gradebook:
         if assignment:
             query += " WHERE s.assignment = ?"
             args = (assignment,)
-        rows = self.db.execute(query + " ORDER BY s.id", args).fetchall()
+        rows = self.db.execute(query + " ORDER BY seen, s.file, s.id", args).fetchall()
         return [Stored(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else None) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -213,7 +234,7 @@ def export_rows(stored: list[Stored], policy: str = "latest") -> tuple[list[str]
         key = (item.student, item.assignment)
         current = chosen.get(key)
         if current is None or policy == "latest" or item.score > current.score:
-            chosen[key] = item  # rows come oldest first, so "latest" keeps the last one
+            chosen[key] = item  # rows come in the order received, so "latest" keeps the last one
     assignments = sorted({a for _, a in chosen})
     students = sorted({s for s, _ in chosen})
     header = ["student"] + [f"{a} ({_points(max(c.max_score for k, c in chosen.items() if k[1] == a))})"
