@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import queue
+import signal
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -83,7 +84,35 @@ def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None) 
 
 # workers
 
-def _worker(root: str, secret: str, tasks, results, beacon) -> None:
+PARENT_POLL = 1.0  # seconds between checks that the parent is still alive
+
+
+def _follow_parent(parent: int) -> None:
+    """Die with the parent (`kill -9` of `grade batch` must not leave workers behind).
+
+    Linux delivers SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG);
+    elsewhere, and for a parent gone before this ran, the task loop polls the parent id.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _quiet_stdout() -> None:
+    """The parent's stdout is the report: nothing a worker runs (a solver's print) may write there."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None:
+    _follow_parent(parent)
+    _quiet_stdout()
     bank = Bank(root)
     cache: dict = {}
 
@@ -91,7 +120,12 @@ def _worker(root: str, secret: str, tasks, results, beacon) -> None:
         beacon[0], beacon[1], beacon[2], beacon[3] = problem, part, time.monotonic(), budget
 
     while True:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=PARENT_POLL)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+            continue
         if task is None:
             return
         number, path, skip = task
@@ -123,8 +157,8 @@ class Pool:
     def _start(self) -> _Slot:
         tasks = self.context.Queue()
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
-        process = self.context.Process(target=_worker, args=(str(self.root), self.secret, tasks, self.results, beacon),
-                                       daemon=True)
+        process = self.context.Process(target=_worker, daemon=True,
+                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid()))
         process.start()
         return _Slot(process, tasks, beacon)
 

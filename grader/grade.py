@@ -18,7 +18,7 @@ from .expr import BudgetExceeded, budget
 from .guard import refusal
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
-from .solve import SolveError, Variant, solve
+from .solve import SOLVER_LIMIT, SolveError, Variant, solve
 
 
 class UnknownAssignment(Exception):
@@ -26,6 +26,7 @@ class UnknownAssignment(Exception):
 
 
 REPLACED = "the check did not finish and its worker was replaced; flagged for review"
+SOLVER_REPLACED = "computing its answers (the solver) did not finish and the worker was replaced"
 
 
 @dataclass
@@ -34,8 +35,8 @@ class Hooks:
 
     `cache` keeps readings and first comparisons of identical answers to a part
     with the same canonical value; `on_part(problem_index, part_index, timeout)`
-    tells a watchdog what is being checked; `skip` holds (problem_index,
-    part_index) pairs whose check hung a worker before.
+    tells a watchdog what is being checked (part_index -1: the problem's solver);
+    `skip` holds (problem_index, part_index) pairs that hung a worker before.
     """
 
     cache: dict | None = None
@@ -179,6 +180,12 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
             continue
         seen.add(item.name)
         answers = submission.answers.get(item.name, {})
+        if hooks is not None and (index, -1) in hooks.skip:
+            report.problems.append(_unusable_problem(item.id, SOLVER_REPLACED, item))
+            report.warnings.append(f"{item.id}: {SOLVER_REPLACED}")
+            continue
+        if hooks is not None and hooks.on_part is not None:
+            hooks.on_part(index, -1, SOLVER_LIMIT)
         try:
             variant = solve(item, variant_student, secret)
         except SolveError as error:
