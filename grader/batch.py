@@ -43,6 +43,7 @@ class Outcome:
     error: str | None = None
     student: str | None = None
     assignment: str | None = None
+    reused: int | None = None   # the stored submission whose grading still stands (see `resume`)
 
 
 def discover(folder: Path) -> list[Path]:
@@ -240,10 +241,13 @@ def stored_name(file: str) -> str:
     return absolute if relative.startswith("..") else relative
 
 
-def store(gradebook, outcome: Outcome, received_at: str | None = None) -> None:
-    """Keep one graded (or unusable) file in the gradebook."""
+def store(gradebook, outcome: Outcome, received_at: str | None = None, bank: str | None = None) -> None:
+    """Keep one graded (or unusable) file in the gradebook; one not graded again gets a receipt only."""
+    if outcome.reused is not None:
+        gradebook.received(outcome.reused, received_at or now())
+        return
     gradebook.record(stored_name(outcome.file), outcome.sha256, outcome.text, outcome.report, outcome.error,
-                     outcome.student, outcome.assignment, received_at)
+                     outcome.student, outcome.assignment, received_at, bank)
 
 
 @dataclass
@@ -254,14 +258,16 @@ class Storer:
     """
 
     gradebook: object
-    received_at: str = field(default_factory=now)   # one time for the whole run
+    fingerprint: Callable[[str | None], str] | None = None   # assignment -> bank fingerprint
+    received_at: str = field(default_factory=now)             # one time for the whole run
     error: Exception | None = None
     unstored: int = 0
 
     def __call__(self, outcome: Outcome) -> None:
         if self.error is None:
             try:
-                store(self.gradebook, outcome, self.received_at)
+                bank = self.fingerprint(outcome.assignment) if self.fingerprint else None
+                store(self.gradebook, outcome, self.received_at, bank)
                 return
             except sqlite3.Error as error:
                 self.error = error

@@ -22,6 +22,7 @@ from .model import Problem
 from .present import show as show_problem
 from .present import template as template_text
 from .regrade import regrade as regrade_stored
+from .resume import Fingerprints, reusable
 from .report import Report
 from .selftest import check_paths
 from .stats import item_analysis
@@ -184,8 +185,8 @@ out_option = click.option("--out", type=click.Path(path_type=Path), default=None
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @problems_option
-@click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="cores",
-              help="Worker processes.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Worker processes (at most the number of cores).")
 @out_option
 @batch_format
 @db_option
@@ -194,28 +195,45 @@ out_option = click.option("--out", type=click.Path(path_type=Path), default=None
               help="Grade only share K of N (a stable split by file path), for a CI matrix.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when any submission scores under this percentage.")
+@click.option("--regrade", "force", is_flag=True,
+              help="Grade every file again, even those the gradebook holds for this content and bank.")
 @no_tracebacks
-def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under):
+def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, force):
     """Grade every answers file under FOLDER on worker processes."""
     _bank(problems_dir)
+    jobs = _jobs(jobs)
     files = discover(folder)
     if shard:
         files = shard_files(files, *shard, folder)
     gradebook = None if no_db else Gradebook(db)
-    storer = Storer(gradebook) if gradebook is not None else None
+    fingerprints = Fingerprints(problems_dir)
+    storer = Storer(gradebook, fingerprints) if gradebook is not None else None
     try:
+        reused = reusable(files, gradebook, fingerprints) if gradebook is not None and not force else {}
         with _progress(len(files)) as advance:
             def on_outcome(outcome: Outcome) -> None:
                 if storer is not None:
                     storer(outcome)
                 advance()
 
-            outcomes = grade_files(files, problems_dir, course_secret(), jobs, on_outcome)
+            for outcome in reused.values():
+                on_outcome(outcome)
+            todo = [f for i, f in enumerate(files) if i not in reused]
+            fresh = iter(grade_files(todo, problems_dir, course_secret(), jobs, on_outcome))
+            outcomes = [reused[i] if i in reused else next(fresh) for i in range(len(files))]
     finally:
         if gradebook is not None:
             gradebook.close()
     _write(formats.BATCH_FORMATS[fmt](outcomes), out)
     _finish_batch(outcomes, fail_under, storer.failure if storer is not None else None)
+
+
+def _jobs(asked: int | None) -> int:
+    """Workers: the cores this process may use, or fewer; more only slow every one down."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if asked is not None and asked > cores:
+        click.echo(f"grade: note: --jobs {asked} is more than the {cores} cores here; using {cores}", err=True)
+    return min(asked or cores, cores)
 
 
 def _finish_batch(outcomes: list[Outcome], fail_under: float | None, failure: str | None = None) -> None:

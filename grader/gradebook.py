@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS gradings (
     score REAL,
     max_score REAL,
     error TEXT,
-    report TEXT
+    report TEXT,
+    bank TEXT
 );
 CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
 CREATE TABLE IF NOT EXISTS results (
@@ -77,6 +78,18 @@ class Stored:
     report: dict | None
 
 
+@dataclass(frozen=True)
+class Graded:
+    """The last grading of one stored content, and the bank fingerprint it was graded against."""
+
+    submission_id: int
+    student: str | None
+    assignment: str | None
+    report: dict | None
+    error: str | None
+    bank: str | None
+
+
 class GradebookError(Exception):
     """A gradebook that cannot be trusted or written: the reason, and that nothing was written."""
 
@@ -95,6 +108,8 @@ class Gradebook:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        if "bank" not in {row[1] for row in self.db.execute("PRAGMA table_info(gradings)")}:
+            self.db.execute("ALTER TABLE gradings ADD COLUMN bank TEXT")  # gradebooks from before resuming
 
     def _check(self) -> None:
         """PRAGMA quick_check before anything is written: rows added to a damaged file may be lost or wrong."""
@@ -145,11 +160,12 @@ class Gradebook:
         self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)", (submission_id, received_at))
         return submission_id
 
-    def _grading(self, submission_id: int, report: Report | None, error: str | None) -> int:
+    def _grading(self, submission_id: int, report: Report | None, error: str | None, bank: str | None) -> int:
         cursor = self.db.execute(
-            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report, bank) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (submission_id, now(), report.score if report else None, report.max_score if report else None,
-             error, json.dumps(report.to_dict()) if report else None),
+             error, json.dumps(report.to_dict()) if report else None, bank),
         )
         grading_id = cursor.lastrowid
         if report is not None:
@@ -163,22 +179,40 @@ class Gradebook:
 
     def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
                error: str | None = None, student: str | None = None, assignment: str | None = None,
-               received_at: str | None = None) -> int:
+               received_at: str | None = None, bank: str | None = None) -> int:
         """Store a submission (once per content), its receipt and this grading of it, atomically.
 
         `received_at` is the run's start, the same for every file of a run, so which
-        file is latest does not depend on the order workers finish in.
+        file is latest does not depend on the order workers finish in. `bank` is the
+        fingerprint of the problems it was graded against (see `resume`).
         """
         if report is not None:
             student, assignment = report.student, report.assignment
         with self.transaction():
             submission_id = self._submission(file, sha256, answers, student, assignment, received_at or now())
-            self._grading(submission_id, report, error)
+            self._grading(submission_id, report, error, bank)
         return submission_id
 
-    def regraded(self, submission_id: int, report: Report | None, error: str | None = None) -> None:
+    def regraded(self, submission_id: int, report: Report | None, error: str | None = None,
+                 bank: str | None = None) -> None:
         with self.transaction():
-            self._grading(submission_id, report, error)
+            self._grading(submission_id, report, error, bank)
+
+    def last_grading(self, file: str, sha256: str) -> Graded | None:
+        """The most recent grading of this exact file content, if it was ever stored."""
+        row = self.db.execute(
+            "SELECT s.id, s.student, s.assignment, g.report, g.error, g.bank FROM submissions s "
+            "JOIN gradings g ON g.submission_id = s.id WHERE s.file = ? AND s.sha256 = ? "
+            "ORDER BY g.id DESC LIMIT 1", (file, sha256)).fetchone()
+        if row is None:
+            return None
+        return Graded(row[0], row[1], row[2], json.loads(row[3]) if row[3] else None, row[4], row[5])
+
+    def received(self, submission_id: int, received_at: str) -> None:
+        """A receipt alone: the content was seen again and its grading still stands."""
+        with self.transaction():
+            self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)",
+                            (submission_id, received_at))
 
     def latest(self, assignment: str | None = None) -> list[Stored]:
         """Every stored submission with its most recent grading, in the order received (latest last).
