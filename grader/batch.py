@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 from .bank import Bank
 from .grade import Hooks, UnknownAssignment, grade_submission
 from .gradebook import now
+from .identity import disagreement
 from .loader import MAX_ANSWER_FILE, LoadError, load_submission
 from .report import Report
 
@@ -69,11 +70,18 @@ def stored_form(path: Path) -> tuple[str, str]:
     return hashlib.sha256(raw).hexdigest(), raw.decode("utf-8", errors="replace")
 
 
-def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None) -> Outcome:
-    """Grade one file; an unusable file becomes an Outcome with an error, never an exception."""
+def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None,
+               student: str | None = None) -> Outcome:
+    """Grade one file; an unusable file becomes an Outcome with an error, never an exception.
+
+    `student` (taken from the path) replaces the id the file claims, with a warning when they differ.
+    """
     outcome = Outcome(str(path), *stored_form(path))
     try:
         submission = load_submission(path)
+        if student is not None and student != submission.student:
+            submission.warnings.append(disagreement(submission.student, student))
+            submission.student = student
         outcome.student, outcome.assignment = submission.student, submission.assignment
         outcome.report = grade_submission(submission, bank, secret, hooks)
     except (LoadError, UnknownAssignment) as error:
@@ -111,7 +119,7 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
-def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None:
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int, students: dict) -> None:
     _follow_parent(parent)
     _quiet_stdout()
     bank = Bank(root)
@@ -131,7 +139,7 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None
             return
         number, path, skip = task
         beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
-        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)))
+        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), students.get(path))
         beacon[2] = 0.0
         results.put((number, outcome))
 
@@ -149,6 +157,7 @@ class Pool:
     root: Path
     secret: str
     jobs: int
+    students: dict = field(default_factory=dict)   # file -> the student id its path gives
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -159,7 +168,8 @@ class Pool:
         tasks = self.context.Queue()
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
         process = self.context.Process(target=_worker, daemon=True,
-                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid()))
+                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
+                                             self.students))
         process.start()
         return _Slot(process, tasks, beacon)
 
@@ -217,13 +227,15 @@ class Pool:
 
 
 def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
-                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                on_outcome: Callable[[Outcome], None] | None = None,
+                students: dict[str, str] | None = None) -> list[Outcome]:
     """Grade every file; the list is in the order of `files` whatever `jobs` is.
 
-    `on_outcome` sees each file as soon as it is graded (to store it, or to move a progress bar).
+    `on_outcome` sees each file as soon as it is graded (to store it, or to move a progress bar);
+    `students` maps a file (as a string) to the student id to grade it as.
     """
     outcomes: list[Outcome | None] = [None] * len(files)
-    pool = Pool(Path(root), secret, max(1, jobs))
+    pool = Pool(Path(root), secret, max(1, jobs), students or {})
     try:
         for number, outcome in pool.run(files):
             outcomes[number] = outcome

@@ -16,6 +16,7 @@ from .batch import Outcome, Storer, discover, grade_files
 from .batch import shard as shard_files
 from .gradebook import Gradebook, GradebookError, canvas_rows, export_rows
 from .grade import UnknownAssignment, grade_submission
+from .identity import FROM_FILE, IDENTITY, Claim, Roster, annotate, path_pattern, review, student_from_path
 from .inert import visible
 from .loader import LoadError, load_submission
 from .model import Problem
@@ -179,6 +180,17 @@ db_option = click.option("--db", type=click.Path(path_type=Path), default=Path("
                          show_default=True, help="The SQLite gradebook.")
 batch_format = click.option("--format", "fmt", type=click.Choice(list(formats.BATCH_FORMATS)), default="csv",
                             show_default=True)
+roster_option = click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                             help="CSV of the class (a 'student' column): ids not on it are flagged.")
+
+
+def _student_pattern(ctx, param, value):
+    try:
+        return path_pattern(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 out_option = click.option("--out", type=click.Path(path_type=Path), default=None, help="Write here, not stdout.")
 
 
@@ -197,19 +209,27 @@ out_option = click.option("--out", type=click.Path(path_type=Path), default=None
               help="Exit 1 when any submission scores under this percentage.")
 @click.option("--regrade", "force", is_flag=True,
               help="Grade every file again, even those the gradebook holds for this content and bank.")
+@click.option("--student-from", "student_from", default=FROM_FILE, show_default=True, callback=_student_pattern,
+              help="Whose file it is: 'file' (its student key), 'path' (the file name: <student>.toml), "
+                   "or a pattern such as 'submissions/{assignment}/{student}.toml'.")
+@roster_option
 @no_tracebacks
-def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, force):
+def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, force, student_from, roster):
     """Grade every answers file under FOLDER on worker processes."""
     _bank(problems_dir)
     jobs = _jobs(jobs)
     files = discover(folder)
     if shard:
         files = shard_files(files, *shard, folder)
+    roster = Roster.load(roster) if roster else None
+    students = {str(f): student_from_path(f, student_from) for f in files} if student_from else {}
+    unmatched = {f for f, student in students.items() if student is None}
+    students = {f: student for f, student in students.items() if student is not None}
     gradebook = None if no_db else Gradebook(db)
     fingerprints = Fingerprints(problems_dir)
     storer = Storer(gradebook, fingerprints) if gradebook is not None else None
     try:
-        reused = reusable(files, gradebook, fingerprints) if gradebook is not None and not force else {}
+        reused = reusable(files, gradebook, fingerprints, students) if gradebook is not None and not force else {}
         with _progress(len(files)) as advance:
             def on_outcome(outcome: Outcome) -> None:
                 if storer is not None:
@@ -219,11 +239,12 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, fo
             for outcome in reused.values():
                 on_outcome(outcome)
             todo = [f for i, f in enumerate(files) if i not in reused]
-            fresh = iter(grade_files(todo, problems_dir, course_secret(), jobs, on_outcome))
+            fresh = iter(grade_files(todo, problems_dir, course_secret(), jobs, on_outcome, students))
             outcomes = [reused[i] if i in reused else next(fresh) for i in range(len(files))]
     finally:
         if gradebook is not None:
             gradebook.close()
+    annotate(outcomes, roster, unmatched)
     _write(formats.BATCH_FORMATS[fmt](outcomes), out)
     _finish_batch(outcomes, fail_under, storer.failure if storer is not None else None)
 
@@ -341,16 +362,19 @@ def _score(value) -> str:
 @db_option
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
+@roster_option
 @no_tracebacks
-def stats(db, assignment, top):
+def stats(db, assignment, top, roster):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
+    roster = Roster.load(roster) if roster else None
     with Gradebook(db, readonly=True) as gradebook:
-        latest = {}
+        latest, files = {}, {}
         for stored in gradebook.latest(assignment):
             if stored.report is not None:
                 latest[(stored.student, stored.assignment)] = Report.from_dict(stored.report)
+                files[stored.file] = stored
     rows = item_analysis(list(latest.values()))
     click.echo(f"{len(latest)} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
@@ -358,3 +382,8 @@ def stats(db, assignment, top):
         common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
                    f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
+    found = review([Claim(f, s.student, s.assignment) for f, s in files.items()], roster)
+    for file, stored in sorted(files.items()):
+        kept = [w for w in stored.report["warnings"] if w.startswith(IDENTITY)]
+        for warning in kept + found.get(file, []):
+            click.echo(f"warning: {visible(file)}: {visible(warning)}")

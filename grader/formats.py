@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from rich.console import Console
 from rich.markup import escape
 
+from .identity import IDENTITY
 from .inert import csv_cell, visible, xml_text
 from .inert import markdown_text as _md
 from .report import Report
@@ -131,15 +132,17 @@ def batch_csv(outcomes) -> str:
         report = outcome.report
         if report is None:
             rows.append([outcome.student or "", outcome.assignment or "", "", "", "",
-                         *[""] * len(columns), outcome.file, outcome.error])
+                         *[""] * len(columns), outcome.file, outcome.error, ""])
             continue
         values = {}
         for problem in report.problems:
             values[problem.id] = _num(problem.score)
             values.update({f"{problem.id}:{p.id}": _num(p.score) for p in problem.parts})
         rows.append([report.student, report.assignment, _num(report.score), _num(report.max_score),
-                     f"{report.percent:.2f}", *[values.get(c, "") for c in columns], outcome.file, ""])
-    return csv_table(["student", "assignment", "score", "max_score", "percent", *columns, "file", "error"], rows)
+                     f"{report.percent:.2f}", *[values.get(c, "") for c in columns], outcome.file, "",
+                     "; ".join(report.warnings)])
+    return csv_table(["student", "assignment", "score", "max_score", "percent", *columns, "file", "error", "warnings"],
+                     rows)
 
 
 def csv_table(header: list, rows: list[list]) -> str:
@@ -191,6 +194,11 @@ def batch_markdown(outcomes, hardest: int = 5) -> str:
             wrong = f"{_md(common[0][0])} ({common[0][1]})" if common else ""
             lines.append(f"| {_md(s.problem + '/' + s.part)} | {s.share_correct:.0%} | {s.mean_credit:.2f} "
                          f"| {wrong} |")
+    identity = [(o.file, w) for o in outcomes if o.report is not None for w in o.report.warnings
+                if w.startswith(IDENTITY)]
+    if identity:
+        lines += ["", "### Who submitted what", ""] + [f"- {_md(file)}: {_md(w.removeprefix(IDENTITY))}"
+                                                       for file, w in identity]
     errors = [o for o in outcomes if o.report is None]
     if errors:
         lines += ["", "### Unusable files", ""] + [f"- {_md(o.file)}: {_md(o.error or '')}" for o in errors]

@@ -41,13 +41,19 @@ class Fingerprints:
         return digest.hexdigest()
 
 
-def reusable(files: list[Path], gradebook, fingerprints: Fingerprints) -> dict[int, Outcome]:
-    """{index in files: outcome} for each file whose stored grading still stands."""
+def reusable(files: list[Path], gradebook, fingerprints: Fingerprints,
+             students: dict[str, str] | None = None) -> dict[int, Outcome]:
+    """{index in files: outcome} for each file whose stored grading still stands.
+
+    With `students` (ids from paths), a grading stands only if it was for the same student.
+    """
     found: dict[int, Outcome] = {}
     for index, path in enumerate(files):
         sha256, text = stored_form(path)
         graded = gradebook.last_grading(stored_name(str(path)), sha256)
         if graded is None or graded.bank != fingerprints(graded.assignment):
+            continue
+        if students and str(path) in students and graded.student != students[str(path)]:
             continue
         report = Report.from_dict(graded.report) if graded.report else None
         if report is not None:
