@@ -78,3 +78,14 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
 def test_an_array_of_tables_says_to_use_a_table(tmp_path):
     report = json.loads(submit(write(tmp_path / "a.toml", HEAD + "[[neuron]]\nz = 0.1\n")).stdout)
     assert report["warnings"] == ["[[neuron]] is an array of tables and was ignored: write [neuron] (single brackets)"]
+
+
+def test_a_decimal_for_an_integer_part_says_why_it_is_refused(tmp_path):
+    for written in ("3140000.5", '"31400.5"'):
+        report = json.loads(submit(write(tmp_path / "a.toml", HEAD + f"[matrix_calculus]\nparams = {written}\n")).stdout)
+        params = part(report, "matrix_calculus/params")
+        assert params["status"] == "invalid"
+        assert params["feedback"] == (f"[matrix_calculus] params (line 4): expected a whole number: "
+                                      f"{written.strip(chr(34))} has a fractional part")
+    report = json.loads(submit(write(tmp_path / "a.toml", HEAD + "[matrix_calculus]\nparams = 7850.0\n")).stdout)
+    assert part(report, "matrix_calculus/params")["status"] != "invalid"          # a whole decimal is read as usual
