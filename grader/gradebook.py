@@ -103,19 +103,29 @@ class Gradebook:
         if readonly:
             self.db = _open_readonly(self.path)
             return
-        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        except sqlite3.Error as error:  # a missing folder, no permission
+            raise GradebookError(f"gradebook {self.path} cannot be opened ({error})") from None
         self._check()
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
-        if "bank" not in {row[1] for row in self.db.execute("PRAGMA table_info(gradings)")}:
-            self.db.execute("ALTER TABLE gradings ADD COLUMN bank TEXT")  # gradebooks from before resuming
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            if "bank" not in {row[1] for row in self.db.execute("PRAGMA table_info(gradings)")}:
+                self.db.execute("ALTER TABLE gradings ADD COLUMN bank TEXT")  # gradebooks from before resuming
+        except sqlite3.Error as error:  # a read-only file or folder, a full disk
+            self.db.close()
+            raise GradebookError(f"gradebook {self.path} cannot be written ({error})") from None
 
     def _check(self) -> None:
         """PRAGMA quick_check before anything is written: rows added to a damaged file may be lost or wrong."""
         try:
             found = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
-        except sqlite3.DatabaseError as error:
+        except sqlite3.OperationalError as error:  # locked, unreadable, in a read-only folder
+            self.db.close()
+            raise GradebookError(f"gradebook {self.path} cannot be opened ({error}); nothing was written") from None
+        except sqlite3.DatabaseError as error:     # not a database, or malformed
             found = [str(error)]
         if found != ["ok"]:
             self.db.close()

@@ -96,6 +96,11 @@ def test_a_read_only_gradebook_can_be_exported(tmp_path, bank):  # noqa: F811
             assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("3 students")
         assert os.listdir(shelf) == ["g.sqlite"]
+        write(folder / "s099.toml", 'student = "s099"\nassignment = "demo"\n[neuron]\nz = 0.1\n')
+        refused = subprocess.run([*prefix, sys.executable, "-m", "grader", "batch", str(folder), "--problems",
+                                  str(bank), "--db", str(db)], cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert refused.stderr.startswith(f"grade: gradebook {db} cannot be opened (")
     finally:
         os.chmod(shelf, 0o755)
 
