@@ -12,18 +12,18 @@ import click
 
 from . import formats
 from .bank import Bank
-from .batch import Outcome, Storer, discover, grade_files
+from .batch import Outcome, Storer, discover
 from .batch import shard as shard_files
 from .gradebook import Gradebook, GradebookError, canvas_rows, export_rows
 from .grade import UnknownAssignment, grade_submission
-from .identity import FROM_FILE, IDENTITY, Claim, Roster, annotate, path_pattern, review, student_from_path
+from .identity import FROM_FILE, Roster, annotate, path_pattern, stored_warnings, students_from_paths
 from .inert import visible
 from .loader import LoadError, load_submission
 from .model import Problem
 from .present import show as show_problem
 from .present import template as template_text
 from .regrade import regrade as regrade_stored
-from .resume import Fingerprints, reusable
+from .resume import Fingerprints, grade_or_reuse
 from .report import Report
 from .selftest import check_paths
 from .stats import item_analysis
@@ -222,25 +222,19 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, fo
     if shard:
         files = shard_files(files, *shard, folder)
     roster = Roster.load(roster) if roster else None
-    students = {str(f): student_from_path(f, student_from) for f in files} if student_from else {}
-    unmatched = {f for f, student in students.items() if student is None}
-    students = {f: student for f, student in students.items() if student is not None}
+    students, unmatched = students_from_paths(files, student_from)
     gradebook = None if no_db else Gradebook(db)
     fingerprints = Fingerprints(problems_dir)
     storer = Storer(gradebook, fingerprints) if gradebook is not None else None
     try:
-        reused = reusable(files, gradebook, fingerprints, students) if gradebook is not None and not force else {}
         with _progress(len(files)) as advance:
             def on_outcome(outcome: Outcome) -> None:
                 if storer is not None:
                     storer(outcome)
                 advance()
 
-            for outcome in reused.values():
-                on_outcome(outcome)
-            todo = [f for i, f in enumerate(files) if i not in reused]
-            fresh = iter(grade_files(todo, problems_dir, course_secret(), jobs, on_outcome, students))
-            outcomes = [reused[i] if i in reused else next(fresh) for i in range(len(files))]
+            outcomes = grade_or_reuse(files, problems_dir, course_secret(), jobs, on_outcome, students,
+                                      gradebook if not force else None, fingerprints)
     finally:
         if gradebook is not None:
             gradebook.close()
@@ -382,8 +376,5 @@ def stats(db, assignment, top, roster):
         common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
                    f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
-    found = review([Claim(f, s.student, s.assignment) for f, s in files.items()], roster)
-    for file, stored in sorted(files.items()):
-        kept = [w for w in stored.report["warnings"] if w.startswith(IDENTITY)]
-        for warning in kept + found.get(file, []):
-            click.echo(f"warning: {visible(file)}: {visible(warning)}")
+    for file, warning in stored_warnings(list(files.values()), roster):
+        click.echo(f"warning: {visible(file)}: {visible(warning)}")

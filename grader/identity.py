@@ -62,6 +62,14 @@ def student_from_path(path: Path, pattern: re.Pattern) -> str | None:
     return found.group("student").strip() if found else None
 
 
+def students_from_paths(files: list[Path], pattern: re.Pattern | None) -> tuple[dict[str, str], set[str]]:
+    """({file: student} for the paths the pattern gives a student, the files it does not match)."""
+    if pattern is None:
+        return {}, set()
+    found = {str(f): student_from_path(f, pattern) for f in files}
+    return ({f: s for f, s in found.items() if s}, {f for f, s in found.items() if not s})
+
+
 def disagreement(claimed: str, from_path: str) -> str:
     return (f"{IDENTITY}the file says student {_quoted(claimed)} but its path says {_quoted(from_path)}; "
             f"graded as {_quoted(from_path)}")
@@ -139,3 +147,13 @@ def annotate(outcomes: list, roster: Roster | None, unmatched: set[str]) -> None
     found = review([Claim(o.file, o.report.student, o.report.assignment) for o in graded], roster)
     for outcome in graded:
         outcome.report.warnings += ([UNMATCHED] if outcome.file in unmatched else []) + found.get(outcome.file, [])
+
+
+def stored_warnings(stored: list, roster: Roster | None) -> list[tuple[str, str]]:
+    """(file, warning) for the latest stored grading of each file: those it was stored with, then the class-wide ones."""
+    found = review([Claim(s.file, s.student, s.assignment) for s in stored if s.student], roster)
+    out = []
+    for item in sorted(stored, key=lambda s: s.file):
+        kept = [w for w in (item.report or {}).get("warnings", []) if w.startswith(IDENTITY)]
+        out += [(item.file, w) for w in kept + found.get(item.file, [])]
+    return out

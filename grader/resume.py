@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import __version__
 from .bank import Bank
-from .batch import Outcome, stored_form, stored_name
+from .batch import Outcome, grade_files, stored_form, stored_name
 from .report import Report
 
 
@@ -61,3 +62,15 @@ def reusable(files: list[Path], gradebook, fingerprints: Fingerprints,
         found[index] = Outcome(str(path), sha256, text, report, graded.error, graded.student, graded.assignment,
                                reused=graded.submission_id)
     return found
+
+
+def grade_or_reuse(files: list[Path], root: Path, secret: str, jobs: int, on_outcome: Callable[[Outcome], None],
+                   students: dict[str, str], gradebook=None, fingerprints: Fingerprints | None = None) -> list[Outcome]:
+    """Every file's outcome, in file order: the stored grading where it still stands (given a gradebook), else a
+    fresh one. `on_outcome` sees the reused ones first."""
+    reused = reusable(files, gradebook, fingerprints or Fingerprints(root), students) if gradebook is not None else {}
+    for outcome in reused.values():
+        on_outcome(outcome)
+    todo = [f for i, f in enumerate(files) if i not in reused]
+    fresh = iter(grade_files(todo, root, secret, jobs, on_outcome, students))
+    return [reused[i] if i in reused else next(fresh) for i in range(len(files))]
