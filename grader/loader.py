@@ -22,6 +22,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 MAX_ANSWER_FILE = 1_000_000  # bytes; an answers file is a few kB
+MAX_NESTING = 50             # levels of tables and arrays; an answers file needs 4
+TOO_DEEP = f"arrays or tables nested too deeply (over {MAX_NESTING} levels)"
 
 
 class LoadError(Exception):
@@ -56,7 +58,7 @@ def loads(text: str, where) -> dict:
         message = str(error).split(" (at line")[0]
         raise LoadError(where, f"TOML syntax error: {message}", line, column) from None
     except RecursionError:  # tomllib recurses once per level, and gives out near 500
-        raise LoadError(where, "arrays or tables nested too deeply") from None
+        raise LoadError(where, TOO_DEEP) from None
     except ValueError:  # an integer literal past Python's int-from-text limit
         limit = sys.get_int_max_str_digits()
         long = next((m for m in re.finditer(r"\d+", text) if len(m.group()) > limit), None)
@@ -194,8 +196,21 @@ class Submission:
         return self.lines.get((problem, part))
 
 
+def _nesting(data) -> int:
+    """How deep tables and arrays go, counted without recursion (dotted keys nest without brackets)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack and deepest <= MAX_NESTING:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
 def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Submission:
     where = path or "answers"
+    if _nesting(data) > MAX_NESTING:  # every later step (echoes, caches, reports) would recurse into it
+        raise LoadError(where, TOO_DEEP)
     missing = [k for k in ("student", "assignment") if k not in data]
     if missing:
         raise LoadError(where, f"missing {' and '.join(repr(k) for k in missing)} at the top of the file")

@@ -57,10 +57,12 @@ def test_numbers_past_every_range_are_invalid_parts_not_internal_errors(tmp_path
 
 
 def test_files_tomllib_cannot_take_get_a_one_line_reason(tmp_path):
-    deep = write(tmp_path / "deep.toml", HEAD + "[neuron]\nz = " + "[" * 600 + "]" * 600 + "\n")
-    result = submit(deep)
-    assert result.exit_code == 2
-    assert result.stderr == f"grade: {deep}: arrays or tables nested too deeply\n"
+    for depth, nested in [(600, "[neuron]\nz = " + "[" * 600 + "]" * 600), (60, "[neuron]\nz = " + "[" * 60 + "]" * 60),
+                          (5000, "neuron.z" + ".a" * 5000 + " = 1")]:                 # dotted keys nest too
+        deep = write(tmp_path / "deep.toml", HEAD + nested + "\n")
+        result = submit(deep)
+        assert result.exit_code == 2, depth
+        assert result.stderr == f"grade: {deep}: arrays or tables nested too deeply (over 50 levels)\n"
     long = write(tmp_path / "long.toml", HEAD + "[neuron]\nz = 1" + "0" * 4400 + "\n")
     result = submit(long)
     assert result.exit_code == 2
