@@ -23,6 +23,7 @@ else:  # pragma: no cover
 
 MAX_ANSWER_FILE = 1_000_000  # bytes; an answers file is a few kB
 MAX_NESTING = 50             # levels of tables and arrays; an answers file needs 4
+MAX_NAME = 200               # characters of a student id or an assignment name
 TOO_DEEP = f"arrays or tables nested too deeply (over {MAX_NESTING} levels)"
 
 
@@ -217,6 +218,9 @@ def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Su
     for key in ("student", "assignment"):
         if not isinstance(data[key], str) or not data[key].strip():
             raise LoadError(where, f"'{key}' must be a non-empty string", line_of(key_lines(text), (key,)))
+        if len(data[key]) > MAX_NAME:  # it heads every report and row
+            raise LoadError(where, f"'{key}' is too long ({len(data[key])} characters; the limit is {MAX_NAME})",
+                            line_of(key_lines(text), (key,)))
     answers, warnings = {}, []
     for key, value in data.items():
         if key in ("student", "assignment"):

@@ -91,3 +91,10 @@ def test_a_decimal_for_an_integer_part_says_why_it_is_refused(tmp_path):
                                       f"{written.strip(chr(34))} has a fractional part")
     report = json.loads(submit(write(tmp_path / "a.toml", HEAD + "[matrix_calculus]\nparams = 7850.0\n")).stdout)
     assert part(report, "matrix_calculus/params")["status"] != "invalid"          # a whole decimal is read as usual
+
+
+def test_a_student_id_cannot_be_a_megabyte(tmp_path):
+    path = write(tmp_path / "a.toml", f'student = "{"x" * 5000}"\nassignment = "demo"\n')
+    result = submit(path)
+    assert result.exit_code == 2
+    assert result.stderr == f"grade: {path}:1: 'student' is too long (5000 characters; the limit is 200)\n"
