@@ -106,7 +106,7 @@ def _follow_parent(parent: int) -> None:
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no prctl here (macOS), or no C library by that name (Windows)
         pass
     if os.getppid() != parent:
         os._exit(1)
