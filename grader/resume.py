@@ -17,6 +17,7 @@ from typing import Callable
 from . import __version__
 from .bank import Bank
 from .batch import Outcome, grade_files, stored_form, stored_name
+from .loader import LoadError
 from .report import Report
 
 
@@ -33,12 +34,16 @@ class Fingerprints:
         return self.known[assignment]
 
     def _compute(self, assignment: str | None) -> str:
-        names = Bank(self.root).assignments()
+        bank = Bank(self.root)
+        names = bank.assignments()
         digest = hashlib.sha256(f"grade {__version__}\0{chr(0).join(names)}\0".encode())
         if assignment in names:  # a name from a student file is only used once it is known to be a folder
             folder = self.root / assignment
-            for path in sorted(p for p in folder.rglob("*") if p.suffix in (".toml", ".py") and p.is_file()):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+            files = {p.resolve() for p in folder.rglob("*") if p.suffix in (".toml", ".py") and p.is_file()}
+            files |= {(item.path.parent / item.model.solver.python).resolve() for item in bank.assignment(assignment)
+                      if not isinstance(item, LoadError) and item.model.solver}   # a solver may live elsewhere
+            for path in sorted(files):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()
 
 
