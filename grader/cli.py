@@ -224,7 +224,7 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, fo
     roster = Roster.load(roster) if roster else None
     students, unmatched = students_from_paths(files, student_from)
     gradebook = None if no_db else Gradebook(db)
-    fingerprints = Fingerprints(problems_dir)
+    fingerprints = Fingerprints(problems_dir, course_secret())
     storer = Storer(gradebook, fingerprints) if gradebook is not None else None
     try:
         with _progress(len(files)) as advance:

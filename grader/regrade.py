@@ -31,7 +31,7 @@ def _scores(report: dict | None) -> dict[tuple[str, str], float]:
 def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str | None = None) -> list[Change]:
     """Grade every stored submission again from its stored text; record the new grading."""
     changes: list[Change] = []
-    fingerprints = Fingerprints(bank.root)
+    fingerprints = Fingerprints(bank.root, secret)
     for stored in gradebook.latest(assignment):
         report: Report | None = None
         error = None

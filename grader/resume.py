@@ -4,7 +4,7 @@ A CI job with a time limit reruns `grade batch` over the same folder, and each
 run must make progress rather than grade everything again (and add gradings).
 The bank is named by a fingerprint per assignment, stored with each grading:
 the assignment's problem and solver files, the list of assignments (an unknown
-assignment may become known) and the grader version.
+assignment may become known), the course secret and the grader version.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from .report import Report
 
 @dataclass
 class Fingerprints:
-    """The bank fingerprint of each assignment, computed once per run."""
+    """The bank fingerprint of each assignment, computed once per run (the course secret draws the variants)."""
 
     root: Path
+    secret: str = ""
     known: dict = field(default_factory=dict)
 
     def __call__(self, assignment: str | None) -> str:
@@ -36,7 +37,7 @@ class Fingerprints:
     def _compute(self, assignment: str | None) -> str:
         bank = Bank(self.root)
         names = bank.assignments()
-        digest = hashlib.sha256(f"grade {__version__}\0{chr(0).join(names)}\0".encode())
+        digest = hashlib.sha256(f"grade {__version__}\0{self.secret}\0{chr(0).join(names)}\0".encode())
         if assignment in names:  # a name from a student file is only used once it is known to be a folder
             folder = self.root / assignment
             files = {p.resolve() for p in folder.rglob("*") if p.suffix in (".toml", ".py") and p.is_file()}
@@ -73,7 +74,9 @@ def grade_or_reuse(files: list[Path], root: Path, secret: str, jobs: int, on_out
                    students: dict[str, str], gradebook=None, fingerprints: Fingerprints | None = None) -> list[Outcome]:
     """Every file's outcome, in file order: the stored grading where it still stands (given a gradebook), else a
     fresh one. `on_outcome` sees the reused ones first."""
-    reused = reusable(files, gradebook, fingerprints or Fingerprints(root), students) if gradebook is not None else {}
+    reused = {}
+    if gradebook is not None:
+        reused = reusable(files, gradebook, fingerprints or Fingerprints(root, secret), students)
     for outcome in reused.values():
         on_outcome(outcome)
     todo = [f for i, f in enumerate(files) if i not in reused]
