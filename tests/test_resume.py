@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+from grader.variants import SECRET_ENV
+
 from .helpers import run, write
 from .test_batch import bank, batch, make_class  # noqa: F401 - the fixture is used by name
 
@@ -14,7 +16,7 @@ def _count(db, table: str) -> int:
         return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
-def test_a_rerun_grades_only_what_changed(tmp_path, bank):  # noqa: F811
+def test_a_rerun_grades_only_what_changed(tmp_path, bank, monkeypatch):  # noqa: F811
     folder = make_class(tmp_path / "subs", 5)
     (folder / "broken.toml").write_text('student = "x"\nassignment = "demo"\n[neuron\n')
     db = tmp_path / "g.sqlite"
@@ -37,6 +39,9 @@ def test_a_rerun_grades_only_what_changed(tmp_path, bank):  # noqa: F811
     assert batch(folder, bank, "--db", db).exit_code == 2 and _count(db, "gradings") == 19
 
     assert batch(folder, bank, "--db", db, "--regrade").exit_code == 2 and _count(db, "gradings") == 25
+
+    monkeypatch.setenv(SECRET_ENV, "another course")                            # other variants: all again
+    assert batch(folder, bank, "--db", db).exit_code == 2 and _count(db, "gradings") == 31
 
 
 def test_more_jobs_than_cores_are_capped_with_a_note(tmp_path, bank):  # noqa: F811
