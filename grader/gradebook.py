@@ -230,9 +230,12 @@ class Gradebook:
         A content's time is its last receipt; contents received in one run are in
         file path order.
         """
-        query = """
+        # a gradebook from before receipts, opened read-only, cannot be given the table
+        receipts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'receipts'").fetchone()
+        seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
+        query = f"""
             SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report,
-                   COALESCE((SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id), s.received_at) AS seen
+                   COALESCE({seen}, s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
                 SELECT id FROM gradings WHERE submission_id = s.id ORDER BY id DESC LIMIT 1)
         """

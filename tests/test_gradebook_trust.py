@@ -116,3 +116,19 @@ def test_a_symlinked_assignment_folder_inside_the_bank_works(tmp_path):
     assert result.exit_code == 0, result.stderr
     import json
     assert [p["id"] for p in json.loads(result.stdout)[0]["problems"]] == ["demo/matrix_calculus", "demo/neuron"]
+
+
+def test_a_gradebook_from_before_receipts_is_read_and_then_upgraded(tmp_path, bank):  # noqa: F811
+    folder = make_class(tmp_path / "subs", 2)
+    db = tmp_path / "g.sqlite"
+    assert batch(folder, bank, "--db", db).exit_code == 0
+    with closing(sqlite3.connect(db)) as con:
+        con.execute("DROP TABLE receipts")
+        con.execute("ALTER TABLE gradings DROP COLUMN bank")
+        con.commit()
+    exported = run("export", "--db", db)                                  # read-only: nothing to add the table to
+    assert exported.exit_code == 0 and exported.stdout.splitlines()[0] == "student,demo (14)"
+    assert batch(folder, bank, "--db", db).exit_code == 0
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT COUNT(*) FROM receipts").fetchone()[0] == 2
+        assert con.execute("SELECT COUNT(*) FROM gradings WHERE bank IS NOT NULL").fetchone()[0] == 2
