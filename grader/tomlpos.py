@@ -5,8 +5,9 @@ pydantic reports it) to the line that defines it, falling back to the nearest
 enclosing table or key.
 
 The index is built for every student file, so every pattern here must run in
-time linear in the line: the old header pattern (a lazy name, then spaces, then `]`) backtracked
-quadratically over a row of a multi-line array followed by 40k spaces (4 s).
+time linear in the line: the old header pattern (a lazy name, then spaces, then
+`]`) backtracked quadratically over a row of a multi-line array followed by 40k
+spaces (4 s).
 """
 
 from __future__ import annotations
