@@ -13,7 +13,7 @@ import re
 # C0 and C1 controls, DEL, zero-width and bidirectional marks, line and paragraph separators, BOM
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u2069\ufeff]")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_PUNCTUATION = re.compile(r"([!#$&()*+\-.:<>@\[\\\]^_`{|}~])")  # the ASCII punctuation Markdown gives a meaning
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,8 +50,9 @@ def xml_text(text: str) -> str:
 def markdown_text(text: str) -> str:
     """Literal text on one Markdown line: no HTML, link, image, heading, emphasis or table cell break.
 
-    Every ASCII punctuation mark is backslash-escaped (which also stops bare-URL
-    autolinks), and <, > and & become entities, so the raw text holds no tag.
+    Every ASCII punctuation mark Markdown gives a meaning (`$` for math, `:` and `.`
+    for bare-URL autolinks) is backslash-escaped, and <, > and & become entities,
+    so the raw text holds no tag.
     """
     flat = visible(" ".join(text.splitlines()))
     return _PUNCTUATION.sub(lambda m: _HTML.get(m.group(), "\\" + m.group()), flat)

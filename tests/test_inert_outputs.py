@@ -52,7 +52,8 @@ def test_the_helpers_neutralise_each_payload():
     assert csv_cell("-1") == "-1" and csv_cell("+2.5e3") == "+2.5e3" and csv_cell("-1+1") == "'-1+1"
     assert csv_cell("ann") == "ann" and csv_cell(3.0) == 3.0
     assert visible("a\x1b[2Jb\x00\u202e\n") == "a\\x1b[2Jb\\x00\\u202e\\x0a"
-    assert markdown_text("<img src=x onerror=alert(1)>") == "&lt;img src\\=x onerror\\=alert\\(1\\)&gt;"
+    assert markdown_text("<img src=x onerror=alert(1)>") == "&lt;img src=x onerror=alert\\(1\\)&gt;"
+    assert markdown_text("[a](http://x.y) $x$ | *b*") == "\\[a\\]\\(http\\://x\\.y\\) \\$x\\$ \\| \\*b\\*"
     assert markdown_text("# a\n# b") == "\\# a \\# b"
 
 
