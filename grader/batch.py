@@ -14,6 +14,8 @@ import hashlib
 import multiprocessing as mp
 import os
 import queue
+import signal
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,8 @@ from typing import Callable, Iterator
 
 from .bank import Bank
 from .grade import Hooks, UnknownAssignment, grade_submission
+from .gradebook import now
+from .identity import disagreement
 from .loader import MAX_ANSWER_FILE, LoadError, load_submission
 from .report import Report
 
@@ -40,6 +44,7 @@ class Outcome:
     error: str | None = None
     student: str | None = None
     assignment: str | None = None
+    reused: int | None = None   # the stored submission whose grading still stands (see `resume`)
 
 
 def discover(folder: Path) -> list[Path]:
@@ -65,11 +70,18 @@ def stored_form(path: Path) -> tuple[str, str]:
     return hashlib.sha256(raw).hexdigest(), raw.decode("utf-8", errors="replace")
 
 
-def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None) -> Outcome:
-    """Grade one file; an unusable file becomes an Outcome with an error, never an exception."""
+def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None,
+               student: str | None = None) -> Outcome:
+    """Grade one file; an unusable file becomes an Outcome with an error, never an exception.
+
+    `student` (taken from the path) replaces the id the file claims, with a warning when they differ.
+    """
     outcome = Outcome(str(path), *stored_form(path))
     try:
         submission = load_submission(path)
+        if student is not None and student != submission.student:
+            submission.warnings.append(disagreement(submission.student, student))
+            submission.student = student
         outcome.student, outcome.assignment = submission.student, submission.assignment
         outcome.report = grade_submission(submission, bank, secret, hooks)
     except (LoadError, UnknownAssignment) as error:
@@ -81,7 +93,35 @@ def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None) 
 
 # workers
 
-def _worker(root: str, secret: str, tasks, results, beacon) -> None:
+PARENT_POLL = 1.0  # seconds between checks that the parent is still alive
+
+
+def _follow_parent(parent: int) -> None:
+    """Die with the parent (`kill -9` of `grade batch` must not leave workers behind).
+
+    Linux delivers SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG);
+    elsewhere, and for a parent gone before this ran, the task loop polls the parent id.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):  # no prctl here (macOS), or no C library by that name (Windows)
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _quiet_stdout() -> None:
+    """The parent's stdout is the report: nothing a worker runs (a solver's print) may write there."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int, students: dict) -> None:
+    _follow_parent(parent)
+    _quiet_stdout()
     bank = Bank(root)
     cache: dict = {}
 
@@ -89,12 +129,17 @@ def _worker(root: str, secret: str, tasks, results, beacon) -> None:
         beacon[0], beacon[1], beacon[2], beacon[3] = problem, part, time.monotonic(), budget
 
     while True:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=PARENT_POLL)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+            continue
         if task is None:
             return
         number, path, skip = task
         beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
-        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)))
+        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), students.get(path))
         beacon[2] = 0.0
         results.put((number, outcome))
 
@@ -112,6 +157,7 @@ class Pool:
     root: Path
     secret: str
     jobs: int
+    students: dict = field(default_factory=dict)   # file -> the student id its path gives
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -121,8 +167,9 @@ class Pool:
     def _start(self) -> _Slot:
         tasks = self.context.Queue()
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
-        process = self.context.Process(target=_worker, args=(str(self.root), self.secret, tasks, self.results, beacon),
-                                       daemon=True)
+        process = self.context.Process(target=_worker, daemon=True,
+                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
+                                             self.students))
         process.start()
         return _Slot(process, tasks, beacon)
 
@@ -180,13 +227,15 @@ class Pool:
 
 
 def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
-                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                on_outcome: Callable[[Outcome], None] | None = None,
+                students: dict[str, str] | None = None) -> list[Outcome]:
     """Grade every file; the list is in the order of `files` whatever `jobs` is.
 
-    `on_outcome` sees each file as soon as it is graded (to store it, or to move a progress bar).
+    `on_outcome` sees each file as soon as it is graded (to store it, or to move a progress bar);
+    `students` maps a file (as a string) to the student id to grade it as.
     """
     outcomes: list[Outcome | None] = [None] * len(files)
-    pool = Pool(Path(root), secret, max(1, jobs))
+    pool = Pool(Path(root), secret, max(1, jobs), students or {})
     try:
         for number, outcome in pool.run(files):
             outcomes[number] = outcome
@@ -197,7 +246,48 @@ def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
     return outcomes  # type: ignore[return-value]
 
 
-def store(gradebook, outcome: Outcome) -> None:
-    """Keep one graded (or unusable) file in the gradebook."""
-    gradebook.record(outcome.file, outcome.sha256, outcome.text, outcome.report, outcome.error,
-                     outcome.student, outcome.assignment)
+def stored_name(file: str) -> str:
+    """One name per file however it was given: relative to the working folder when under it, else absolute."""
+    absolute = os.path.abspath(file)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def store(gradebook, outcome: Outcome, received_at: str | None = None, bank: str | None = None) -> None:
+    """Keep one graded (or unusable) file in the gradebook; one not graded again gets a receipt only."""
+    if outcome.reused is not None:
+        gradebook.received(outcome.reused, received_at or now())
+        return
+    gradebook.record(stored_name(outcome.file), outcome.sha256, outcome.text, outcome.report, outcome.error,
+                     outcome.student, outcome.assignment, received_at, bank)
+
+
+@dataclass
+class Storer:
+    """Stores each outcome until the gradebook fails (a full disk), then only counts what it could not store.
+
+    Grading goes on, so the run's report is still written; the caller reports `failure`.
+    """
+
+    gradebook: object
+    fingerprint: Callable[[str | None], str] | None = None   # assignment -> bank fingerprint
+    received_at: str = field(default_factory=now)             # one time for the whole run
+    error: Exception | None = None
+    unstored: int = 0
+
+    def __call__(self, outcome: Outcome) -> None:
+        if self.error is None:
+            try:
+                bank = self.fingerprint(outcome.assignment) if self.fingerprint else None
+                store(self.gradebook, outcome, self.received_at, bank)
+                return
+            except sqlite3.Error as error:
+                self.error = error
+        self.unstored += 1
+
+    @property
+    def failure(self) -> str | None:
+        if self.error is None:
+            return None
+        return (f"gradebook {self.gradebook.path}: could not store results ({self.error}); "
+                f"{self.unstored} file{'s' if self.unstored != 1 else ''} not stored")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -14,15 +12,18 @@ import click
 
 from . import formats
 from .bank import Bank
-from .batch import Outcome, discover, grade_files, store
+from .batch import Outcome, Storer, discover
 from .batch import shard as shard_files
-from .gradebook import Gradebook, canvas_rows, export_rows
+from .gradebook import Gradebook, GradebookError, canvas_rows, export_rows
 from .grade import UnknownAssignment, grade_submission
+from .identity import FROM_FILE, Roster, annotate, path_pattern, stored_warnings, students_from_paths
+from .inert import visible
 from .loader import LoadError, load_submission
 from .model import Problem
 from .present import show as show_problem
 from .present import template as template_text
 from .regrade import regrade as regrade_stored
+from .resume import Fingerprints, grade_or_reuse
 from .report import Report
 from .selftest import check_paths
 from .stats import item_analysis
@@ -39,7 +40,7 @@ problems_option = click.option(
 
 def unusable(message: str) -> None:
     """Exit 2 with a one-line reason on stderr."""
-    click.echo(f"grade: {message}", err=True)
+    click.echo(f"grade: {visible(message)}", err=True)
     sys.exit(EXIT_UNUSABLE)
 
 
@@ -53,7 +54,7 @@ def no_tracebacks(command):
             # the reader stopped early (`grade check | head`): leave quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_UNDER)
-        except (LoadError, UnknownAssignment, SolveError) as error:
+        except (LoadError, UnknownAssignment, SolveError, GradebookError) as error:
             unusable(str(error).splitlines()[0] if str(error) else type(error).__name__)
         except Exception as error:  # noqa: BLE001 - the last line of defence for users
             unusable(f"internal error: {type(error).__name__}: {error}")
@@ -181,14 +182,25 @@ db_option = click.option("--db", type=click.Path(path_type=Path), default=Path("
                          show_default=True, help="The SQLite gradebook.")
 batch_format = click.option("--format", "fmt", type=click.Choice(list(formats.BATCH_FORMATS)), default="csv",
                             show_default=True)
+roster_option = click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                             help="CSV of the class (a 'student' column): ids not on it are flagged.")
+
+
+def _student_pattern(ctx, param, value):
+    try:
+        return path_pattern(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 out_option = click.option("--out", type=click.Path(path_type=Path), default=None, help="Write here, not stdout.")
 
 
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @problems_option
-@click.option("--jobs", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default="cores",
-              help="Worker processes.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Worker processes (at most the number of cores).")
 @out_option
 @batch_format
 @db_option
@@ -197,37 +209,57 @@ out_option = click.option("--out", type=click.Path(path_type=Path), default=None
               help="Grade only share K of N (a stable split by file path), for a CI matrix.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when any submission scores under this percentage.")
+@click.option("--regrade", "force", is_flag=True,
+              help="Grade every file again, even those the gradebook holds for this content and bank.")
+@click.option("--student-from", "student_from", default=FROM_FILE, show_default=True, callback=_student_pattern,
+              help="Whose file it is: 'file' (its student key), 'path' (the file name: <student>.toml), "
+                   "or a pattern such as 'submissions/{assignment}/{student}.toml'.")
+@roster_option
 @no_tracebacks
-def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under):
+def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, force, student_from, roster):
     """Grade every answers file under FOLDER on worker processes."""
     _bank(problems_dir)
+    jobs = _jobs(jobs)
     files = discover(folder)
     if shard:
         files = shard_files(files, *shard, folder)
+    roster = Roster.load(roster) if roster else None
+    students, unmatched = students_from_paths(files, student_from)
     gradebook = None if no_db else Gradebook(db)
+    fingerprints = Fingerprints(problems_dir, course_secret())
+    storer = Storer(gradebook, fingerprints) if gradebook is not None else None
     try:
         with _progress(len(files)) as advance:
             def on_outcome(outcome: Outcome) -> None:
-                if gradebook is not None:
-                    store(gradebook, outcome)
+                if storer is not None:
+                    storer(outcome)
                 advance()
 
-            outcomes = grade_files(files, problems_dir, course_secret(), jobs, on_outcome)
+            outcomes = grade_or_reuse(files, problems_dir, course_secret(), jobs, on_outcome, students,
+                                      gradebook if not force else None, fingerprints)
     finally:
         if gradebook is not None:
             gradebook.close()
+    annotate(outcomes, roster, unmatched)
     _write(formats.BATCH_FORMATS[fmt](outcomes), out)
-    _finish_batch(outcomes, fail_under)
+    _finish_batch(outcomes, fail_under, storer.failure if storer is not None else None)
 
 
+def _jobs(asked: int | None) -> int:
+    """Workers: the cores this process may use, or fewer; more only slow every one down."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if asked is not None and asked > cores:
+        click.echo(f"grade: note: --jobs {asked} is more than the {cores} cores here; using {cores}", err=True)
+    return min(asked or cores, cores)
 
 
-
-def _finish_batch(outcomes: list[Outcome], fail_under: float | None) -> None:
+def _finish_batch(outcomes: list[Outcome], fail_under: float | None, failure: str | None = None) -> None:
     unusable_files = [o for o in outcomes if o.report is None]
     for outcome in unusable_files:
-        click.echo(f"grade: {outcome.file}: {outcome.error}", err=True)
-    if unusable_files:
+        click.echo(f"grade: {visible(outcome.file)}: {visible(outcome.error or '')}", err=True)
+    if failure:
+        click.echo(f"grade: {failure}", err=True)
+    if unusable_files or failure:
         sys.exit(EXIT_UNUSABLE)
     if fail_under is not None and any(o.report.percent < fail_under for o in outcomes):
         sys.exit(EXIT_UNDER)
@@ -294,15 +326,11 @@ def export(db, policy, lms):
     """CSV of each student's latest (or best) score per assignment, for LMS gradebook import."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
-    with Gradebook(db) as gradebook:
+    with Gradebook(db, readonly=True) as gradebook:
         header, rows = export_rows(gradebook.latest(), policy)
     if lms == "canvas":
         header, rows = canvas_rows(header, rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    click.echo(out.getvalue(), nl=False)
+    click.echo(formats.csv_table(header, rows), nl=False)
 
 
 @main.command()
@@ -317,7 +345,7 @@ def regrade(db, problems_dir, assignment):
     with Gradebook(db) as gradebook:
         changes = regrade_stored(gradebook, _bank(problems_dir), course_secret(), assignment)
     for change in changes:
-        click.echo(f"{change.student}  {change.problem}/{change.part}: "
+        click.echo(f"{visible(change.student)}  {change.problem}/{change.part}: "
                    f"{_score(change.before)} -> {_score(change.after)}")
     click.echo(f"{len(changes)} part score{'s' if len(changes) != 1 else ''} changed")
 
@@ -330,16 +358,19 @@ def _score(value) -> str:
 @db_option
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
+@roster_option
 @no_tracebacks
-def stats(db, assignment, top):
+def stats(db, assignment, top, roster):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
-    with Gradebook(db) as gradebook:
-        latest = {}
+    roster = Roster.load(roster) if roster else None
+    with Gradebook(db, readonly=True) as gradebook:
+        latest, files = {}, {}
         for stored in gradebook.latest(assignment):
             if stored.report is not None:
                 latest[(stored.student, stored.assignment)] = Report.from_dict(stored.report)
+                files[stored.file] = stored
     rows = item_analysis(list(latest.values()))
     click.echo(f"{len(latest)} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
@@ -347,3 +378,5 @@ def stats(db, assignment, top):
         common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
                    f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
+    for file, warning in stored_warnings(list(files.values()), roster):
+        click.echo(f"warning: {visible(file)}: {visible(warning)}")

@@ -10,6 +10,9 @@ import xml.etree.ElementTree as ET
 from rich.console import Console
 from rich.markup import escape
 
+from .identity import IDENTITY
+from .inert import csv_cell, visible, xml_text
+from .inert import markdown_text as _md
 from .report import Report
 from .stats import class_summary, item_analysis
 
@@ -22,27 +25,32 @@ def _num(x: float) -> str:
     return f"{x:.4g}" if x != int(x) else str(int(x))
 
 
+def _shown(text: str) -> str:
+    """Student text for the terminal: escape sequences made visible, rich markup made literal."""
+    return escape(visible(text))
+
+
 def text(report: Report, colour: bool = False) -> str:
     out = io.StringIO()
     console = Console(file=out, force_terminal=colour, no_color=not colour, width=100,
                       highlight=False, soft_wrap=True)
-    console.print(f"[bold]{escape(report.student)}[/] — {escape(report.assignment)}: "
+    console.print(f"[bold]{_shown(report.student)}[/] — {_shown(report.assignment)}: "
                   f"[bold]{_num(report.score)} / {_num(report.max_score)}[/] ({report.percent:.1f}%)")
     for problem in report.problems:
         console.print()
-        console.print(f"[bold]{escape(problem.id)}[/]  {escape(problem.title)}  "
+        console.print(f"[bold]{_shown(problem.id)}[/]  {_shown(problem.title)}  "
                       f"{_num(problem.score)} / {_num(problem.max_score)}")
         width = max((len(p.id) for p in problem.parts), default=4)
         for part in problem.parts:
             style = COLOURS[part.status]
-            console.print(f"  [{style}]{MARKS[part.status]} {escape(part.id.ljust(width))}  "
+            console.print(f"  [{style}]{MARKS[part.status]} {_shown(part.id.ljust(width))}  "
                           f"{part.status:<9}[/] {_num(part.score):>5} / {_num(part.max_score):<5}")
             if part.read_as and part.status != "correct":
-                console.print(f"      read as: {escape(part.read_as)}")
+                console.print(f"      read as: {_shown(part.read_as)}")
             for line in part.feedback.splitlines():
-                console.print(f"      {escape(line)}")
+                console.print(f"      {_shown(line)}")
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {_shown(warning)}")
     return out.getvalue()
 
 
@@ -58,6 +66,12 @@ def junit(reports: Report | list[Report]) -> str:
 
 
 def _xml(root: ET.Element) -> str:
+    """The document, with every text and attribute made XML-safe (student text may hold NUL or ESC)."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, xml_text(value))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -89,21 +103,17 @@ def _junit_tree(reports: list[Report]) -> ET.Element:
     return root
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def markdown(report: Report) -> str:
-    lines = [f"## {report.student} — {report.assignment}: {_num(report.score)} / {_num(report.max_score)} "
-             f"({report.percent:.1f}%)", ""]
+    lines = [f"## {_md(report.student)} — {_md(report.assignment)}: {_num(report.score)} / "
+             f"{_num(report.max_score)} ({report.percent:.1f}%)", ""]
     for problem in report.problems:
-        lines += [f"### {problem.id}: {_cell(problem.title)} — {_num(problem.score)} / {_num(problem.max_score)}",
-                  "", "| part | status | score | feedback |", "|---|---|---|---|"]
+        lines += [f"### {_md(problem.id)}: {_md(problem.title)} — {_num(problem.score)} / "
+                  f"{_num(problem.max_score)}", "", "| part | status | score | feedback |", "|---|---|---|---|"]
         for part in problem.parts:
-            lines.append(f"| {part.id} | {MARKS[part.status]} {part.status} | "
-                         f"{_num(part.score)} / {_num(part.max_score)} | {_cell(part.feedback)} |")
+            lines.append(f"| {_md(part.id)} | {MARKS[part.status]} {part.status} | "
+                         f"{_num(part.score)} / {_num(part.max_score)} | {_md(part.feedback)} |")
         lines.append("")
-    lines += [f"> warning: {_cell(w)}" for w in report.warnings]
+    lines += [f"> warning: {_md(w)}" for w in report.warnings]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -117,21 +127,30 @@ def batch_csv(outcomes) -> str:
             for key in [problem.id] + [f"{problem.id}:{p.id}" for p in problem.parts]:
                 if key not in columns:
                     columns.append(key)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "assignment", "score", "max_score", "percent", *columns, "file", "error"])
+    rows = []
     for outcome in outcomes:
         report = outcome.report
         if report is None:
-            writer.writerow([outcome.student or "", outcome.assignment or "", "", "", "",
-                             *[""] * len(columns), outcome.file, outcome.error])
+            rows.append([outcome.student or "", outcome.assignment or "", "", "", "",
+                         *[""] * len(columns), outcome.file, outcome.error, ""])
             continue
         values = {}
         for problem in report.problems:
             values[problem.id] = _num(problem.score)
             values.update({f"{problem.id}:{p.id}": _num(p.score) for p in problem.parts})
-        writer.writerow([report.student, report.assignment, _num(report.score), _num(report.max_score),
-                         f"{report.percent:.2f}", *[values.get(c, "") for c in columns], outcome.file, ""])
+        rows.append([report.student, report.assignment, _num(report.score), _num(report.max_score),
+                     f"{report.percent:.2f}", *[values.get(c, "") for c in columns], outcome.file, "",
+                     "; ".join(report.warnings)])
+    return csv_table(["student", "assignment", "score", "max_score", "percent", *columns, "file", "error", "warnings"],
+                     rows)
+
+
+def csv_table(header: list, rows: list[list]) -> str:
+    """CSV whose cells cannot act as spreadsheet formulas (see `inert.csv_cell`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in [header, *rows]:
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()
 
 
@@ -172,11 +191,17 @@ def batch_markdown(outcomes, hardest: int = 5) -> str:
                   "|---|---|---|---|"]
         for s in parts:
             common = s.wrong.most_common(1)
-            wrong = f"`{_cell(common[0][0])}` ({common[0][1]})" if common else ""
-            lines.append(f"| {s.problem}/{s.part} | {s.share_correct:.0%} | {s.mean_credit:.2f} | {wrong} |")
+            wrong = f"{_md(common[0][0])} ({common[0][1]})" if common else ""
+            lines.append(f"| {_md(s.problem + '/' + s.part)} | {s.share_correct:.0%} | {s.mean_credit:.2f} "
+                         f"| {wrong} |")
+    identity = [(o.file, w) for o in outcomes if o.report is not None for w in o.report.warnings
+                if w.startswith(IDENTITY)]
+    if identity:
+        lines += ["", "### Who submitted what", ""] + [f"- {_md(file)}: {_md(w.removeprefix(IDENTITY))}"
+                                                       for file, w in identity]
     errors = [o for o in outcomes if o.report is None]
     if errors:
-        lines += ["", "### Unusable files", ""] + [f"- `{o.file}`: {_cell(o.error or '')}" for o in errors]
+        lines += ["", "### Unusable files", ""] + [f"- {_md(o.file)}: {_md(o.error or '')}" for o in errors]
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -14,9 +15,10 @@ from .bank import Bank
 from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
 from .credit import improve
 from .expr import BudgetExceeded, budget
+from .guard import refusal
 from .loader import LoadedProblem, LoadError, Submission
-from .report import PartResult, ProblemResult, Report
-from .solve import SolveError, Variant, solve
+from .report import PartResult, ProblemResult, Report, capped
+from .solve import SOLVER_LIMIT, SolveError, Variant, solve
 
 
 class UnknownAssignment(Exception):
@@ -24,6 +26,7 @@ class UnknownAssignment(Exception):
 
 
 REPLACED = "the check did not finish and its worker was replaced; flagged for review"
+SOLVER_REPLACED = "computing its answers (the solver) did not finish and the worker was replaced"
 
 
 @dataclass
@@ -32,8 +35,8 @@ class Hooks:
 
     `cache` keeps readings and first comparisons of identical answers to a part
     with the same canonical value; `on_part(problem_index, part_index, timeout)`
-    tells a watchdog what is being checked; `skip` holds (problem_index,
-    part_index) pairs whose check hung a worker before.
+    tells a watchdog what is being checked (part_index -1: the problem's solver);
+    `skip` holds (problem_index, part_index) pairs that hung a worker before.
     """
 
     cache: dict | None = None
@@ -76,6 +79,8 @@ def _contained(part, late: str, step: Callable):
             return step()
     except Invalid as error:
         return Check(INVALID, 0.0, str(error))
+    except (OverflowError, decimal.InvalidOperation):  # a student's value past what floats or decimals hold
+        return Check(INVALID, 0.0, "the value is out of range: too large to compute")
     except BudgetExceeded:
         return Check(UNGRADED, 0.0, f"{late} {part.timeout:g} s; flagged for review")
     except Exception as error:  # noqa: BLE001 - a grader bug costs this part a review, not the submission
@@ -117,6 +122,8 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
             readings[pid] = (Check(MISSING, 0.0, "no answer"), None)
         elif hooks is not None and (index, number) in hooks.skip:
             readings[pid] = (Check(UNGRADED, 0.0, REPLACED), None)
+        elif (refused := refusal(raw, part.type, variant.expected.get(pid))) is not None:
+            readings[pid] = (Check(INVALID, 0.0, refused), None)
         else:
             if hooks is not None and hooks.on_part is not None:
                 hooks.on_part(index, number, part.timeout)
@@ -181,6 +188,12 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
             continue
         seen.add(item.name)
         answers = submission.answers.get(item.name, {})
+        if hooks is not None and (index, -1) in hooks.skip:
+            report.problems.append(_unusable_problem(item.id, SOLVER_REPLACED, item))
+            report.warnings.append(f"{item.id}: {SOLVER_REPLACED}")
+            continue
+        if hooks is not None and hooks.on_part is not None:
+            hooks.on_part(index, -1, SOLVER_LIMIT)
         try:
             variant = solve(item, variant_student, secret)
         except SolveError as error:
@@ -199,4 +212,5 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
         report.warnings.append(
             f"[{extra}] is not a problem of {submission.assignment}; those answers were ignored"
         )
+    report.warnings = capped(report.warnings)
     return report

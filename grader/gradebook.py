@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS gradings (
     score REAL,
     max_score REAL,
     error TEXT,
-    report TEXT
+    report TEXT,
+    bank TEXT
 );
 CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
 CREATE TABLE IF NOT EXISTS results (
@@ -51,10 +52,15 @@ CREATE TABLE IF NOT EXISTS results (
     read_as TEXT
 );
 CREATE INDEX IF NOT EXISTS results_by_grading ON results (grading_id);
+CREATE TABLE IF NOT EXISTS receipts (
+    submission_id INTEGER NOT NULL REFERENCES submissions (id),
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS receipts_by_submission ON receipts (submission_id);
 """
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
@@ -72,13 +78,59 @@ class Stored:
     report: dict | None
 
 
+@dataclass(frozen=True)
+class Graded:
+    """The last grading of one stored content, and the bank fingerprint it was graded against."""
+
+    submission_id: int
+    student: str | None
+    assignment: str | None
+    report: dict | None
+    error: str | None
+    bank: str | None
+
+
+class GradebookError(Exception):
+    """A gradebook that cannot be trusted or written: the reason, and that nothing was written."""
+
+
 class Gradebook:
-    def __init__(self, path: Path | str = "gradebook.sqlite"):
+    """The gradebook file. Opened to write, it is checked first and refused when damaged;
+    opened `readonly` (export, stats) it needs no write access to the file or its folder."""
+
+    def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False):
         self.path = Path(path)
-        self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.executescript(SCHEMA)
+        if readonly:
+            self.db = _open_readonly(self.path)
+            return
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+        except sqlite3.Error as error:  # a missing folder, no permission
+            raise GradebookError(f"gradebook {self.path} cannot be opened ({error})") from None
+        self._check()
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            if "bank" not in {row[1] for row in self.db.execute("PRAGMA table_info(gradings)")}:
+                self.db.execute("ALTER TABLE gradings ADD COLUMN bank TEXT")  # gradebooks from before resuming
+        except sqlite3.Error as error:  # a read-only file or folder, a full disk
+            self.db.close()
+            raise GradebookError(f"gradebook {self.path} cannot be written ({error})") from None
+
+    def _check(self) -> None:
+        """PRAGMA quick_check before anything is written: rows added to a damaged file may be lost or wrong."""
+        try:
+            found = [row[0] for row in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.OperationalError as error:  # locked, unreadable, in a read-only folder
+            self.db.close()
+            raise GradebookError(f"gradebook {self.path} cannot be opened ({error}); nothing was written") from None
+        except sqlite3.DatabaseError as error:     # not a database, or malformed
+            found = [str(error)]
+        if found != ["ok"]:
+            self.db.close()
+            first = next(line for row in found for line in row.splitlines() if not line.startswith("***"))
+            raise GradebookError(f"gradebook {self.path} is damaged ({first}); nothing was written")
 
     def close(self) -> None:
         self.db.close()
@@ -95,27 +147,35 @@ class Gradebook:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
-    def _submission(self, file: str, sha256: str, answers: str, student, assignment) -> int:
-        """The id of this exact file content, storing it the first time it is seen."""
+    def _submission(self, file: str, sha256: str, answers: str, student, assignment, received_at: str) -> int:
+        """The id of this exact file content (stored the first time it is seen), with a receipt for this time.
+
+        A content received again (a file reverted to an earlier version) gets a new
+        receipt, so it is the latest again.
+        """
         row = self.db.execute("SELECT id FROM submissions WHERE sha256 = ? AND file = ?", (sha256, file)).fetchone()
         if row:
-            return row[0]
-        cursor = self.db.execute(
-            "INSERT INTO submissions (student, assignment, file, sha256, received_at, answers) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (student, assignment, file, sha256, _now(), answers),
-        )
-        return cursor.lastrowid
+            submission_id = row[0]
+        else:
+            submission_id = self.db.execute(
+                "INSERT INTO submissions (student, assignment, file, sha256, received_at, answers) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (student, assignment, file, sha256, received_at, answers),
+            ).lastrowid
+        self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)", (submission_id, received_at))
+        return submission_id
 
-    def _grading(self, submission_id: int, report: Report | None, error: str | None) -> int:
+    def _grading(self, submission_id: int, report: Report | None, error: str | None, bank: str | None) -> int:
         cursor = self.db.execute(
-            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report) VALUES (?, ?, ?, ?, ?, ?)",
-            (submission_id, _now(), report.score if report else None, report.max_score if report else None,
-             error, json.dumps(report.to_dict()) if report else None),
+            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report, bank) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (submission_id, now(), report.score if report else None, report.max_score if report else None,
+             error, json.dumps(report.to_dict()) if report else None, bank),
         )
         grading_id = cursor.lastrowid
         if report is not None:
@@ -128,23 +188,54 @@ class Gradebook:
         return grading_id
 
     def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
-               error: str | None = None, student: str | None = None, assignment: str | None = None) -> int:
-        """Store a submission (once per content) and this grading of it, atomically."""
+               error: str | None = None, student: str | None = None, assignment: str | None = None,
+               received_at: str | None = None, bank: str | None = None) -> int:
+        """Store a submission (once per content), its receipt and this grading of it, atomically.
+
+        `received_at` is the run's start, the same for every file of a run, so which
+        file is latest does not depend on the order workers finish in. `bank` is the
+        fingerprint of the problems it was graded against (see `resume`).
+        """
         if report is not None:
             student, assignment = report.student, report.assignment
         with self.transaction():
-            submission_id = self._submission(file, sha256, answers, student, assignment)
-            self._grading(submission_id, report, error)
+            submission_id = self._submission(file, sha256, answers, student, assignment, received_at or now())
+            self._grading(submission_id, report, error, bank)
         return submission_id
 
-    def regraded(self, submission_id: int, report: Report | None, error: str | None = None) -> None:
+    def regraded(self, submission_id: int, report: Report | None, error: str | None = None,
+                 bank: str | None = None) -> None:
         with self.transaction():
-            self._grading(submission_id, report, error)
+            self._grading(submission_id, report, error, bank)
+
+    def last_grading(self, file: str, sha256: str) -> Graded | None:
+        """The most recent grading of this exact file content, if it was ever stored."""
+        row = self.db.execute(
+            "SELECT s.id, s.student, s.assignment, g.report, g.error, g.bank FROM submissions s "
+            "JOIN gradings g ON g.submission_id = s.id WHERE s.file = ? AND s.sha256 = ? "
+            "ORDER BY g.id DESC LIMIT 1", (file, sha256)).fetchone()
+        if row is None:
+            return None
+        return Graded(row[0], row[1], row[2], json.loads(row[3]) if row[3] else None, row[4], row[5])
+
+    def received(self, submission_id: int, received_at: str) -> None:
+        """A receipt alone: the content was seen again and its grading still stands."""
+        with self.transaction():
+            self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)",
+                            (submission_id, received_at))
 
     def latest(self, assignment: str | None = None) -> list[Stored]:
-        """Every stored submission with its most recent grading, oldest first."""
-        query = """
-            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report
+        """Every stored submission with its most recent grading, in the order received (latest last).
+
+        A content's time is its last receipt; contents received in one run are in
+        file path order.
+        """
+        # a gradebook from before receipts, opened read-only, cannot be given the table
+        receipts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'receipts'").fetchone()
+        seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
+        query = f"""
+            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report,
+                   COALESCE({seen}, s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
                 SELECT id FROM gradings WHERE submission_id = s.id ORDER BY id DESC LIMIT 1)
         """
@@ -152,12 +243,33 @@ class Gradebook:
         if assignment:
             query += " WHERE s.assignment = ?"
             args = (assignment,)
-        rows = self.db.execute(query + " ORDER BY s.id", args).fetchall()
+        rows = self.db.execute(query + " ORDER BY seen, s.file, s.id", args).fetchall()
         return [Stored(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else None) for r in rows]
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("submissions", "gradings", "results")}
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection, even where the folder is read-only too.
+
+    A WAL database needs its -shm file; where that cannot be created, the file
+    is read as immutable (no writer can be at work there anyway).
+    """
+    uri = path.resolve().as_uri()
+    for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+        db = sqlite3.connect(uri + mode, uri=True)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as error:
+            db.close()
+            reason = error
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise GradebookError(f"gradebook {path} cannot be read ({error})") from None
+    raise GradebookError(f"gradebook {path} cannot be read ({reason})")
 
 
 def export_rows(stored: list[Stored], policy: str = "latest") -> tuple[list[str], list[list]]:
@@ -169,7 +281,7 @@ def export_rows(stored: list[Stored], policy: str = "latest") -> tuple[list[str]
         key = (item.student, item.assignment)
         current = chosen.get(key)
         if current is None or policy == "latest" or item.score > current.score:
-            chosen[key] = item  # rows come oldest first, so "latest" keeps the last one
+            chosen[key] = item  # rows come in the order received, so "latest" keeps the last one
     assignments = sorted({a for _, a in chosen})
     students = sorted({s for s, _ in chosen})
     header = ["student"] + [f"{a} ({_points(max(c.max_score for k, c in chosen.items() if k[1] == a))})"

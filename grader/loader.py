@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 import types
@@ -21,6 +22,9 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 MAX_ANSWER_FILE = 1_000_000  # bytes; an answers file is a few kB
+MAX_NESTING = 50             # levels of tables and arrays; an answers file needs 4
+MAX_NAME = 200               # characters of a student id or an assignment name
+TOO_DEEP = f"arrays or tables nested too deeply (over {MAX_NESTING} levels)"
 
 
 class LoadError(Exception):
@@ -40,7 +44,7 @@ def read_toml(path: Path, limit: int | None = None) -> tuple[dict, str]:
     if limit is not None and len(raw) > limit:
         raise LoadError(path, f"file is too large ({len(raw)} bytes; the limit is {limit})")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError as error:
         raise LoadError(path, f"not UTF-8 text (byte {error.start})") from None
     return loads(text, path), text
@@ -71,6 +75,13 @@ def loads(text: str, where) -> dict:
         if message.startswith(("Unescaped '\\'", "Invalid hex value")):
             message += _single_quotes(text, line)
         raise LoadError(where, f"TOML syntax error: {message}", line, column) from None
+    except RecursionError:  # tomllib recurses once per level, and gives out near 500
+        raise LoadError(where, TOO_DEEP) from None
+    except ValueError:  # an integer literal past Python's int-from-text limit
+        limit = sys.get_int_max_str_digits()
+        long = next((m for m in re.finditer(r"\d+", text) if len(m.group()) > limit), None)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        raise LoadError(where, f"a number is too long (over {limit} digits)", line) from None
 
 
 def _single_quotes(text: str, line: int | None) -> str:
@@ -177,9 +188,16 @@ class LoadedProblem:
 
 
 def problem_id(path: Path, root: Path) -> str:
-    """problems/hw4/backprop.toml under root problems/ is `hw4/backprop`."""
-    rel = path.resolve().relative_to(root.resolve()).with_suffix("")
-    return rel.as_posix()
+    """problems/hw4/backprop.toml under root problems/ is `hw4/backprop`.
+
+    Paths are compared as written first, so an assignment folder that is a
+    symlink (shared between courses) keeps the name it has in the bank.
+    """
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        rel = path.resolve().relative_to(root.resolve())
+    return rel.with_suffix("").as_posix()
 
 
 def load_problem(path: Path, root: Path) -> LoadedProblem:
@@ -206,20 +224,38 @@ class Submission:
         return self.lines.get((problem, part))
 
 
+def _nesting(data) -> int:
+    """How deep tables and arrays go, counted without recursion (dotted keys nest without brackets)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack and deepest <= MAX_NESTING:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
 def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Submission:
     where = path or "answers"
+    if _nesting(data) > MAX_NESTING:  # every later step (echoes, caches, reports) would recurse into it
+        raise LoadError(where, TOO_DEEP)
     missing = [k for k in ("student", "assignment") if k not in data]
     if missing:
         raise LoadError(where, f"missing {' and '.join(repr(k) for k in missing)} at the top of the file")
     for key in ("student", "assignment"):
         if not isinstance(data[key], str) or not data[key].strip():
             raise LoadError(where, f"'{key}' must be a non-empty string", line_of(key_lines(text), (key,)))
+        if len(data[key]) > MAX_NAME:  # it heads every report and row
+            raise LoadError(where, f"'{key}' is too long ({len(data[key])} characters; the limit is {MAX_NAME})",
+                            line_of(key_lines(text), (key,)))
     answers, warnings = {}, []
     for key, value in data.items():
         if key in ("student", "assignment"):
             continue
         if isinstance(value, dict):
             answers[key] = value
+        elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+            warnings.append(f"[[{key}]] is an array of tables and was ignored: write [{key}] (single brackets)")
         else:
             warnings.append(f"'{key}' is outside any problem table and was ignored")
     return Submission(data["student"].strip(), data["assignment"].strip(), answers, path, warnings,

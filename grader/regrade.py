@@ -10,6 +10,7 @@ from .grade import UnknownAssignment, grade_submission
 from .gradebook import Gradebook
 from .loader import LoadError, loads, parse_submission
 from .report import Report
+from .resume import Fingerprints
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ def _scores(report: dict | None) -> dict[tuple[str, str], float]:
 def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str | None = None) -> list[Change]:
     """Grade every stored submission again from its stored text; record the new grading."""
     changes: list[Change] = []
+    fingerprints = Fingerprints(bank.root, secret)
     for stored in gradebook.latest(assignment):
         report: Report | None = None
         error = None
@@ -39,7 +41,8 @@ def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str 
             report = grade_submission(submission, bank, secret)
         except (LoadError, UnknownAssignment) as problem:
             error = str(problem)
-        gradebook.regraded(stored.submission_id, report, error)
+        gradebook.regraded(stored.submission_id, report, error,
+                           fingerprints(report.assignment if report else stored.assignment))
         before, after = _scores(stored.report), _scores(report.to_dict() if report else None)
         for key in sorted(set(before) | set(after)):
             if before.get(key) != after.get(key):

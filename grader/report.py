@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+MAX_WARNINGS = 20       # per report; the rest are counted
+MAX_WARNING_CHARS = 300
+
+
+def capped(warnings: list[str]) -> list[str]:
+    """The first warnings, each cut short, and a count of the rest.
+
+    Warnings quote student text (unknown keys): a file with 60k of them must not
+    become megabytes of output per file and gigabytes in a batch.
+    """
+    kept = [w if len(w) <= MAX_WARNING_CHARS else w[:MAX_WARNING_CHARS - 3] + "..." for w in warnings[:MAX_WARNINGS]]
+    if len(warnings) > MAX_WARNINGS:
+        kept.append(f"... and {len(warnings) - MAX_WARNINGS} more warnings")
+    return kept
+
 
 @dataclass
 class PartResult:

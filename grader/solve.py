@@ -7,9 +7,11 @@ unknown name is reported with the names involved.
 
 from __future__ import annotations
 
+import contextlib
 import graphlib
 import importlib.util
 import re
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -20,7 +22,7 @@ import numpy as np
 import sympy as sp
 from lark import Token
 
-from .expr import DEFAULT_LIMITS, ExprError, Parsed, SymbolTable, is_matrix, parse, read, shape_of
+from .expr import DEFAULT_LIMITS, BudgetExceeded, ExprError, Parsed, SymbolTable, budget, is_matrix, parse, read, shape_of
 from .expr.library import CONSTANT_NAMES, FUNCTIONS
 from .expr.numeric import evaluate
 from .expr.parser import parse_tree
@@ -29,6 +31,8 @@ from .loader import LoadedProblem
 from .variants import draw_params
 
 NUMERIC_TYPES = ("number", "integer", "array")
+SOLVER_LIMIT = 10.0   # seconds for one call of a python solver, its import included
+_hung: set[Path] = set()  # solvers that ran out of time in this process: they fail at once from then on
 
 
 class SolveError(Exception):
@@ -242,12 +246,26 @@ def _solver_module(path: Path):
 
 
 def _run_solver(problem: LoadedProblem, params: dict) -> dict:
+    """Call the problem's solve(params) under a time limit; whatever it prints goes to stderr.
+
+    Its output must not get into a report on stdout (`--format json`), and
+    sys.exit in it must not end the run.
+    """
     path = (problem.path.parent / problem.model.solver.python).resolve()
     inputs = {k: (np.asarray(v, dtype=float) if isinstance(v, list) else v) for k, v in params.items()}
+    late = f"solver {path.name} did not finish within {SOLVER_LIMIT:g} s"
+    if path in _hung:
+        raise SolveError(f"{late} (on an earlier call)")
     try:
-        result = _solver_module(path).solve(inputs)
+        with budget(SOLVER_LIMIT), contextlib.redirect_stdout(sys.stderr):
+            result = _solver_module(path).solve(inputs)
     except SolveError:
         raise
+    except BudgetExceeded:
+        _hung.add(path)
+        raise SolveError(late) from None
+    except SystemExit as error:
+        raise SolveError(f"solver {path.name} called sys.exit({error.code!r})") from None
     except Exception as error:  # the solver is the instructor's code; report, don't crash
         raise SolveError(f"solver {path.name} failed: {type(error).__name__}: {error}") from None
     if not isinstance(result, dict):

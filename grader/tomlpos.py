@@ -3,13 +3,18 @@
 tomllib gives values, not positions; this index maps each key path (as
 pydantic reports it) to the line that defines it, falling back to the nearest
 enclosing table or key.
+
+The index is built for every student file, so every pattern here must run in
+time linear in the line: the old header pattern (a lazy name, then spaces, then
+`]`) backtracked quadratically over a row of a multi-line array followed by 40k
+spaces (4 s).
 """
 
 from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER = re.compile(r"^\s*(\[\[?)([^\]]*)\]\]?\s*(#.*)?$")
 _KEY = re.compile(r'^\s*((?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|\'[^\']*\'|[A-Za-z0-9_\-]+))*)\s*=')
 
 
