@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from functools import wraps
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import formats
+from . import __version__, formats
 from .bank import Bank
 from .batch import Outcome, Storer, discover
 from .batch import shard as shard_files
@@ -36,6 +37,18 @@ problems_option = click.option(
     "--problems", "problems_dir", type=click.Path(path_type=Path), default=Path("problems"),
     show_default=True, help="The problem bank: problems/<assignment>/<problem>.toml.",
 )
+
+
+class _Stderr(logging.Handler):
+    """The grader's log (a fault on one part: what it was) goes to whatever stderr is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"grade: {visible(self.format(record))}", err=True)
+
+
+_logger = logging.getLogger("grader")
+_logger.addHandler(_Stderr())
+_logger.propagate = False
 
 
 def unusable(message: str) -> None:
@@ -68,7 +81,7 @@ def _bank(problems_dir: Path) -> Bank:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="grade")
+@click.version_option(version=__version__, prog_name="grade")
 def main():
     """Grade math-heavy homework: TOML problems, answers as students write them."""
 

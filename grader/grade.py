@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -24,6 +25,8 @@ from .solve import SOLVER_LIMIT, SolveError, Variant, solve
 class UnknownAssignment(Exception):
     """The answers name an assignment the bank does not have."""
 
+
+_log = logging.getLogger("grader")
 
 REPLACED = "the check did not finish and its worker was replaced; flagged for review"
 SOLVER_REPLACED = "computing its answers (the solver) did not finish and the worker was replaced"
@@ -84,8 +87,9 @@ def _contained(part, late: str, step: Callable):
     except BudgetExceeded:
         return Check(UNGRADED, 0.0, f"{late} {part.timeout:g} s; flagged for review")
     except Exception as error:  # noqa: BLE001 - a grader bug costs this part a review, not the submission
-        return Check(UNGRADED, 0.0, f"the grader failed on this part ({type(error).__name__}: {error}); "
-                                    f"flagged for review")
+        # the student sees that it is the grader's fault; whoever runs the grader sees what it was
+        _log.error("the grader failed on part %s: %s: %s", getattr(part, "type", "?"), type(error).__name__, error)
+        return Check(UNGRADED, 0.0, "the grader failed on this part (its fault, not yours); flagged for review")
 
 
 def _read(part, raw) -> tuple[Check | None, Reading | None]:

@@ -237,10 +237,14 @@ def test_a_grader_bug_costs_one_part_a_review_not_the_submission(tmp_path, monke
         [matrix_calculus]
         grad_bilinear = "a b^T"
     """)
-    report = submit_json(answers)
+    result = run("submit", answers, "--problems", PROBLEMS, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
     broken_part = part(report, "matrix_calculus/grad_bilinear")
     assert broken_part["status"] == "ungraded"
-    assert "the grader failed on this part (RuntimeError: checker bug)" in broken_part["feedback"]
+    assert "the grader failed on this part (its fault, not yours)" in broken_part["feedback"]
+    assert "RuntimeError" not in broken_part["feedback"]          # no internals reach the student
+    assert "RuntimeError: checker bug" in result.stderr           # whoever runs the grader sees the cause
     assert part(report, "neuron/z")["status"] == "correct"
 
 
