@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..expr.reader import division_note
+from ..expr.render import render
 
 CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = (
     "correct", "partial", "incorrect", "invalid", "ungraded", "missing",
@@ -43,13 +44,15 @@ class Reading:
     alternative: "Reading | None" = None
 
 
-def reading_of(parsed, show: Callable[[Any], str | None], **extra) -> Reading:
-    """A Reading from an expression as parsed (grader.expr.read): its echo, its notes, and for
-    an ambiguous division both readings, each telling the student how it was read."""
-    def one(value):
-        shown = show(value)
-        notes = parsed.notes + ((division_note(shown or str(value)),) if parsed.ambiguous else ())
-        return Reading(value, shown, notes=notes, **extra)
+def reading_of(parsed, show: Callable[[Any], str | None], value: Callable[[Any], Any] = lambda e: e,
+               **extra) -> Reading:
+    """A Reading from an expression as parsed (grader.expr.read): its value for the answer type,
+    its echo, its notes, and for an ambiguous division both readings, each telling the student
+    how it was read."""
+    def one(expr):
+        shown = show(expr)
+        notes = parsed.notes + ((division_note(shown or render(expr)),) if parsed.ambiguous else ())
+        return Reading(value(expr), shown, notes=notes, **extra)
 
     first = one(parsed.value)
     if parsed.alternative is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..expr import ExprError, is_matrix, parse, render
+from ..expr import ExprError, is_matrix, read, render
 from ..expr.numeric import evaluate
-from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
+from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, reading_of, register
 from .number import compare_scalar, read_scalar
 
 MAX_ENTRIES = 10_000
@@ -36,24 +36,28 @@ def _from_list(raw) -> tuple[np.ndarray, list]:
         raise Invalid(f"too many entries ({len(cells)}; the limit is {MAX_ENTRIES})")
     values, digits = [], []
     for where, cell in cells:
-        value, _, written = read_scalar(cell, where)
-        values.append(value)
-        digits.append(written)
+        reading = read_scalar(cell, where)
+        values.append(reading.value)
+        digits.append(reading.digits)
     return np.array(values, dtype=float).reshape(shape), digits
 
 
-def _from_text(raw: str) -> tuple[np.ndarray, str]:
-    """The array a formula stands for, and the formula as read."""
+def _from_text(raw: str) -> Reading:
+    """The array a formula stands for, echoed as read (both readings of an ambiguous division)."""
     try:
-        expr = parse(raw)
+        parsed = read(raw)
     except ExprError as error:
         raise Invalid(error.located()) from None
+    return reading_of(parsed, render, _array)
+
+
+def _array(expr) -> np.ndarray:
     if not is_matrix(expr):
         raise Invalid("expected a vector or matrix, got a single number")
     value = np.asarray(evaluate(expr, {}, {}), dtype=float)[0]
     if not np.all(np.isfinite(value)):
         raise Invalid("some entries are not finite numbers")
-    return (value[:, 0] if value.shape[1] == 1 else value), render(expr)
+    return value[:, 0] if value.shape[1] == 1 else value
 
 
 def _read(raw, part) -> Reading:
@@ -63,8 +67,7 @@ def _read(raw, part) -> Reading:
         value, digits = _from_list(raw)
         return Reading(value, None, digits)
     if isinstance(raw, str):
-        value, shown = _from_text(raw)
-        return Reading(value, shown)
+        return _from_text(raw)
     raise Invalid(f"expected a list of numbers (a vector) or of rows (a matrix), got {type(raw).__name__}")
 
 

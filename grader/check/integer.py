@@ -7,10 +7,18 @@ from .number import read_scalar
 
 
 def _read(raw, part) -> Reading:
-    value, shown, _ = read_scalar(raw)
+    return _whole_reading(read_scalar(raw))
+
+
+def _whole_reading(reading: Reading) -> Reading:
+    other = reading.alternative and _whole_reading(reading.alternative)
+    return Reading(_whole(reading.value), reading.shown, notes=reading.notes, alternative=other)
+
+
+def _whole(value: float) -> int:
     if abs(value - round(value)) > 1e-9 * max(1.0, abs(value)):
         raise Invalid(f"expected a whole number, got {value:g}")
-    return Reading(int(round(value)), shown)
+    return int(round(value))
 
 
 def _compare(reading: Reading, expected, part) -> Check:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..expr import ExprError, is_matrix, parse, render, shape_of
+from ..expr import ExprError, is_matrix, read, render, shape_of
 from ..expr.algebra import as_scalar
 from ..expr.numeric import evaluate
-from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
+from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, reading_of, register
 
 DEFAULT_RTOL = 1e-3
 DEFAULT_ATOL = 1e-8
@@ -36,35 +36,42 @@ class Digits:
         return cls(max(len(significant), 1), decimals)
 
 
-def read_scalar(raw, where: str = "") -> tuple[float, str | None, Digits | None]:
-    """A number, or a string with an expression that evaluates to one (same parser and caps)."""
+def read_scalar(raw, where: str = "") -> Reading:
+    """A number, or a string with an expression that evaluates to one (same reader and caps):
+    its value, its echo, the digits it was written with, notes on what was set aside, and the
+    other reading of an ambiguous division (`1/2 pi`)."""
     prefix = f"{where}: " if where else ""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         kind = {list: "a list", dict: "a table", bool: "true/false"}.get(type(raw), type(raw).__name__)
         raise Invalid(f"{prefix}expected a number, got {kind}")
     if isinstance(raw, (int, float)):
-        value, shown, digits = float(raw), None, Digits.of(getattr(raw, "text", repr(raw)))
-    else:
-        if not raw.strip():
-            raise Invalid(f"{prefix}the answer is empty")
-        try:
-            expr = parse(raw)
-        except ExprError as error:
-            raise Invalid(prefix + error.located()) from None
-        if is_matrix(expr) and shape_of(expr) != (1, 1):
-            raise Invalid(f"{prefix}expected a single number, got a vector or matrix")
-        expr = as_scalar(expr)  # [1, 2]^T [3, 4] is a number
-        value = float(np.asarray(evaluate(expr, {}, {}), dtype=float))
-        shown = None if _PLAIN.match(raw) else render(expr)
-        digits = Digits.of(raw)
+        return Reading(_finite(float(raw), prefix), None, Digits.of(getattr(raw, "text", repr(raw))))
+    if not raw.strip():
+        raise Invalid(f"{prefix}the answer is empty")
+    try:
+        parsed = read(raw)
+    except ExprError as error:
+        raise Invalid(prefix + error.located()) from None
+    plain = _PLAIN.match(parsed.text)
+    return reading_of(parsed, lambda expr: None if plain else render(expr),
+                      lambda expr: _number(expr, prefix), digits=Digits.of(parsed.text))
+
+
+def _number(expr, prefix: str) -> float:
+    if is_matrix(expr) and shape_of(expr) != (1, 1):
+        raise Invalid(f"{prefix}expected a single number, got a vector or matrix")
+    expr = as_scalar(expr)  # [1, 2]^T [3, 4] is a number
+    return _finite(float(np.asarray(evaluate(expr, {}, {}), dtype=float)), prefix)
+
+
+def _finite(value: float, prefix: str) -> float:
     if not math.isfinite(value):
         raise Invalid(f"{prefix}not a finite number ({value})")
-    return value, shown, digits
+    return value
 
 
 def _read(raw, part) -> Reading:
-    value, shown, digits = read_scalar(raw)
-    return Reading(value, shown, digits)
+    return read_scalar(raw)
 
 
 def tolerance(expected: float, part) -> float:

@@ -11,12 +11,9 @@ from .algebra import describe, is_matrix, shape_of
 from .equivalence import DIFFERENT, EQUIVALENT, UNDECIDED, Verdict, compare, prepare
 from .errors import BudgetExceeded, ExprError, LimitExceeded, ShapeMismatch
 from .limits import DEFAULT_LIMITS, Limits, budget
-from .reader import Parsed, read
+from .reader import EMPTY, Parsed, read
 from .render import render
 from .symbols import SymbolTable
-
-EMPTY = SymbolTable()
-
 
 def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS):
     """Read `text` as a sympy expression over the names in `table`.

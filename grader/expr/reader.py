@@ -26,7 +26,7 @@ class Parsed:
 
     `value` is the usual reading; `alternative` the other reading of an ambiguous division
     (`1/K (y - t)`: juxtaposition first is 1/(K (y - t)), division first is (1/K)(y - t)), or
-    None; `divided_first` says that only the division-first reading made sense, so the
+    None; `text` is the text as read, after tidying; `divided_first` says that only the division-first reading made sense, so the
     student should hear how it was read. `notes` say what was set aside or guessed; `splits` are glued words read as several
     names (`kk` -> k k), which `grade check` warns about in an instructor's answer.
     """
@@ -36,13 +36,17 @@ class Parsed:
     notes: tuple[str, ...] = ()
     splits: tuple[tuple[str, tuple[str, ...]], ...] = ()
     divided_first: bool = False
+    text: str = ""
 
     @property
     def ambiguous(self) -> bool:
         return self.alternative is not None or self.divided_first
 
 
-def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Parsed:
+EMPTY = SymbolTable()
+
+
+def read(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS) -> Parsed:
     """Read `text` over the names in `table`; raises ExprError when no reading works."""
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
@@ -58,16 +62,16 @@ def read(text: str, table: SymbolTable, limits: Limits = DEFAULT_LIMITS) -> Pars
     if not usual.ambiguous:
         if failure is not None:
             raise failure
-        return Parsed(value, notes=notes, splits=splits)
+        return Parsed(value, notes=notes, splits=splits, text=text)
     other = Builder(table, limits, text, division_first=True)
     try:
         alternative = other.finish(tree)
     except ExprError:
         if failure is not None:
             raise failure from None
-        return Parsed(value, notes=notes, splits=splits)
+        return Parsed(value, notes=notes, splits=splits, text=text)
     if failure is not None:  # only the division-first reading makes sense: 1/m X^T (X w - y)
-        return Parsed(alternative, notes=notes, splits=splits, divided_first=True)
+        return Parsed(alternative, notes=notes, splits=splits, divided_first=True, text=text)
     if alternative == value:
-        return Parsed(value, notes=notes, splits=splits)
-    return Parsed(value, alternative, notes, splits)
+        return Parsed(value, notes=notes, splits=splits, text=text)
+    return Parsed(value, alternative, notes, splits, text=text)
