@@ -20,6 +20,7 @@ import sympy as sp
 from sympy.matrices.expressions import MatMul, ZeroMatrix
 
 from .algebra import is_matrix, shape_of
+from . import kinks
 from .diagnose import shape_feedback, transpose_feedback, value_feedback
 from .numeric import Unevaluable, evaluate
 from .precise import Imprecise, point_values, value_at
@@ -35,11 +36,13 @@ ZERO = 1e-13         # ... and values this small are zero (sin(pi n) comes out a
 ROUNDING = 1e-6      # up to this, ill-conditioned rounding is believable unless algebra refutes it
 CLEAR = 1e-3         # disagreement beyond this at any point is final
 PRECISE_POINTS = 3   # doubtful points recomputed with 50 digits
+FAR_POINTS = 8       # ... and, when the rest agree, how many points far off may be cancellation
 PRECISE_RTOL = 1e-25 # at 50 digits, rounding leaves agreement this close; a real difference does not
 PRECISE_ZERO = 1e-30 # ... and values this small are zero
+WINDOW = 3.0         # scalars up to this size: a missing value there is a real gap in the domain
 MIN_POINTS = 6       # points where both sides are defined, needed to decide
 POINTS = 8           # points per round
-MIN_ROUNDS = 2       # rounds always drawn: each gives the dimensions different sizes
+MIN_ROUNDS = 3       # rounds always drawn: each gives the dimensions different sizes
 MAX_ROUNDS = 5       # rounds drawn at most, when too many points are undefined
 
 
@@ -109,10 +112,13 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     doubtful = _doubtful(blocks, zero)
     if np.any(err > CLEAR * scale + floor):
         # far off at a few points while the rest agree: an expanded (a - 1)^9 loses every digit
-        # near a = 1 to cancellation, so those few points (all of them) get the second look
-        if len(doubtful) > PRECISE_POINTS or defined - len(doubtful) < MIN_POINTS:
+        # near a = 1 to cancellation, cosh(x)^2 - sinh(x)^2 at x = 30, so those few points
+        # (all of them, and the worst of the rest) get the second look
+        far = [point for point in doubtful if point[0] > CLEAR / STRICT]
+        if len(far) > FAR_POINTS or defined - len(far) < MIN_POINTS:
             return differ
-        return _agreed(student, expected, prove, "precise") if _second_look(student, expected, doubtful) else differ
+        near = doubtful[len(far):len(far) + PRECISE_POINTS]
+        return _agreed(student, expected, prove, "precise") if _second_look(student, expected, far + near) else differ
     # a near miss: rounding in an ill-conditioned form, or a small real difference
     # (x^50 + 1 against x^50, x + 10^-10 against x): 50 digits at the worst doubtful points decide
     second = _second_look(student, expected, doubtful[:PRECISE_POINTS])
@@ -191,7 +197,7 @@ def _canonical_round(expected, table: SymbolTable, round_: int):
     key = (expected, table.key, round_)
     hit = _CANONICAL.get(key)
     if hit is None:
-        points = sample(table, seed_for(expected) + round_, POINTS, shift=round_)
+        points = sample(table, seed_for(expected) + round_, POINTS, round_)
         values = _per_point(evaluate(expected, points.env, points.dims), points.count)
         hit = points, values, _defined(values, points.count)
         if len(_CANONICAL) >= _CANONICAL_LIMIT:
@@ -244,7 +250,8 @@ def _defined(values: np.ndarray, count: int) -> np.ndarray:
 
 
 def _sample_values(student, expected, table) -> list[_Block] | None:
-    """Per round, values of both sides where the canonical answer is defined.
+    """Per round, values of both sides where the canonical answer is defined, then the same
+    either side of every kink of either answer.
 
     None when the student's answer is undefined somewhere the canonical one is not.
     """
@@ -252,14 +259,68 @@ def _sample_values(student, expected, table) -> list[_Block] | None:
     found = 0
     for round_ in range(MAX_ROUNDS):
         points, e, e_ok = _canonical_round(expected, table, round_)
-        s = _per_point(evaluate(student, points.env, points.dims), points.count)
-        if np.any(e_ok & ~_defined(s, points.count)):
+        block = _block(student, points, e, e_ok)
+        if block is None:
             return None
-        blocks.append(_Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok]))
-        found += int(e_ok.sum())
+        blocks.append(block)
+        found += len(block.index)
         if round_ + 1 >= MIN_ROUNDS and found >= POINTS + POINTS // 2:
             break
+    points = _kink_points(student, expected, table)
+    if points is not None:
+        e = _per_point(evaluate(expected, points.env, points.dims), points.count)
+        block = _block(student, points, e, _defined(e, points.count))
+        if block is None:
+            return None
+        blocks.append(block)
     return blocks
+
+
+def _block(student, points, e, e_ok) -> _Block | None:
+    """The student's values beside the canonical ones; None where the student's answer is
+    undefined and the canonical one is not, unless only float64 overflowed there (exp(1000))."""
+    s = _per_point(evaluate(student, points.env, points.dims), points.count)
+    missing = e_ok & ~_defined(s, points.count)
+    if np.any(missing):
+        if _undefined(points, np.flatnonzero(missing)):
+            return None
+        e_ok = e_ok & ~missing
+    return _Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok])
+
+
+def _undefined(points, index: np.ndarray) -> bool:
+    """Whether an answer's missing values mean it is undefined there: only at points whose
+    scalars all lie within WINDOW. Further out float64 overflows and underflows
+    (-log(1 - sigma(z)) at z = 1000 is log(0)); a student's sqrt or log outside its domain
+    is caught there by the recorded domain conditions instead."""
+    return bool(_moderate(points, index).any())
+
+
+def _moderate(points, index: np.ndarray) -> np.ndarray:
+    """Per point: every scalar within WINDOW, where float64 neither overflows nor hides a small term."""
+    keep = np.ones(len(index), dtype=bool)
+    for values in points.env.values():
+        values = np.asarray(values)
+        if values.ndim == 1:
+            keep &= np.abs(values[index]) <= WINDOW
+    return keep
+
+
+_KINKS: dict = {}
+
+
+def _kink_points(student, expected, table: SymbolTable):
+    """Points either side of the kinks of both answers (the canonical answer's found once)."""
+    scalars = {decl.obj: decl for decl in table.symbols if not decl.is_matrix}
+    key = (expected, table.key)
+    if key not in _KINKS:
+        if len(_KINKS) >= _CANONICAL_LIMIT:
+            _KINKS.clear()
+        _KINKS[key] = kinks.arguments(expected, scalars)
+    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars) if a not in _KINKS[key]]
+    if not args:
+        return None
+    return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0])
 
 
 def _explain(blocks: list[_Block]) -> str:
@@ -268,9 +329,22 @@ def _explain(blocks: list[_Block]) -> str:
             message = transpose_feedback(block.s, block.e)
             if message:
                 return message
-    s_flat = np.concatenate([block.s.ravel() for block in blocks])
-    e_flat = np.concatenate([block.e.ravel() for block in blocks])
+    # the pattern is read where float64 is exact enough to show it: at x = 500, (x + pi)^6 + 1/1000
+    # has lost the 1/1000
+    moderate = [block for block in blocks if len(block.index)]
+    chosen = [_within_window(block) for block in moderate]
+    if sum(len(s) for s, _ in chosen) >= MIN_POINTS:
+        s_flat = np.concatenate([s.ravel() for s, _ in chosen])
+        e_flat = np.concatenate([e.ravel() for _, e in chosen])
+    else:
+        s_flat = np.concatenate([block.s.ravel() for block in blocks])
+        e_flat = np.concatenate([block.e.ravel() for block in blocks])
     return value_feedback(s_flat, e_flat) or ""
+
+
+def _within_window(block: _Block) -> tuple[np.ndarray, np.ndarray]:
+    keep = _moderate(block.points, block.index)
+    return block.s[keep], block.e[keep]
 
 
 def _doubtful(blocks: list[_Block], zero: float) -> list[tuple[float, object, int]]:

@@ -133,8 +133,17 @@ def _unary(fn):
     return lambda expr, env, dims: fn(_operand(expr.args[0], env, dims))
 
 
+def _gamma_at(v: float) -> float:
+    if not (v > 0 or v != int(v)):
+        return math.nan
+    try:
+        return math.gamma(v)
+    except OverflowError:  # 171! and beyond: too large for a float, like exp(1000)
+        return math.inf
+
+
 def _gamma(x):
-    return np.vectorize(lambda v: math.gamma(v) if v > 0 or v != int(v) else math.nan, otypes=[float])(x)
+    return np.vectorize(_gamma_at, otypes=[float])(x)
 
 
 for _cls, _fn in [
