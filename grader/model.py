@@ -73,10 +73,11 @@ class Part(Strict):
         None, description="canonical answer: an expression over parameters and earlier parts"
     )
     rtol: float | None = Field(None, ge=0, description="relative tolerance (default 1e-3)")
-    atol: float | None = Field(None, ge=0, description="absolute tolerance near zero (default 1e-8)")
+    atol: float | None = Field(None, ge=0, description="absolute tolerance (default: none, except 1e-8 for a canonical zero)")
     sigfigs: int | None = Field(None, ge=1, le=15, description="significant figures the answer must carry")
     decimals: int | None = Field(None, ge=0, le=15, description="decimal places the answer must carry")
     digits_credit: float = Field(0.5, ge=0, le=1, description="credit for the right value with too few digits")
+    exact_digits: bool = Field(False, description="more figures/places than sigfigs/decimals ask get digits_credit")
     bands: list[Band] = Field(default_factory=list)
     credit: Literal["elementwise", "all"] = "all"
     vars: dict[str, str] = Field(default_factory=dict, description="names and kinds an expression may use")
