@@ -35,6 +35,7 @@ class Reading:
     value: Any
     shown: str | None = None
     digits: Any = None
+    domain: Any = None  # an expression's conditions for being defined as written (expr/domain.py)
 
 
 @dataclass(frozen=True)

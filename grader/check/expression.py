@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..expr import ExprError, SymbolTable, parse, render
+from ..expr import ExprError, SymbolTable, parse_with_domain, render
 from ..expr.equivalence import DIFFERENT, EQUIVALENT, compare
 from . import CORRECT, INCORRECT, UNGRADED, Check, Invalid, Reading, register
 
@@ -27,14 +27,14 @@ def _read(raw, part) -> Reading:
         raise Invalid(f"expected a formula as a string, got {type(raw).__name__}")
     text = raw if isinstance(raw, str) else repr(raw)
     try:
-        expr = parse(text, table_for(part))
+        expr, conditions = parse_with_domain(text, table_for(part))
     except ExprError as error:
         raise Invalid(error.located()) from None
-    return Reading(expr, render(expr))
+    return Reading(expr, render(expr), domain=conditions)
 
 
 def _compare(reading: Reading, expected, part) -> Check:
-    verdict = compare(reading.value, expected, table_for(part), prove=part.prove)
+    verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
     if verdict.outcome == EQUIVALENT:
         return Check(CORRECT, 1.0, detail={"method": verdict.method})
     if verdict.outcome == DIFFERENT:

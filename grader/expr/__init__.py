@@ -24,14 +24,21 @@ def parse(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS
 
     Raises ExprError (with the column when known) for anything that cannot be read.
     """
+    return parse_with_domain(text, table, limits)[0]
+
+
+def parse_with_domain(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS):
+    """`parse`, and the conditions under which the answer as written is defined (domain.py):
+    sympy has already turned `sqrt(x)^2` into `x`, but the student wrote a square root."""
     if not isinstance(text, str):
         raise ExprError(f"expected text, got {type(text).__name__}")
     tree = parse_tree(text, table.functions, limits)
-    return Builder(table, limits, text).finish(tree)
+    builder = Builder(table, limits, text)
+    return builder.finish(tree), builder.conditions
 
 
 __all__ = [
-    "parse", "render", "compare", "prepare", "Verdict", "EQUIVALENT", "DIFFERENT", "UNDECIDED",
+    "parse", "parse_with_domain", "render", "compare", "prepare", "Verdict", "EQUIVALENT", "DIFFERENT", "UNDECIDED",
     "SymbolTable", "Limits", "DEFAULT_LIMITS", "budget",
     "ExprError", "LimitExceeded", "ShapeMismatch", "BudgetExceeded",
     "describe", "is_matrix", "shape_of",

@@ -16,6 +16,7 @@ from sympy.matrices.expressions import Identity, MatPow
 
 from . import algebra
 from .algebra import PendingIdentity, as_scalar, is_matrix
+from .domain import Conditions
 from .errors import ExprError, LimitExceeded
 from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
 from .limits import Limits, digits, integer_power_digits
@@ -85,6 +86,7 @@ class Builder:
         self.table = table
         self.limits = limits
         self.text = text
+        self.conditions = Conditions()  # where the answer as written is defined (domain.py)
 
     def error(self, reason: str, node=None, cls=ExprError) -> ExprError:
         return cls(reason, self.text, _column(node) if node is not None else None)
@@ -107,6 +109,7 @@ class Builder:
             raise self.error(f"cannot combine these: {error}", node) from None
         if _undefined(value):
             raise self.error("this is undefined (a division by zero, or log of 0)", node)
+        self.conditions.note(value)
         return value
 
     def finish(self, node):
@@ -137,7 +140,10 @@ class Builder:
                 raise self.error("two numbers side by side: put an operator between them", right)
             op = rest[0] if len(rest) == 2 else right
             try:
-                value = _CHAIN_OPS[link.data](value, self.build(right))
+                operand = self.build(right)
+                if link.data == "div":
+                    self.conditions.nonzero(operand)
+                value = _CHAIN_OPS[link.data](value, operand)
             except ExprError as error:
                 if error.column is None:
                     error.text, error.column = self.text, _column(op)
@@ -358,7 +364,9 @@ class Builder:
     # LaTeX
     def rule_frac(self, node):
         exprs = [c for c in node.children if isinstance(c, Tree) or c.type not in ("FRAC", "LBRACE", "RBRACE")]
-        return algebra.div(self.build(exprs[0]), self.build(exprs[1]))
+        numerator, denominator = self.build(exprs[0]), self.build(exprs[1])
+        self.conditions.nonzero(denominator)
+        return algebra.div(numerator, denominator)
 
     def rule_frac_short(self, node):
         """`\\frac12`, `\\frac1x`: LaTeX lets each argument be a single digit or letter."""

@@ -74,21 +74,23 @@ def _per_point(value, count: int) -> np.ndarray:
     return np.broadcast_to(value, (count,) + value.shape[1:])
 
 
-def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Verdict:
-    """Compare two parsed expressions built over the same symbol table."""
-    if (student == 0 and _zero(expected)) or (expected == 0 and _zero(student)):
+def compare(student, expected, table: SymbolTable, *, prove: bool = False, domain=None) -> Verdict:
+    """Compare two parsed expressions built over the same symbol table. `domain`: the
+    conditions under which the student's answer as written is defined (domain.py); with any,
+    equal trees are not enough (`sqrt(x)^2` was built as `x`)."""
+    if not domain and ((student == 0 and _zero(expected)) or (expected == 0 and _zero(student))):
         return Verdict(EQUIVALENT, "exact")  # "0" is how everyone writes a zero vector or matrix
     s_shape, e_shape = shape_of(student), shape_of(expected)
     if s_shape != e_shape:
         return Verdict(DIFFERENT, "shape", shape_feedback(s_shape, e_shape))
-    if student == expected:
+    if student == expected and not domain:
         return Verdict(EQUIVALENT, "exact")
-    if not (is_matrix(student) or is_matrix(expected) or student.free_symbols or expected.free_symbols):
+    if not (domain or is_matrix(student) or is_matrix(expected) or student.free_symbols or expected.free_symbols):
         verdict = _numbers(student, expected)
         if verdict is not None:
             return verdict
     try:
-        blocks = _sample_values(student, expected, table)
+        blocks = _sample_values(student, expected, table, domain)
     except _NUMERIC_FAILURES as error:
         return _symbolic(student, expected, fallback=Verdict(UNDECIDED, "numeric", str(error)))
     if blocks is None:
@@ -249,7 +251,7 @@ def _defined(values: np.ndarray, count: int) -> np.ndarray:
     return np.isfinite(values.reshape(count, -1)).all(axis=1)
 
 
-def _sample_values(student, expected, table) -> list[_Block] | None:
+def _sample_values(student, expected, table, domain=None) -> list[_Block] | None:
     """Per round, values of both sides where the canonical answer is defined, then the same
     either side of every kink of either answer.
 
@@ -259,7 +261,7 @@ def _sample_values(student, expected, table) -> list[_Block] | None:
     found = 0
     for round_ in range(MAX_ROUNDS):
         points, e, e_ok = _canonical_round(expected, table, round_)
-        block = _block(student, points, e, e_ok)
+        block = _block(student, points, e, e_ok, domain)
         if block is None:
             return None
         blocks.append(block)
@@ -269,16 +271,20 @@ def _sample_values(student, expected, table) -> list[_Block] | None:
     points = _kink_points(student, expected, table)
     if points is not None:
         e = _per_point(evaluate(expected, points.env, points.dims), points.count)
-        block = _block(student, points, e, _defined(e, points.count))
+        block = _block(student, points, e, _defined(e, points.count), domain)
         if block is None:
             return None
         blocks.append(block)
     return blocks
 
 
-def _block(student, points, e, e_ok) -> _Block | None:
+def _block(student, points, e, e_ok, domain=None) -> _Block | None:
     """The student's values beside the canonical ones; None where the student's answer is
-    undefined and the canonical one is not, unless only float64 overflowed there (exp(1000))."""
+    undefined and the canonical one is not, unless only float64 overflowed there (exp(1000)).
+    A condition of the answer as written that fails where the canonical answer is defined
+    (a square root of a negative x) always refuses it."""
+    if domain and np.any(e_ok & ~domain.hold(evaluate, points.env, points.dims, points.count)):
+        return None
     s = _per_point(evaluate(student, points.env, points.dims), points.count)
     missing = e_ok & ~_defined(s, points.count)
     if np.any(missing):
