@@ -4,7 +4,7 @@ sympy rewrites `sqrt(x)^2`, `exp(log x)` and `log(x) - log(x) + x` to `x` while 
 built, so the evaluated answer is defined for every real x although what the student wrote
 is not. The builder hands each sub-expression it makes to `Conditions.note` (and each
 denominator to `nonzero`), which records what must hold there: a radicand or fractional
-power's base >= 0, a log's argument > 0, a denominator != 0. Equivalence then treats the
+power's base >= 0, a log's argument > 0, a denominator != 0, an inverted matrix invertible. Equivalence then treats the
 answer as undefined at every sampled point where one of them fails.
 """
 
@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions import Inverse
 
 from .algebra import is_matrix
+from .numeric import SINGULAR
 
 MAX_CONDITIONS = 64  # a hostile answer may nest a thousand roots; the first ones are enough
-AT_LEAST, ABOVE, NONZERO = ">= 0", "> 0", "!= 0"
+AT_LEAST, ABOVE, NONZERO, INVERTIBLE = ">= 0", "> 0", "!= 0", "invertible"
 
 
 class Conditions:
@@ -30,6 +32,10 @@ class Conditions:
 
     def note(self, value) -> None:
         """Record the condition the outermost operation of `value` puts on its arguments."""
+        if isinstance(value, Inverse):  # X inv(X^T X) X^T X is built as X
+            if (value.arg, INVERTIBLE) not in self.items and len(self.items) < MAX_CONDITIONS:
+                self.items.append((value.arg, INVERTIBLE))
+            return
         if is_matrix(value) or not isinstance(value, sp.Basic):
             return
         if isinstance(value, sp.Pow):
@@ -66,8 +72,20 @@ class Conditions:
         """Per point: every condition holds (or cannot be evaluated there, as on an overflow)."""
         ok = np.ones(count, dtype=bool)
         for expr, relation in self.items:
-            values = np.broadcast_to(np.asarray(evaluate(expr, env, dims), dtype=float), (count,))
+            values = np.asarray(evaluate(expr, env, dims), dtype=float)
+            if relation == INVERTIBLE:
+                ok &= _invertible(np.broadcast_to(values, (count,) + values.shape[-2:]))
+                continue
+            values = np.broadcast_to(values, (count,))
             with np.errstate(invalid="ignore"):
                 fails = {AT_LEAST: values < 0, ABOVE: values <= 0, NONZERO: values == 0}[relation]
             ok &= ~fails
         return ok
+
+
+def _invertible(matrices: np.ndarray) -> np.ndarray:
+    finite = np.all(np.isfinite(matrices), axis=(-2, -1))
+    out = np.ones(len(matrices), dtype=bool)  # a matrix that overflowed cannot be judged: not refused
+    if finite.any():
+        out[finite] = np.linalg.cond(matrices[finite]) < SINGULAR
+    return out

@@ -268,7 +268,7 @@ def _sample_values(student, expected, table, domain=None) -> list[_Block] | None
         found += len(block.index)
         if round_ + 1 >= MIN_ROUNDS and found >= POINTS + POINTS // 2:
             break
-    points = _kink_points(student, expected, table)
+    points = _kink_points(student, expected, table, domain)
     if points is not None:
         e = _per_point(evaluate(expected, points.env, points.dims), points.count)
         block = _block(student, points, e, _defined(e, points.count), domain)
@@ -315,15 +315,17 @@ def _moderate(points, index: np.ndarray) -> np.ndarray:
 _KINKS: dict = {}
 
 
-def _kink_points(student, expected, table: SymbolTable):
-    """Points either side of the kinks of both answers (the canonical answer's found once)."""
+def _kink_points(student, expected, table: SymbolTable, domain=None):
+    """Points either side of the kinks of both answers (the canonical answer's found once) and
+    at the edges of the student's domain conditions."""
     scalars = {decl.obj: decl for decl in table.symbols if not decl.is_matrix}
     key = (expected, table.key)
     if key not in _KINKS:
         if len(_KINKS) >= _CANONICAL_LIMIT:
             _KINKS.clear()
         _KINKS[key] = kinks.arguments(expected, scalars)
-    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars) if a not in _KINKS[key]]
+    edges = [expr for expr, _ in domain.items if expr.free_symbols <= scalars.keys()] if domain else []
+    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars) + edges if a not in _KINKS[key]]
     if not args:
         return None
     return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0])

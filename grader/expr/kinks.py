@@ -1,5 +1,5 @@
 """Points on both sides of every kink and switch: where an argument of abs, relu, step, sign,
-max or min crosses zero.
+max or min crosses zero, or the expression of a domain condition (a denominator, a radicand).
 
 Random points rarely land near a kink, so `relu(x + 4) - 4` passes for `x` unless some point
 lies below -4, and `sigma(1000 x)` passes for `step(x)` unless one lies within 0.005 of zero.
@@ -70,9 +70,9 @@ def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
     for zero in zeros:
         if integer:
             candidates = np.floor(zero) + np.arange(-2, 4)
-        else:
+        else:  # the zero itself too: x/x is undefined there, sign(x) is 0
             size = max(abs(zero), 1.0)
-            candidates = [zero + sign * offset * size for offset in OFFSETS for sign in (-1, 1)]
+            candidates = [zero] + [zero + sign * offset * size for offset in OFFSETS for sign in (-1, 1)]
         out += [float(c) for c in candidates if low <= c <= high and (c != 0 or decl.kind not in _OPEN)]
     return out
 

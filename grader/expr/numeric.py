@@ -263,13 +263,13 @@ def _inverse(expr, env, dims):
     out = np.full(value.shape, np.nan)
     usable = np.all(np.isfinite(value), axis=(-2, -1))
     if usable.any():
-        usable[usable] = np.linalg.cond(value[usable]) < _SINGULAR
+        usable[usable] = np.linalg.cond(value[usable]) < SINGULAR
     if usable.any():
         out[usable] = np.linalg.inv(value[usable])
     return out
 
 
-_SINGULAR = 1e12
+SINGULAR = 1e12
 
 
 @rule(HadamardProduct)
