@@ -83,6 +83,8 @@ class Part(Strict):
     vars: dict[str, str] = Field(default_factory=dict, description="names and kinds an expression may use")
     domain: dict[str, tuple[float, float]] = Field(default_factory=dict)
     prove: bool = Field(False, description="require symbolic confirmation of equivalence")
+    approximate: float | None = Field(
+        None, gt=0, lt=1e-3, description="accept a decimal approximation of an exact answer within this relative tolerance")
     choices: list[str] | dict[str, str] | None = None
     carry_forward: float = Field(1.0, ge=0, le=1, description="credit for a right answer from wrong earlier parts")
     timeout: float = Field(2.0, gt=0, le=60, description="seconds one check may take")

@@ -481,3 +481,37 @@ def test_a_term_vanishing_for_small_sizes_is_refused(base, term):
              "a": "vector(n)", "b": "vector(n)", "c": "vector(n)", "d": "vector(n)"}
     status = grade("expression", f"{base} + {term}", base, vars=vars_).status
     assert status == ("correct" if term.count("det(") == 2 else "incorrect")
+
+
+# ------------------------------------------------------------------ exact means exact
+
+_TAYLOR = " + ".join(f"x^{k}/factorial({k})" for k in range(27))
+
+
+@pytest.mark.parametrize("answer, canonical, status", [
+    ("3.14159265358979 x", "pi x", "partial"),            # a decimal for pi: give the exact value
+    ("0.7071067811865476 x", "(sqrt(2)/2) x", "partial"),
+    ("sin(x + 6.283185307179586)", "sin(x)", "partial"),
+    ("3.14159 x", "pi x", "partial"),
+    ("x + 10^{-14}", "x", "incorrect"),                   # not a decimal: a different answer
+    ("x (1 + 10^{-13})", "x", "incorrect"),
+    (_TAYLOR, "exp(x)", "incorrect"),
+    ("0.5 x", "x/2", "correct"),                          # a decimal that is the exact value
+    ("1.5 x^2", "(3/2) x^2", "correct"),
+    ("x + 0.25", "x + 1/4", "correct"),
+])
+def test_exact_means_exact(answer, canonical, status):
+    check = grade("expression", answer, canonical, vars=REAL)
+    assert check.status == status, check.feedback
+    if status == "partial":
+        assert check.feedback.startswith("give the exact value: close, but not equal")
+
+
+@pytest.mark.parametrize("answer, approximate, status", [
+    ("3.14159265358979 x", 1e-9, "correct"),
+    ("3.14159 x", 1e-5, "correct"),
+    ("3.14159 x", 1e-7, "partial"),
+    ("3.15 x", 1e-5, "incorrect"),
+])
+def test_an_instructor_may_allow_decimal_approximations(answer, approximate, status):
+    assert grade("expression", answer, "pi x", vars=REAL, approximate=approximate).status == status

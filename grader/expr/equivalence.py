@@ -51,6 +51,7 @@ class Verdict:
     outcome: str            # equivalent | different | undecided
     method: str             # shape | exact | numeric | precise | symbolic
     feedback: str = ""
+    near: float | None = None  # a near miss refused by the 50-digit look: the largest relative difference
 
     @property
     def equivalent(self) -> bool:
@@ -107,6 +108,10 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
     # an answer whose values are all tiny (10^-20 x) keeps a floor below them
     zero = ZERO * min(1.0, float(np.max(np.abs(e_flat), initial=0.0)))
     if np.all(err <= STRICT * scale + zero):
+        # a long decimal or a tiny term (3.14159265358979 x for pi x, x + 10^-14) agrees to 1e-12
+        # as rounding does: the second look tells them apart
+        if _inexact_numbers(student, expected) and _second_look(student, expected, _first_points(blocks)) is False:
+            return _near_miss(err, scale)
         return _agreed(student, expected, prove, "numeric")
     typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
     floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
@@ -126,7 +131,9 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
     second = _second_look(student, expected, doubtful[:PRECISE_POINTS])
     if second is not None:
         if not second:
-            return Verdict(DIFFERENT, "precise", differ.feedback or _close_but_not_equal(err, scale))
+            # a decimal for an exact number is off everywhere; a term alive at a few points is not one
+            spread = np.mean(err > STRICT * scale + zero) >= 0.5
+            return differ if differ.feedback else _near_miss(err, scale, spread)
         return _agreed(student, expected, prove, "precise")
     if np.all(err <= ROUNDING * scale + floor):
         agree = Verdict(UNDECIDED, "symbolic", "the values agree only to about 6 digits") if prove \
@@ -135,15 +142,34 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
     return _symbolic(student, expected, fallback=differ)
 
 
-def _close_but_not_equal(err: np.ndarray, scale: np.ndarray) -> str:
-    """Feedback for a refused answer that float64 could hardly tell from the right one."""
+def _near_miss(err: np.ndarray, scale: np.ndarray, spread: bool = True) -> Verdict:
+    """A refused answer that float64 could hardly tell from the right one. `near` (the largest
+    relative difference) marks an approximation: off by about as much at most points."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        worst = float(np.nanmax(err / scale))
+        worst = float(np.nanmax(np.where(scale > 0, err / scale, 0.0), initial=0.0))
+    near = worst if spread else None
     if not worst <= ROUNDING:
-        return ""
-    digits = round(-np.log10(worst))
-    return (f"close, but not equal: your answer agrees with the correct one to about {digits} digits "
-            f"(a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)")
+        return Verdict(DIFFERENT, "precise", near=near)
+    digits = f"about {round(-np.log10(worst))}" if worst > 1e-15 else "15 or more"
+    return Verdict(DIFFERENT, "precise",
+                   f"close, but not equal: your answer agrees with the correct one to {digits} digits "
+                   f"(a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)", near=near)
+
+
+LONG_NUMBER = 10**6  # a literal with more digits than this is an approximation or a tiny term
+
+
+def _inexact_numbers(student, expected) -> bool:
+    """The student's answer has a number with over 6 digits (a decimal, 10^-14, 1/26!) the
+    canonical answer does not."""
+    mine = {n for n in student.atoms(sp.Rational, sp.Float)
+            if n.is_Float or max(abs(n.p), abs(n.q)) > LONG_NUMBER}
+    return bool(mine - expected.atoms(sp.Rational, sp.Float))
+
+
+def _first_points(blocks: list[_Block]) -> list[tuple[float, object, int]]:
+    """The first points of the first rounds, for a second look where float64 saw no doubt."""
+    return [(0.0, block.points, int(i)) for block in blocks for i in block.index[:1]][:PRECISE_POINTS]
 
 
 def _agreed(student, expected, prove: bool, method: str) -> Verdict:
