@@ -16,7 +16,7 @@ from .credit import improve
 from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report
-from .solve import SolveError, Variant, solve
+from .solve import SolveError, Unsolved, Variant, solve
 
 
 class UnknownAssignment(Exception):
@@ -92,6 +92,8 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
     part = variant.problem.model.parts[part_id]
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
+    if isinstance(expected, Unsolved):
+        return Check(UNGRADED, 0.0, f"this part's answer cannot be evaluated ({expected.reason}); flagged for review")
     key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw))
 
     def step():

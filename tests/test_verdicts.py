@@ -18,9 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.check import checker_for
-from grader.expr import budget, parse
 from grader.check.expression import table_for
+from grader.expr import budget, parse
+from grader.grade import grade_problem
+from grader.loader import load_problem
 from grader.model import Part
+from grader.solve import Unsolved, solve
+
+from .helpers import run, write
 
 mpmath.mp.dps = 30
 
@@ -515,3 +520,47 @@ def test_exact_means_exact(answer, canonical, status):
 ])
 def test_an_instructor_may_allow_decimal_approximations(answer, approximate, status):
     assert grade("expression", answer, "pi x", vars=REAL, approximate=approximate).status == status
+
+
+# ------------------------------------------------------------------ instructor answers are not student input
+
+LARGE = """
+title = "one part cannot be evaluated"
+[params]
+c = 2.0
+[parts.big]
+type = "expression"
+answer = "(x - a)^6000"
+vars = { x = "real", a = "real" }
+[parts.broken]
+type = "number"
+answer = "log(c - 2)"
+[parts.after]
+type = "number"
+answer = "broken + 1"
+[parts.sibling]
+type = "number"
+answer = "3 c"
+"""
+
+
+def test_one_unevaluable_canonical_answer_leaves_its_siblings_graded(tmp_path):
+    variant = solve(load_problem(write(tmp_path / "hw" / "big.toml", LARGE), tmp_path))
+    assert not isinstance(variant.expected["big"], Unsolved)  # over the student cap, not the instructor's
+    graded = {p.id: p for p in grade_problem(variant.problem, variant, {
+        "big": "x", "broken": "1", "after": "2", "sibling": "6"}).parts}
+    assert graded["sibling"].status == "correct" and graded["big"].status == "incorrect"
+    assert (graded["broken"].status, graded["broken"].feedback) == (
+        "ungraded", "this part's answer cannot be evaluated ('log(c - 2)' is not finite for these parameter "
+                    "values); flagged for review")
+    assert graded["after"].status == "ungraded"
+    assert "it uses 'broken', which cannot be evaluated" in graded["after"].feedback
+
+
+def test_grade_check_names_the_part_that_cannot_be_evaluated(tmp_path):
+    write(tmp_path / "problems" / "hw" / "big.toml", LARGE)
+    result = run("check", tmp_path / "problems", "--variants", "1")
+    assert result.exit_code == 1
+    assert "part broken: its answer cannot be evaluated: 'log(c - 2)' is not finite" in result.stdout
+    assert "part after: its answer cannot be evaluated: it uses 'broken'" in result.stdout
+    assert "part sibling" not in result.stdout
