@@ -564,3 +564,51 @@ def test_grade_check_names_the_part_that_cannot_be_evaluated(tmp_path):
     assert "part broken: its answer cannot be evaluated: 'log(c - 2)' is not finite" in result.stdout
     assert "part after: its answer cannot be evaluated: it uses 'broken'" in result.stdout
     assert "part sibling" not in result.stdout
+
+
+# ------------------------------------------------------------------ decide what is decidable
+
+def _coarse(kind: str) -> list:
+    return _GRIDS[kind][:: max(1, len(_GRIDS[kind]) // 40)]
+
+
+def equal_on_plane(student, canonical, kinds: tuple[str, str]) -> bool:
+    """As equal_on_domain, for two names, on the product of coarse grids."""
+    for p in _coarse(kinds[0]):
+        for q in _coarse(kinds[1]):
+            want = _value(lambda _: canonical(p, q), None)
+            if want is None:
+                continue
+            got = _value(lambda _: student(p, q), None)
+            if got is None or abs(got - want) > mpmath.mpf(10) ** -12 * max(abs(got), abs(want)) + mpmath.mpf(10) ** -20:
+                return False
+    return True
+
+
+def _real_power(base, exponent):
+    value = mpmath.power(base, exponent)
+    if isinstance(value, mpmath.mpc):
+        raise ValueError("not real")
+    return value
+
+
+DECIDABLE = []
+for kinds in (("real", "real"), ("real", "integer"), ("real", "natural"), ("positive", "real")):
+    DECIDABLE.append(({"x": kinds[0], "k": kinds[1]}, "6((x-2)^3)^k", "6(x-2)^(3k)",
+                      lambda x, k: 6 * _real_power((x - 2) ** 3, k), lambda x, k: 6 * _real_power(x - 2, 3 * k)))
+    DECIDABLE.append(({"x": kinds[0], "k": kinds[1]}, "6(x-2)^(3k)", "6((x-2)^3)^k",
+                      lambda x, k: 6 * _real_power(x - 2, 3 * k), lambda x, k: 6 * _real_power((x - 2) ** 3, k)))
+for kinds in (("real", "real"), ("positive", "positive")):
+    DECIDABLE.append(({"a": kinds[0], "b": kinds[1]}, "log(a^2 b)", "2 log a + log b",
+                      lambda a, b: log(a**2 * b), lambda a, b: 2 * log(a) + log(b)))
+    DECIDABLE.append(({"a": kinds[0], "b": kinds[1]}, "2 log a + log b", "log(a^2 b)",
+                      lambda a, b: 2 * log(a) + log(b), lambda a, b: log(a**2 * b)))
+    DECIDABLE.append(({"a": kinds[0], "b": kinds[1]}, "log(a b)", "log(abs(a)) + log(abs(b))",
+                      lambda a, b: log(a * b), lambda a, b: log(abs(a)) + log(abs(b))))
+
+
+@pytest.mark.parametrize("vars_, answer, canonical, s_fn, c_fn", DECIDABLE,
+                         ids=lambda v: "/".join(v.values()) if isinstance(v, dict) else str(v)[:30])
+def test_equal_wherever_the_canonical_answer_is_defined_is_decided(vars_, answer, canonical, s_fn, c_fn):
+    equal = equal_on_plane(s_fn, c_fn, tuple(vars_.values()))
+    assert grade("expression", answer, canonical, vars=vars_).status == ("correct" if equal else "incorrect")
