@@ -12,6 +12,8 @@ import sympy as sp
 from . import check as checks
 from .bank import Bank
 from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
+from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
+from .check.feedback import shown
 from .credit import improve
 from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
@@ -88,7 +90,8 @@ def _read(part, raw) -> tuple[Check | None, Reading | None]:
     return (result, None) if isinstance(result, Check) else (None, result)
 
 
-def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw) -> Check:
+def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw,
+           feedback: str = DEFAULT_FEEDBACK) -> Check:
     part = variant.problem.model.parts[part_id]
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
@@ -97,15 +100,16 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
     key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw))
 
     def step():
-        first = _cached(hooks, key, lambda: checker.compare(reading, expected, part))
+        first = shown(_cached(hooks, key, lambda: checker.compare(reading, expected, part)), part.feedback or feedback)
         return improve(first, reading, part_id, variant, earlier)
 
     return _contained(part, "could not decide within", step)
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
-                  where=lambda part_id: "", hooks: Hooks | None = None, index: int = 0) -> ProblemResult:
-    """Grade one problem's answers against one variant."""
+                  where=lambda part_id: "", hooks: Hooks | None = None, index: int = 0,
+                  feedback: str = DEFAULT_FEEDBACK) -> ProblemResult:
+    """Grade one problem's answers against one variant; `feedback`: the assignment's level of detail."""
     parts = problem.model.parts
     readings: dict[str, tuple[Check | None, Reading | None]] = {}
     for number, (pid, part) in enumerate(parts.items()):
@@ -124,7 +128,7 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
         failed, reading = readings[pid]
         if failed is None and hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, number, parts[pid].timeout)
-        outcome = failed or _judge(pid, reading, variant, outcomes, hooks, answers.get(pid))
+        outcome = failed or _judge(pid, reading, variant, outcomes, hooks, answers.get(pid), feedback)
         outcomes[pid] = (outcome, reading)
     results = []
     for pid, part in parts.items():
@@ -163,6 +167,7 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
                     file=str(submission.path) if submission.path else None)
     try:
         variant_student = bank.variant_of(submission.assignment, submission.student)
+        feedback = bank.settings(submission.assignment).feedback
     except LoadError as error:
         raise UnknownAssignment(f"assignment settings: {error}") from None
     seen = set()
@@ -186,7 +191,7 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
             line = submission.line(name, pid)
             return f"[{name}] {pid}" + (f" (line {line})" if line else "")
 
-        report.problems.append(grade_problem(item, variant, answers, where, hooks, index))
+        report.problems.append(grade_problem(item, variant, answers, where, hooks, index, feedback))
         for extra in sorted(set(answers) - set(item.model.parts)):
             report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored")
     for extra in sorted(set(submission.answers) - seen):

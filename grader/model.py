@@ -83,6 +83,8 @@ class Part(Strict):
     vars: dict[str, str] = Field(default_factory=dict, description="names and kinds an expression may use")
     domain: dict[str, tuple[float, float]] = Field(default_factory=dict)
     prove: bool = Field(False, description="require symbolic confirmation of equivalence")
+    feedback: Literal["full", "hints", "verdict"] | None = Field(
+        None, description="how much automatic feedback says (default: the assignment's, else hints)")
     approximate: float | None = Field(
         None, gt=0, lt=1e-3, description="accept a decimal approximation of an exact answer within this relative tolerance")
     choices: list[str] | dict[str, str] | None = None
@@ -147,6 +149,8 @@ class AssignmentSettings(Strict):
     """problems/<assignment>/_assignment.toml: settings for a whole assignment (optional file)."""
 
     title: str = ""
+    feedback: Literal["full", "hints", "verdict"] = Field(
+        "hints", description="full: exact factors and constants; hints: the kind of slip only; verdict: none")
     published: list[str] = Field(
         default_factory=list,
         description="students graded against the published values instead of their own draws "

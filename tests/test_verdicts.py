@@ -612,3 +612,59 @@ for kinds in (("real", "real"), ("positive", "positive")):
 def test_equal_wherever_the_canonical_answer_is_defined_is_decided(vars_, answer, canonical, s_fn, c_fn):
     equal = equal_on_plane(s_fn, c_fn, tuple(vars_.values()))
     assert grade("expression", answer, canonical, vars=vars_).status == ("correct" if equal else "incorrect")
+
+
+# ------------------------------------------------------------------ honest feedback
+
+FEEDBACK_PROBLEM = """
+title = "feedback"
+[parts.f]
+type = "expression"
+answer = "sin(x) + x^2"
+vars = {{ x = "real" }}
+{setting}
+[parts.v]
+type = "number"
+answer = "1.25"
+{setting}
+"""
+
+
+@pytest.mark.parametrize("level, part_id, answer, message", [
+    ("full", "f", "2 (sin(x) + x^2)", "off by a constant factor: your answer is 2 times the correct one"),
+    ("hints", "f", "2 (sin(x) + x^2)", "off by a constant factor: check for a dropped or extra factor"),
+    ("verdict", "f", "2 (sin(x) + x^2)", ""),
+    ("full", "f", "sin(x) + x^2 + 1/4", "off by an additive constant (1/4)"),
+    ("hints", "f", "sin(x) + x^2 + 1/4", "off by an additive constant: check the constant terms"),
+    (None, "f", "sin(x) + x^2 + 1/4", "off by an additive constant: check the constant terms"),
+    ("hints", "f", "-(sin(x) + x^2)", "sign error: your answer is the negative of the correct one"),
+    ("full", "v", "2.5", "twice the correct value: check for a dropped or doubled factor of 2"),
+    ("hints", "v", "2.5", "off by a constant factor: check for a dropped or extra factor"),
+    ("full", "v", "12.5", "off by a factor of 10^1: check the decimal point"),
+    ("hints", "v", "12.5", "off by a power of ten: check the decimal point"),
+    ("verdict", "v", "12.5", ""),
+])
+def test_feedback_says_as_much_as_the_part_allows(tmp_path, level, part_id, answer, message):
+    setting = f'feedback = "{level}"' if level else ""
+    problem = load_problem(write(tmp_path / "hw" / "f.toml", FEEDBACK_PROBLEM.format(setting=setting)), tmp_path)
+    graded = {p.id: p for p in grade_problem(problem, solve(problem), {part_id: answer}).parts}[part_id]
+    assert (graded.status, graded.feedback) == ("incorrect", message)
+
+
+def test_the_assignment_sets_the_level_a_part_may_override(tmp_path):
+    problem = load_problem(write(tmp_path / "hw" / "f.toml", FEEDBACK_PROBLEM.format(setting="")), tmp_path)
+    graded = grade_problem(problem, solve(problem), {"f": "2 (sin(x) + x^2)"}, feedback="full").parts[0]
+    assert graded.feedback == "off by a constant factor: your answer is 2 times the correct one"
+
+
+@pytest.mark.parametrize("answer, canonical, transpose", [
+    ("A^T B", "B^T A", True),
+    ("A + A^T", "A + A^T + c I", False),        # a symmetric difference is never a transpose
+    ("A B + B^T A^T", "A B + B^T A^T + c^2 I", False),
+    ("A B", "A B + c (B + B^T)", False),
+])
+def test_transpose_feedback_only_for_a_transpose(answer, canonical, transpose):
+    check = grade("expression", answer, canonical, vars={"A": "matrix(n, n)", "B": "matrix(n, n)", "c": "real"},
+                  feedback="full")
+    assert check.status == "incorrect"
+    assert (check.feedback == "your answer is the transpose of the correct one") == transpose

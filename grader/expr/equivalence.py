@@ -21,7 +21,7 @@ from sympy.matrices.expressions import MatMul, ZeroMatrix
 
 from .algebra import is_matrix, shape_of
 from . import kinks
-from .diagnose import shape_feedback, transpose_feedback, value_feedback
+from .diagnose import TRANSPOSED, shape_feedback, transposed, value_feedback
 from .numeric import Unevaluable, evaluate
 from .precise import Imprecise, point_values, value_at
 from .render import render
@@ -358,11 +358,9 @@ def _kink_points(student, expected, table: SymbolTable, domain=None):
 
 
 def _explain(blocks: list[_Block]) -> str:
-    for block in blocks:
-        if block.s.ndim == 3 and len(block.s):
-            message = transpose_feedback(block.s, block.e)
-            if message:
-                return message
+    square = [b for b in blocks if b.s.ndim == 3 and len(b.s) and b.s.shape[-1] == b.s.shape[-2] > 1]
+    if square and all(transposed(b.s, b.e) for b in square):  # in every round, not just one
+        return TRANSPOSED
     # the pattern is read where float64 is exact enough to show it: at x = 500, (x + pi)^6 + 1/1000
     # has lost the 1/1000
     moderate = [block for block in blocks if len(block.index)]
