@@ -14,18 +14,19 @@ from functools import reduce
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from grader.check import checker_for
 from grader.check.expression import table_for
-from grader.expr import budget, parse
+from grader.expr import ExprError, budget, parse
 from grader.grade import grade_problem
 from grader.loader import load_problem
 from grader.model import Part
 from grader.solve import Unsolved, solve
 
 from .helpers import run, write
+from .test_expr_properties import scalar_text
 
 mpmath.mp.dps = 30
 
@@ -466,6 +467,36 @@ PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples
 @given(BASES, st.sampled_from(VANISHING), st.sampled_from(["+", "-"]))
 def test_a_term_vanishing_on_the_window_is_refused(base, term, op):
     assert grade("expression", f"{base} {op} {term}", base, vars=REAL).status == "incorrect"
+
+
+GENERATED_VARS = {"x": "real", "y": "real", "a": "positive", "k": "integer"}
+_OUTSIDE = [5, 8, 12, 40, -5, -8, -40]
+
+
+def _alive(base: str, term: str) -> bool:
+    """Whether base and term are both real at 3 or more points outside the window (y, a, k held),
+    with the term not negligible there: sympy's own evaluation at 30 digits, not the grader's."""
+    table = table_for(Part(type="expression", answer="0", vars=GENERATED_VARS))
+    expr, extra = parse(base, table), parse(term, table)
+    held = {table.lookup("y").obj: 0.5, table.lookup("a").obj: 1.5, table.lookup("k").obj: 2}
+    alive = 0
+    for x in _OUTSIDE:
+        subs = {**held, table.lookup("x").obj: x}
+        value, delta = expr.subs(subs).evalf(30), extra.subs(subs).evalf(30)
+        if value.is_real and value.is_finite and delta.is_real and abs(delta) > 1e-6 * (1 + abs(value)):
+            alive += 1
+    return alive >= 3
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=80,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(scalar_text(depth=3), st.sampled_from(VANISHING))
+def test_a_generated_answer_plus_a_term_vanishing_on_the_window_is_refused(base, term):
+    try:
+        assume(_alive(base, term))
+    except ExprError:
+        assume(False)
+    assert grade("expression", f"{base} + {term}", base, vars=GENERATED_VARS).status == "incorrect"
 
 
 @PROPERTY
