@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 _MANTISSA = r"([+-]?(?:\d+\.?\d*|\.\d+))"
-_PLAIN = re.compile(rf"^\s*{_MANTISSA}(?:[eE]([+-]?\d+))?\s*$")
+PLAIN = re.compile(rf"^\s*{_MANTISSA}(?:[eE]([+-]?\d+))?\s*$")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 _TIMES_TEN = re.compile(
     rf"^\s*{_MANTISSA}\s*(?:\\times|\\cdot|×|·|\*|x)\s*10\s*"
@@ -48,7 +48,7 @@ class Digits:
 
 
 def _split(text: str) -> tuple[str | None, int]:
-    match = _PLAIN.match(text)
+    match = PLAIN.match(text)
     if match:
         return match.group(1), int(match.group(2) or 0)
     match = _TIMES_TEN.match(text)

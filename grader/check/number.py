@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from decimal import Decimal
 
 import numpy as np
@@ -11,11 +10,10 @@ import numpy as np
 from ..expr import ExprError, parse, render
 from ..expr.numeric import evaluate
 from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
-from .figures import Digits, matches, rounded_to_figures, rounded_to_places
+from .figures import PLAIN, Digits, matches, rounded_to_figures, rounded_to_places
 
 DEFAULT_RTOL = 1e-3
 DEFAULT_ATOL = 1e-8  # only for a canonical zero: any other value sets its own scale
-_PLAIN = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
 def read_scalar(raw, where: str = "") -> tuple[float, str | None, Digits | None]:
@@ -31,7 +29,7 @@ def read_scalar(raw, where: str = "") -> tuple[float, str | None, Digits | None]
             raise Invalid(f"{prefix}the answer is empty")
         digits = Digits.of(raw)
         if digits is not None:  # a decimal as written, also 1.2×10⁻³, which the parser does not read
-            value, shown = float(digits.value), None if _PLAIN.match(raw) else f"{float(digits.value):g}"
+            value, shown = float(digits.value), None if PLAIN.match(raw) else f"{float(digits.value):g}"
         else:
             try:
                 expr = parse(raw)
