@@ -8,6 +8,7 @@ with Python's own decimal rounding. The grader's verdict must match the label.
 
 from __future__ import annotations
 
+import json
 import math
 from functools import reduce
 
@@ -699,3 +700,18 @@ def test_transpose_feedback_only_for_a_transpose(answer, canonical, transpose):
                   feedback="full")
     assert check.status == "incorrect"
     assert (check.feedback == "your answer is the transpose of the correct one") == transpose
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("", "off by a constant factor: check for a dropped or extra factor"),
+    ('feedback = "full"\n', "off by a constant factor: your answer is 2 times the correct one"),
+    ('feedback = "verdict"\n', ""),
+])
+def test_grade_submit_follows_the_assignment_feedback_setting(tmp_path, setting, message):
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "f.toml", FEEDBACK_PROBLEM.format(setting=""))
+    write(bank / "hw" / "_assignment.toml", setting)
+    write(tmp_path / "ann.toml", 'student = "ann"\nassignment = "hw"\n[f]\nf = "2 (sin(x) + x^2)"\n')
+    report = json.loads(run("submit", tmp_path / "ann.toml", "--problems", bank, "--format", "json").stdout)
+    graded = report["problems"][0]["parts"][0]
+    assert (graded["status"], graded["feedback"]) == ("incorrect", message)
