@@ -146,6 +146,15 @@ for c in (3.5, -4, 4.75, -6.5, 12, -25, 150, 0.5):
     pair(REAL, f"step(x - {t})", f"(sign(x - {t}) + 1)/2", lambda x, z=z: step(x - z), lambda x, z=z: (sign(x - z) + 1) / 2)
     pair(REAL, f"max(x, {t}) + min(x, {t})", f"x + {t}", lambda x, z=z: max(x, z) + min(x, z), lambda x, z=z: x + z)
 
+# the issue's own examples, word for word
+pair(REAL, "min(x, 3.5)", "x", lambda x: min(x, 3.5), lambda x: x)
+pair(REAL, "max(x, -4)", "x", lambda x: max(x, -4), lambda x: x)
+pair(REAL, "relu(x + 4) - 4", "x", lambda x: relu(x + 4) - 4, lambda x: x)
+pair(REAL, "min(relu(x), 6)", "relu(x)", lambda x: min(relu(x), 6), relu)
+pair(REAL, "abs(x + 5) - 5", "x", lambda x: abs(x + 5) - 5, lambda x: x)
+pair(POSITIVE, "x + relu(x - 3.2)", "x", lambda x: x + relu(x - mpmath.mpf("3.2")), lambda x: x)
+pair(REAL, "acos(cos x)", "abs(x)", lambda x: mpmath.acos(mpmath.cos(x)), abs)
+
 for k in (1, 2, 3):
     pair(REAL, f"2 atan(tan(x/(2*{k})))", f"x/{k}", lambda x, k=k: 2 * mpmath.atan(mpmath.tan(x / (2 * k))), lambda x, k=k: x / k)
     pair(REAL, f"acos(cos({k} x))", f"{k} abs(x)", lambda x, k=k: mpmath.acos(mpmath.cos(k * x)), lambda x, k=k: k * abs(x))
