@@ -649,7 +649,7 @@ for kinds in (("real", "real"), ("positive", "positive")):
 
 
 @pytest.mark.parametrize("vars_, answer, canonical, s_fn, c_fn", DECIDABLE,
-                         ids=lambda v: "/".join(v.values()) if isinstance(v, dict) else str(v)[:30])
+                         ids=[f"{'/'.join(v.values())}: {a} vs {c}" for v, a, c, _, _ in DECIDABLE])
 def test_equal_wherever_the_canonical_answer_is_defined_is_decided(vars_, answer, canonical, s_fn, c_fn):
     equal = equal_on_plane(s_fn, c_fn, tuple(vars_.values()))
     assert grade("expression", answer, canonical, vars=vars_).status == ("correct" if equal else "incorrect")
