@@ -287,7 +287,7 @@ def _sample_values(student, expected, table, domain=None) -> list[_Block] | None
     found = 0
     for round_ in range(MAX_ROUNDS):
         points, e, e_ok = _canonical_round(expected, table, round_)
-        block = _block(student, points, e, e_ok, domain)
+        block = _block(student, points, e, e_ok, domain, table)
         if block is None:
             return None
         blocks.append(block)
@@ -297,14 +297,14 @@ def _sample_values(student, expected, table, domain=None) -> list[_Block] | None
     points = _kink_points(student, expected, table, domain)
     if points is not None:
         e = _per_point(evaluate(expected, points.env, points.dims), points.count)
-        block = _block(student, points, e, _defined(e, points.count), domain)
+        block = _block(student, points, e, _defined(e, points.count), domain, table)
         if block is None:
             return None
         blocks.append(block)
     return blocks
 
 
-def _block(student, points, e, e_ok, domain=None) -> _Block | None:
+def _block(student, points, e, e_ok, domain, table: SymbolTable) -> _Block | None:
     """The student's values beside the canonical ones; None where the student's answer is
     undefined and the canonical one is not, unless only float64 overflowed there (exp(1000)).
     A condition of the answer as written that fails where the canonical answer is defined
@@ -314,26 +314,28 @@ def _block(student, points, e, e_ok, domain=None) -> _Block | None:
     s = _per_point(evaluate(student, points.env, points.dims), points.count)
     missing = e_ok & ~_defined(s, points.count)
     if np.any(missing):
-        if _undefined(points, np.flatnonzero(missing)):
+        if _undefined(points, np.flatnonzero(missing), table):
             return None
         e_ok = e_ok & ~missing
     return _Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok])
 
 
-def _undefined(points, index: np.ndarray) -> bool:
+def _undefined(points, index: np.ndarray, table: SymbolTable) -> bool:
     """Whether an answer's missing values mean it is undefined there: only at points whose
-    scalars all lie within WINDOW. Further out float64 overflows and underflows
-    (-log(1 - sigma(z)) at z = 1000 is log(0)); a student's sqrt or log outside its domain
-    is caught there by the recorded domain conditions instead."""
-    return bool(_moderate(points, index).any())
+    scalars all lie within WINDOW or the instructor's domain. Further out float64 overflows and
+    underflows (-log(1 - sigma(z)) at z = 1000 is log(0)); a student's sqrt or log outside its
+    domain is caught there by the recorded domain conditions instead."""
+    chosen = frozenset(decl.obj for decl in table.symbols if decl.domain)
+    return bool(_moderate(points, index, chosen).any())
 
 
-def _moderate(points, index: np.ndarray) -> np.ndarray:
-    """Per point: every scalar within WINDOW, where float64 neither overflows nor hides a small term."""
+def _moderate(points, index: np.ndarray, chosen: frozenset = frozenset()) -> np.ndarray:
+    """Per point: every scalar within WINDOW (or named in `chosen`), where float64 neither
+    overflows nor hides a small term."""
     keep = np.ones(len(index), dtype=bool)
-    for values in points.env.values():
+    for sym, values in points.env.items():
         values = np.asarray(values)
-        if values.ndim == 1:
+        if values.ndim == 1 and sym not in chosen:
             keep &= np.abs(values[index]) <= WINDOW
     return keep
 
