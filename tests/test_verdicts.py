@@ -541,6 +541,9 @@ _TAYLOR = " + ".join(f"x^{k}/factorial({k})" for k in range(27))
     ("3.14159 x", "pi x", "partial"),
     ("x + 10^{-14}", "x", "incorrect"),                   # not a decimal: a different answer
     ("x (1 + 10^{-13})", "x", "incorrect"),
+    ("x + 10^{-40}", "x", "incorrect"),                   # below even 50 digits: algebra sees it
+    ("x (1 + 10^{-40})", "x", "incorrect"),
+    ("3.14159265358979323846264338327950288 x", "pi x", "partial"),
     (_TAYLOR, "exp(x)", "incorrect"),
     ("0.5 x", "x/2", "correct"),                          # a decimal that is the exact value
     ("1.5 x^2", "(3/2) x^2", "correct"),

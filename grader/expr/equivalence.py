@@ -110,8 +110,12 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
     if np.all(err <= STRICT * scale + zero):
         # a long decimal or a tiny term (3.14159265358979 x for pi x, x + 10^-14) agrees to 1e-12
         # as rounding does: the second look tells them apart
-        if _inexact_numbers(student, expected) and _second_look(student, expected, _first_points(blocks)) is False:
-            return _near_miss(err, scale)
+        if _inexact_numbers(student, expected):
+            if _second_look(student, expected, _first_points(blocks)) is False:
+                return _near_miss(err, scale)
+            # below even 50 digits (x + 10^-40): algebra shows a difference that is a number
+            return _symbolic(student, expected, fallback=_agreed(student, expected, prove, "numeric"),
+                             refuted=_near_miss(err, scale))
         return _agreed(student, expected, prove, "numeric")
     typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
     floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
