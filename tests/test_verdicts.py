@@ -727,3 +727,13 @@ def test_grade_submit_follows_the_assignment_feedback_setting(tmp_path, setting,
     report = json.loads(run("submit", tmp_path / "ann.toml", "--problems", bank, "--format", "json").stdout)
     graded = report["problems"][0]["parts"][0]
     assert (graded["status"], graded["feedback"]) == ("incorrect", message)
+
+
+@pytest.mark.parametrize("answer, canonical, vars_, status", [
+    ("x + relu(10^-9 - (x - 5)^2)", "x", REAL, "incorrect"),   # alive only within 3e-5 of 5: solved, not searched
+    ("x + relu(10^-6 - (x - y)^2)", "x", {"x": "real", "y": "real"}, "incorrect"),
+    ("max(x, y)", "(x + y + abs(x - y))/2", {"x": "real", "y": "real"}, "correct"),
+    ("1/(x - 15) (x - 15)", "1", {"x": "real"}, "incorrect"),   # undefined at 15 exactly
+])
+def test_narrow_features_are_found(answer, canonical, vars_, status):
+    assert grade("expression", answer, canonical, vars=vars_).status == status

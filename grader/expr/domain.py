@@ -57,7 +57,7 @@ class Conditions:
         if exponent.is_Rational and not exponent.is_Integer and exponent.q % 2 == 0:
             self._add(base, AT_LEAST)
         elif not exponent.is_number and not exponent.is_integer:
-            self._add(base, ABOVE)
+            self._add(base, AT_LEAST)  # x^k for a real k: 0^k is 0 for k > 0, and inf (undefined anyway) else
         if exponent.is_negative:
             self._add(base, NONZERO)
 

@@ -4,7 +4,8 @@ max or min crosses zero, or the expression of a domain condition (a denominator,
 Random points rarely land near a kink, so `relu(x + 4) - 4` passes for `x` unless some point
 lies below -4, and `sigma(1000 x)` passes for `step(x)` unless one lies within 0.005 of zero.
 Each argument's zeros are found along lines through a sampled point (one scalar name varied
-over its whole range, the others held), then points just either side of each zero are added.
+over its whole range, the others held): solved when the argument is a polynomial there, else
+searched on a grid and bisected; then points at and just either side of each zero are added.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .sampling import Points, scalar_range
 
 MAX_ARGUMENTS = 8          # kink arguments looked at per comparison (a hostile answer may have 100)
 MAX_ZEROS = 4              # zeros kept per argument and name
+MAX_DEGREE = 6             # polynomial arguments up to this degree are solved
 OFFSETS = (1e-6, 1e-2, 0.3)  # either side of a zero, relative to max(|zero|, 1)
 _GRID = np.concatenate([-np.logspace(3, -3, 61), [0.0], np.logspace(-3, 3, 61)])
 _BISECTIONS = 30
@@ -64,7 +66,8 @@ def kink_points(args: list, scalars: dict, base: Points) -> Points | None:
 
 def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
     low, high = scalar_range(decl)
-    zeros = _zeros(arg, sym, low, high, fixed, dims)
+    zeros = _polynomial_zeros(arg, sym, low, high, fixed)
+    zeros += [z for z in _zeros(arg, sym, low, high, fixed, dims) if not any(abs(z - r) <= 1e-9 * max(1.0, abs(r)) for r in zeros)]
     integer = decl.kind in ("integer", "natural")
     out = []
     for zero in zeros:
@@ -75,6 +78,21 @@ def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
             candidates = [zero] + [zero + sign * offset * size for offset in OFFSETS for sign in (-1, 1)]
         out += [float(c) for c in candidates if low <= c <= high and (c != 0 or decl.kind not in _OPEN)]
     return out
+
+
+def _polynomial_zeros(arg, sym, low: float, high: float, fixed: dict) -> list[float]:
+    """The real roots of an argument that is a polynomial in `sym` of low degree, solved rather
+    than searched: a grid would step over relu(10^-9 - (x - 5)^2), alive only within 3e-5 of 5."""
+    held = {s: sp.Float(float(v)) for s, v in fixed.items() if s != sym and np.ndim(v) == 0}
+    try:
+        poly = sp.Poly(arg.xreplace(held), sym)
+        if poly.degree() < 1 or poly.degree() > MAX_DEGREE or not all(c.is_number for c in poly.all_coeffs()):
+            return []
+        roots = np.roots([float(c) for c in poly.all_coeffs()])
+    except (sp.PolynomialError, TypeError, ValueError, np.linalg.LinAlgError):
+        return []
+    real = roots.real[np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots.real))]
+    return [float(r) for r in np.unique(real) if low <= r <= high][:MAX_ZEROS]
 
 
 def _zeros(arg, sym, low: float, high: float, fixed: dict, dims: dict) -> list[float]:
