@@ -737,3 +737,14 @@ def test_grade_submit_follows_the_assignment_feedback_setting(tmp_path, setting,
 ])
 def test_narrow_features_are_found(answer, canonical, vars_, status):
     assert grade("expression", answer, canonical, vars=vars_).status == status
+
+
+@pytest.mark.parametrize("answer, canonical, domain, status", [
+    ("min(x, 3.5)", "x", (-3, 3), "correct"),       # the instructor's domain narrows the draws
+    ("min(x, 3.5)", "x", (-3, 4), "incorrect"),
+    ("relu(x)", "x", (0.5, 2), "correct"),
+    ("relu(x)", "x", (-0.5, 2), "incorrect"),
+    ("x + relu(x - 999.9)", "x", (0, 1000), "incorrect"),
+])
+def test_a_declared_domain_narrows_the_draws(answer, canonical, domain, status):
+    assert grade("expression", answer, canonical, vars=REAL, domain={"x": domain}).status == status
