@@ -1,10 +1,15 @@
 """Does a student's expression mean the same as the canonical one? Decided in layers, cheapest first.
 
-1. shape and structure: different shapes are different; identical sympy trees are equal;
-2. numbers: both sides at seeded random points of the declared domain; a clear
-   disagreement is final and its pattern becomes feedback; agreement to 1e-12 is final too;
+1. shape and structure: different shapes are different; identical sympy trees are equal
+   (unless the student's answer as written has domain conditions: `sqrt(x)^2` was built as x);
+2. numbers: both sides at seeded random points of the whole declared domain (sampling.py) and
+   either side of every kink (kinks.py); the student's answer must be defined, and its domain
+   conditions hold, wherever the canonical answer is defined; a clear disagreement is final
+   and its pattern becomes feedback; agreement to 1e-12 is final too, unless the answer
+   carries a long number the canonical one lacks (3.14159265358979 x for pi x);
 3. a second look: values in between (rounding, or a difference float64 hides, such as
-   x^50 + 1 against x^50) are recomputed at the worst points with 50 digits;
+   x^50 + 1 against x^50), and a few far-off points where the rest agree (cancellation), are
+   recomputed with 50 digits;
 4. symbols: `simplify` on the difference, where the second look cannot be taken or the
    part asks for proof; under the caller's time budget.
 """
