@@ -83,6 +83,8 @@ def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
 def _polynomial_zeros(arg, sym, low: float, high: float, fixed: dict) -> list[float]:
     """The real roots of an argument that is a polynomial in `sym` of low degree, solved rather
     than searched: a grid would step over relu(10^-9 - (x - 5)^2), alive only within 3e-5 of 5."""
+    if not 1 <= _degree_bound(arg, sym) <= MAX_DEGREE:  # before sympy expands a product of 60 factors
+        return []
     held = {s: sp.Float(float(v)) for s, v in fixed.items() if s != sym and np.ndim(v) == 0}
     try:
         poly = sp.Poly(arg.xreplace(held), sym)
@@ -93,6 +95,21 @@ def _polynomial_zeros(arg, sym, low: float, high: float, fixed: dict) -> list[fl
         return []
     real = roots.real[np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots.real))]
     return [float(r) for r in np.unique(real) if low <= r <= high][:MAX_ZEROS]
+
+
+def _degree_bound(expr, sym) -> float:
+    """An upper bound on the degree of `expr` in `sym`, from its tree (inf where not a polynomial)."""
+    if expr == sym:
+        return 1
+    if sym not in expr.free_symbols:
+        return 0
+    if isinstance(expr, sp.Add):
+        return max(_degree_bound(a, sym) for a in expr.args)
+    if isinstance(expr, sp.Mul):
+        return sum(_degree_bound(a, sym) for a in expr.args)
+    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0:
+        return int(expr.exp) * _degree_bound(expr.base, sym)
+    return float("inf")
 
 
 def _zeros(arg, sym, low: float, high: float, fixed: dict, dims: dict) -> list[float]:
