@@ -13,6 +13,7 @@ import math
 from functools import reduce
 
 import mpmath
+import sympy
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -27,7 +28,7 @@ from grader.model import Part
 from grader.solve import Unsolved, solve
 
 from .helpers import run, write
-from .test_expr_properties import scalar_text
+from .test_expr_properties import mixed_text, scalar_text
 
 mpmath.mp.dps = 30
 
@@ -748,3 +749,49 @@ def test_narrow_features_are_found(answer, canonical, vars_, status):
 ])
 def test_a_declared_domain_narrows_the_draws(answer, canonical, domain, status):
     assert grade("expression", answer, canonical, vars=REAL, domain={"x": domain}).status == status
+
+
+SIZED_VARS = {"A": "matrix(n, n)", "B": "matrix(n, n)", "u": "vector(n)", "v": "vector(n)", "c": "real",
+              "a": "vector(n)", "b": "vector(n)", "d": "vector(n)", "w": "vector(n)"}
+SMALL_SIZES = [  # zero for every size up to 3 (the Gram determinant of 4 vectors, a trace identity)
+    _GRAM.replace("c^T", "w^T").replace("^T c", "^T w"),
+    "tr(B)^3 - 3 tr(B) tr(B^2) + 2 tr(B^3) - 6 det(B)",
+]
+
+
+def _is_scalar(text: str) -> bool:
+    return not getattr(parse(text, table_for(Part(type="expression", answer="0", vars=SIZED_VARS))), "is_Matrix", False)
+
+
+def _defined_at_size(text: str, size: int) -> bool:
+    """Whether the generated scalar has a real value for random instances of this size: sympy's
+    own evaluation of explicit matrices, not the grader's."""
+    table = table_for(Part(type="expression", answer="0", vars=SIZED_VARS))
+    expr = parse(text, table)
+    rng = np.random.default_rng(size)
+    subs = {table.dims["n"]: size}
+    for decl in table.symbols:
+        if decl.is_matrix:
+            rows = size
+            cols = size if decl.shape[1] != 1 else 1
+            subs[decl.obj] = sympy.ImmutableMatrix(rng.standard_normal((rows, cols)).round(3).tolist())
+        else:
+            subs[decl.obj] = sympy.Rational(7, 5)
+    try:
+        value = sympy.N(expr.xreplace(subs).doit(), 20)
+    except Exception:  # noqa: BLE001 - no value there is a reason to skip the example, not a failure
+        return False
+    return bool(value.is_real and value.is_finite)
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=30,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(mixed_text(), st.sampled_from(SMALL_SIZES))
+def test_a_generated_answer_plus_a_term_vanishing_for_small_sizes_is_refused(base, term):
+    try:
+        assume(_is_scalar(base))
+        with budget(10.0):
+            assume(_defined_at_size(base, 6))
+    except ExprError:
+        assume(False)
+    assert grade("expression", f"{base} + {term}", base, vars=SIZED_VARS).status == "incorrect"
