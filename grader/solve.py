@@ -310,7 +310,8 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         if name in failed:
             root, reason = failed[name]
             if part is not None:
-                expected[name] = Unsolved(reason if root == name else f"it uses '{root}', which cannot be evaluated ({reason})")
+                used = f"it uses '{root}', which cannot be evaluated ({reason})"
+                expected[name] = Unsolved(reason if root == name else used)
             continue
         expected[name] = value
         if _later_answers_can_name(name, part):

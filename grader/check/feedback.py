@@ -21,7 +21,8 @@ _HINTS = [
     (re.compile(r"(twice|half) the correct value: check for a dropped( or doubled)? factor of 2"),
      "off by a constant factor: check for a dropped or extra factor"),
     (re.compile(r"off by an additive constant \(.+?\)"), "off by an additive constant: check the constant terms"),
-    (re.compile(r"off by a factor of 10\^-?\d+: check the decimal point"), "off by a power of ten: check the decimal point"),
+    (re.compile(r"off by a factor of 10\^-?\d+: check the decimal point"),
+     "off by a power of ten: check the decimal point"),
 ]
 
 

@@ -67,7 +67,8 @@ def kink_points(args: list, scalars: dict, base: Points) -> Points | None:
 def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
     low, high = scalar_range(decl)
     zeros = _polynomial_zeros(arg, sym, low, high, fixed)
-    zeros += [z for z in _zeros(arg, sym, low, high, fixed, dims) if not any(abs(z - r) <= 1e-9 * max(1.0, abs(r)) for r in zeros)]
+    zeros += [z for z in _zeros(arg, sym, low, high, fixed, dims)
+              if not any(abs(z - r) <= 1e-9 * max(1.0, abs(r)) for r in zeros)]  # found twice
     integer = decl.kind in ("integer", "natural")
     out = []
     for zero in zeros:
