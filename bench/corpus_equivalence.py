@@ -160,7 +160,7 @@ same("real", "tanh(x)", "(e^x - e^{-x})/(e^x + e^{-x})", "2 sigmoid(2x) - 1", "\
 same("real", "1 - tanh(x)^2", "1/cosh(x)^2", "cosh(x)^(-2)", "1 - \\tanh^2 x")
 same("real", "sinh(x)", "(e^x - e^{-x})/2")
 same("real", "cosh(x)^2 - sinh(x)^2", "1")
-same("real", "asin(sin(x/4))", "x/4")
+differ("real", "asin(sin(x/4))", "x/4")  # equal only for |x| <= 2 pi
 same("real", "sin^{-1}(x/4)", "asin(x/4)", "arcsin(x/4)")
 same("real", "x^2 (-1)^(2k)", "x^2", "x^2 cos(2 pi k)")
 same("real", "factorial(j) (j + 1)", "(j+1)!", "factorial(j + 1)")

@@ -14,12 +14,14 @@ import sympy as sp
 from . import check as checks
 from .bank import Bank
 from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
+from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
+from .check.feedback import shown
 from .credit import improve
 from .expr import BudgetExceeded, budget
 from .guard import refusal
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
-from .solve import SOLVER_LIMIT, SolveError, Variant, solve
+from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant, solve
 
 
 class UnknownAssignment(Exception):
@@ -97,18 +99,21 @@ def _read(part, raw) -> tuple[Check | None, Reading | None]:
     return (result, None) if isinstance(result, Check) else (None, result)
 
 
-def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None,
-           raw) -> tuple[Check, Reading]:
+def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw,
+           feedback: str = DEFAULT_FEEDBACK) -> tuple[Check, Reading]:
     """The check of one reading; for an ambiguous text, of both readings, keeping the better."""
     part = variant.problem.model.parts[part_id]
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
+    if isinstance(expected, Unsolved):
+        return Check(UNGRADED, 0.0, f"this part's answer cannot be evaluated ({expected.reason}); flagged for review"), reading
     judged = []
     for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
         key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw), which)
 
         def step(candidate=candidate, key=key):
-            first = _cached(hooks, key, lambda: checker.compare(candidate, expected, part))
+            first = shown(_cached(hooks, key, lambda: checker.compare(candidate, expected, part)),
+                          part.feedback or feedback)
             return improve(first, candidate, part_id, variant, earlier)
 
         judged.append((_contained(part, "could not decide within", step), candidate))
@@ -116,8 +121,9 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
-                  where=lambda part_id: "", hooks: Hooks | None = None, index: int = 0) -> ProblemResult:
-    """Grade one problem's answers against one variant."""
+                  where=lambda part_id: "", hooks: Hooks | None = None, index: int = 0,
+                  feedback: str = DEFAULT_FEEDBACK) -> ProblemResult:
+    """Grade one problem's answers against one variant; `feedback`: the assignment's level of detail."""
     parts = problem.model.parts
     readings: dict[str, tuple[Check | None, Reading | None]] = {}
     for number, (pid, part) in enumerate(parts.items()):
@@ -139,7 +145,7 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
         if failed is None and hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, number, parts[pid].timeout)
         if failed is None:
-            failed, reading = _judge(pid, reading, variant, outcomes, hooks, answers.get(pid))
+            failed, reading = _judge(pid, reading, variant, outcomes, hooks, answers.get(pid), feedback)
         outcomes[pid] = (failed, reading)
     results = []
     for pid, part in parts.items():
@@ -180,6 +186,7 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
                     file=str(submission.path) if submission.path else None)
     try:
         variant_student = bank.variant_of(submission.assignment, submission.student)
+        feedback = bank.settings(submission.assignment).feedback
     except LoadError as error:
         raise UnknownAssignment(f"assignment settings: {error}") from None
     seen = set()
@@ -209,7 +216,7 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
             line = submission.line(name, pid)
             return f"[{name}] {pid}" + (f" (line {line})" if line else "")
 
-        report.problems.append(grade_problem(item, variant, answers, where, hooks, index))
+        report.problems.append(grade_problem(item, variant, answers, where, hooks, index, feedback))
         for extra in sorted(set(answers) - set(item.model.parts)):
             report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored")
     for extra in sorted(set(submission.answers) - seen):

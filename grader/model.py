@@ -73,15 +73,20 @@ class Part(Strict):
         None, description="canonical answer: an expression over parameters and earlier parts"
     )
     rtol: float | None = Field(None, ge=0, description="relative tolerance (default 1e-3)")
-    atol: float | None = Field(None, ge=0, description="absolute tolerance near zero (default 1e-8)")
+    atol: float | None = Field(None, ge=0, description="absolute tolerance (default: none, except 1e-8 for a canonical zero)")
     sigfigs: int | None = Field(None, ge=1, le=15, description="significant figures the answer must carry")
     decimals: int | None = Field(None, ge=0, le=15, description="decimal places the answer must carry")
     digits_credit: float = Field(0.5, ge=0, le=1, description="credit for the right value with too few digits")
+    exact_digits: bool = Field(False, description="more figures/places than sigfigs/decimals ask get digits_credit")
     bands: list[Band] = Field(default_factory=list)
     credit: Literal["elementwise", "all"] = "all"
     vars: dict[str, str] = Field(default_factory=dict, description="names and kinds an expression may use")
     domain: dict[str, tuple[float, float]] = Field(default_factory=dict)
     prove: bool = Field(False, description="require symbolic confirmation of equivalence")
+    feedback: Literal["full", "hints", "verdict"] | None = Field(
+        None, description="how much automatic feedback says (default: the assignment's, else hints)")
+    approximate: float | None = Field(
+        None, gt=0, lt=1e-3, description="accept a decimal approximation of an exact answer within this relative tolerance")
     choices: list[str] | dict[str, str] | None = None
     carry_forward: float = Field(1.0, ge=0, le=1, description="credit for a right answer from wrong earlier parts")
     timeout: float = Field(2.0, gt=0, le=60, description="seconds one check may take")
@@ -144,6 +149,8 @@ class AssignmentSettings(Strict):
     """problems/<assignment>/_assignment.toml: settings for a whole assignment (optional file)."""
 
     title: str = ""
+    feedback: Literal["full", "hints", "verdict"] = Field(
+        "hints", description="full: exact factors and constants; hints: the kind of slip only; verdict: none")
     published: list[str] = Field(
         default_factory=list,
         description="students graded against the published values instead of their own draws "

@@ -18,7 +18,7 @@ from .expr import ExprError, render
 from .expr.equivalence import MIN_POINTS, defined_points
 from .grade import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
-from .solve import SolveError, Variant, reading_of_answer, solve
+from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .variants import draw_params
 
 
@@ -76,6 +76,9 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
         if part.type in ("text", "choice"):
             continue
         expected = variant.expected[pid]
+        if isinstance(expected, Unsolved):
+            failures.append(f"{label}: part {pid}: its answer cannot be evaluated: {expected.reason}")
+            continue
         if part.type == "expression":
             found = defined_points(expected, table_for(part))
             if found < MIN_POINTS:

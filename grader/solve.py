@@ -22,8 +22,9 @@ import numpy as np
 import sympy as sp
 from lark import Token
 
-from .expr import DEFAULT_LIMITS, BudgetExceeded, ExprError, Parsed, SymbolTable, budget, is_matrix, parse, read, shape_of
+from .expr import BudgetExceeded, ExprError, Parsed, SymbolTable, budget, is_matrix, parse, read, shape_of
 from .expr.library import CONSTANT_NAMES, FUNCTIONS
+from .expr.limits import INSTRUCTOR_LIMITS
 from .expr.numeric import evaluate
 from .expr.parser import parse_tree
 from .expr.symbols import loose, normalize
@@ -37,6 +38,13 @@ _hung: set[Path] = set()  # solvers that ran out of time in this process: they f
 
 class SolveError(Exception):
     """A problem whose canonical answers cannot be computed (a fault of the problem, not the student)."""
+
+
+@dataclass(frozen=True)
+class Unsolved:
+    """The canonical answer of one part that cannot be computed: that part alone is ungraded."""
+
+    reason: str
 
 
 @dataclass
@@ -101,7 +109,7 @@ def referenced_names(text: str, names: set[str]) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _referenced(text: str, functions: frozenset) -> frozenset[str]:
-    tree = parse_tree(text, functions, DEFAULT_LIMITS)
+    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS)
     return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
 
@@ -136,7 +144,7 @@ def _parsed(text: str, scope: dict, extra: dict | None = None):
 @lru_cache(maxsize=4096)
 def _parse_cached(text: str, declarations: tuple):
     table = SymbolTable(dict(declarations))
-    return parse(text, table), table
+    return parse(text, table, INSTRUCTOR_LIMITS), table
 
 
 def reading_of_answer(text: str, part, variant: "Variant") -> Parsed:
@@ -145,7 +153,7 @@ def reading_of_answer(text: str, part, variant: "Variant") -> Parsed:
     local = {loose(normalize(v)) for v in part.vars}
     scope = {k: v for k, v in variant.scope.items() if loose(normalize(k)) not in local}
     extra = dict(part.vars) if part.type == "expression" else None
-    return read(str(text), SymbolTable(dict(_declarations(scope, extra))))
+    return read(str(text), SymbolTable(dict(_declarations(scope, extra))), INSTRUCTOR_LIMITS)
 
 
 def numeric_value(text: str, scope: dict):
@@ -314,18 +322,28 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         raise SolveError(f"answers depend on each other in a cycle: {' -> '.join(error.args[1])}") from None
 
     expected: dict[str, Any] = {}
+    # a value that cannot be computed takes only what depends on it: name -> (where it broke, why)
+    failed: dict[str, tuple[str, str]] = {}
     for name in order:
         part = model.parts.get(name)
         formula = formulas[name]
+        broken = sorted(graph.get(name, set()) & failed.keys())
         try:
-            if part is None:
+            if broken:
+                failed[name] = failed[broken[0]]
+            elif part is None:
                 scope[name] = numeric_value(formula, scope)
                 continue
-            value = answer_value(solved[name] if formula is None else formula, part, scope)
-        except ExprError as error:
-            raise SolveError(f"'{name}': {error.reason}") from None
-        except SolveError as error:
-            raise SolveError(f"'{name}': {error}") from None
+            else:
+                value = answer_value(solved[name] if formula is None else formula, part, scope)
+        except (ExprError, SolveError) as error:
+            failed[name] = (name, error.reason if isinstance(error, ExprError) else str(error))
+        if name in failed:
+            root, reason = failed[name]
+            if part is not None:
+                used = f"it uses '{root}', which cannot be evaluated ({reason})"
+                expected[name] = Unsolved(reason if root == name else used)
+            continue
         expected[name] = value
         if _later_answers_can_name(name, part):
             scope[name] = value

@@ -175,7 +175,7 @@ def test_feedback_teaches_the_real_mistakes(report):
     assert "2x, not 1" in part(report, "jacobian_chain/jG_31")["feedback"]
     assert "2x, not 1" in part(report, "jacobian_chain/jFG_21")["feedback"]
     assert "each other's weights" in part(report, "network/z_s2")["feedback"]
-    assert "factor of 10^1" in part(report, "network/yhat_s3")["feedback"]
+    assert "off by a power of ten: check the decimal point" in part(report, "network/yhat_s3")["feedback"]
     assert "carried forward" in part(report, "network/loss_s3")["feedback"]
     assert "minus one half of the gradient" in part(report, "network/grad_w2")["feedback"]
     assert "carried forward" in part(report, "matrix_backprop/grad_v")["feedback"]

@@ -32,11 +32,11 @@ NUMBERS = [
     (-52.248, 0.52248, {}, "incorrect", 0, "10^2: check the decimal point and the sign"),
     (1.04496, 0.52248, {}, "incorrect", 0, "twice"),
     (0.26124, 0.52248, {}, "incorrect", 0, "half"),
-    # near zero: the absolute floor
+    # near zero: an absolute floor only for a canonical zero; a small value sets its own scale
     (0.0, 0.0, {}, "correct", 1, ""),
     (1e-9, 0.0, {}, "correct", 1, ""),
     (1e-3, 0.0, {}, "incorrect", 0, ""),
-    (0.0, 1e-10, {}, "correct", 1, ""),
+    (0.0, 1e-10, {}, "incorrect", 0, ""),
     (0.0, 1e-4, {}, "incorrect", 0, ""),
     (0.001, 0.0, {"atol": 0.01}, "correct", 1, ""),
     (2e-6, 1e-6, {}, "incorrect", 0, "twice"),

@@ -42,22 +42,24 @@ class Reading:
     digits: Any = None
     notes: tuple[str, ...] = ()
     alternative: "Reading | None" = None
+    domain: Any = None  # an expression's conditions for being defined as written (expr/domain.py)
 
 
 def reading_of(parsed, show: Callable[[Any], str | None], value: Callable[[Any], Any] = lambda e: e,
                **extra) -> Reading:
     """A Reading from an expression as parsed (grader.expr.read): its value for the answer type,
-    its echo, its notes, and for an ambiguous division both readings, each telling the student
-    how it was read."""
-    def one(expr):
+    its echo, its notes, where it is defined as written, and for an ambiguous division both
+    readings, each telling the student how it was read."""
+    def one(expr, conditions):
         shown = show(expr)
         notes = parsed.notes + ((division_note(shown or render(expr)),) if parsed.ambiguous else ())
-        return Reading(value(expr), shown, notes=notes, **extra)
+        return Reading(value(expr), shown, notes=notes, domain=conditions, **extra)
 
-    first = one(parsed.value)
+    first = one(parsed.value, parsed.conditions)
     if parsed.alternative is None:
         return first
-    return Reading(first.value, first.shown, first.digits, first.notes, one(parsed.alternative))
+    return Reading(first.value, first.shown, first.digits, first.notes,
+                   one(parsed.alternative, parsed.alternative_conditions), first.domain)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ def _compare(reading: Reading, expected, part) -> Check:
         hint = " (transposed?)" if len(got) == 2 and got[::-1] == want else ""
         return Check(INCORRECT, 0.0, f"wrong shape: {_shape_text(got)}, expected {_shape_text(want)}{hint}")
     digits = reading.digits or [None] * value.size
-    checks = [compare_scalar(v, e, part, d) for v, e, d in zip(value.ravel(), expected.ravel(), digits)]
+    scale = float(np.max(np.abs(expected), initial=0.0))  # a zero entry is measured against the array's size
+    checks = [compare_scalar(v, e, part, d, scale) for v, e, d in zip(value.ravel(), expected.ravel(), digits)]
     credits = np.array([c.credit for c in checks])
     if all(c.status == CORRECT for c in checks):
         return Check(CORRECT, 1.0)
@@ -113,8 +114,11 @@ def _position(index: int, shape: tuple) -> str:
 
 
 def _whole_array_slip(value: np.ndarray, expected: np.ndarray, part) -> str | None:
+    scale = float(np.max(np.abs(expected), initial=0.0))
+
     def close(a):
-        return all(compare_scalar(v, e, part).status == CORRECT for v, e in zip(a.ravel(), expected.ravel()))
+        return all(compare_scalar(v, e, part, scale=scale).status == CORRECT
+                   for v, e in zip(a.ravel(), expected.ravel()))
 
     if close(-value):
         return "sign error: every entry has the wrong sign"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..expr import ExprError, SymbolTable, read, render
 from ..expr.equivalence import DIFFERENT, EQUIVALENT, compare
-from . import CORRECT, INCORRECT, UNGRADED, Check, Invalid, Reading, reading_of, register
+from . import CORRECT, INCORRECT, PARTIAL, UNGRADED, Check, Invalid, Reading, reading_of, register
+
+_DECIMAL = re.compile(r"\d*\.\d+")
 
 
 def table_for(part) -> SymbolTable:
@@ -30,16 +33,29 @@ def _read(raw, part) -> Reading:
         parsed = read(text, table_for(part))
     except ExprError as error:
         raise Invalid(error.located()) from None
-    return reading_of(parsed, render)
+    return reading_of(parsed, render, digits=tuple(_DECIMAL.findall(parsed.text)))
 
 
 def _compare(reading: Reading, expected, part) -> Check:
-    verdict = compare(reading.value, expected, table_for(part), prove=part.prove)
+    verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
     if verdict.outcome == EQUIVALENT:
         return Check(CORRECT, 1.0, detail={"method": verdict.method})
+    if verdict.outcome == DIFFERENT and verdict.near is not None and reading.digits:
+        return _approximation(verdict, part)
     if verdict.outcome == DIFFERENT:
         return Check(INCORRECT, 0.0, verdict.feedback, {"method": verdict.method})
     return Check(UNGRADED, 0.0, f"could not decide automatically ({verdict.feedback}); flagged for review")
+
+
+def _approximation(verdict, part) -> Check:
+    """A decimal that only approximates the exact answer (3.14159 x for pi x): within the part's
+    `approximate` tolerance it is right; otherwise it earns at most digits_credit."""
+    detail = {"method": verdict.method, "relative_error": verdict.near}
+    if part.approximate is not None and verdict.near <= part.approximate:
+        return Check(CORRECT, 1.0, detail=detail)
+    if verdict.near <= 1e-6:
+        return Check(PARTIAL, part.digits_credit, "give the exact value: " + verdict.feedback, detail)
+    return Check(INCORRECT, 0.0, verdict.feedback, detail)
 
 
 register("expression", _read, _compare)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 
@@ -12,28 +11,10 @@ from ..expr import ExprError, is_matrix, read, render, shape_of
 from ..expr.algebra import as_scalar
 from ..expr.numeric import evaluate
 from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, reading_of, register
+from .figures import PLAIN, Digits, matches, rounded_to_figures, rounded_to_places
 
 DEFAULT_RTOL = 1e-3
-DEFAULT_ATOL = 1e-8
-_PLAIN = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
-
-
-@dataclass(frozen=True)
-class Digits:
-    """What a written number shows: its significant figures and decimal places."""
-
-    sigfigs: int
-    decimals: int
-
-    @classmethod
-    def of(cls, text: str) -> "Digits | None":
-        if not _PLAIN.match(text):
-            return None
-        mantissa, _, exponent = text.strip().lstrip("+-").lower().partition("e")
-        whole, _, fraction = mantissa.partition(".")
-        decimals = len(fraction) - (int(exponent) if exponent else 0)
-        significant = (whole + fraction).lstrip("0")
-        return cls(max(len(significant), 1), decimals)
+DEFAULT_ATOL = 1e-8  # only for a canonical zero: any other value sets its own scale
 
 
 def read_scalar(raw, where: str = "") -> Reading:
@@ -52,7 +33,7 @@ def read_scalar(raw, where: str = "") -> Reading:
         parsed = read(raw)
     except ExprError as error:
         raise Invalid(prefix + error.located()) from None
-    plain = _PLAIN.match(parsed.text)
+    plain = PLAIN.match(parsed.text)
     return reading_of(parsed, lambda expr: None if plain else render(expr),
                       lambda expr: _number(expr, prefix), digits=Digits.of(parsed.text))
 
@@ -74,16 +55,18 @@ def _read(raw, part) -> Reading:
     return read_scalar(raw)
 
 
-def tolerance(expected: float, part) -> float:
-    """The half-width of the accepted interval around the expected value."""
+def tolerance(expected: float, part, scale: float | None = None) -> float:
+    """The half-width of the accepted interval around the expected value: relative, so
+    1.602e-19 refuses 0 and -3.5e-9 refuses 3.5e-9. Only a canonical zero needs an absolute
+    one: the part's atol, else rtol times `scale` (the largest entry of its array), else 1e-8."""
     rtol = DEFAULT_RTOL if part.rtol is None else part.rtol
-    atol = DEFAULT_ATOL if part.atol is None else part.atol
-    tol = max(rtol * abs(expected), atol)
-    if part.sigfigs is not None and expected != 0:
-        tol = max(tol, 0.5 * 10.0 ** (math.floor(math.log10(abs(expected))) - part.sigfigs + 1))
-    if part.decimals is not None:
-        tol = max(tol, 0.5 * 10.0 ** -part.decimals)
-    return tol * (1 + 1e-9)
+    if part.atol is not None:
+        atol = part.atol
+    elif expected == 0:
+        atol = rtol * scale if scale else DEFAULT_ATOL
+    else:
+        atol = 0.0
+    return max(rtol * abs(expected), atol) * (1 + 1e-9)
 
 
 def describe_tolerance(part) -> str:
@@ -95,47 +78,71 @@ def describe_tolerance(part) -> str:
     return f"±{rtol * 100:g}% relative"
 
 
-def _digits_asked(digits: Digits | None, part) -> str | None:
-    """The part asks for more decimals or significant figures than the answer shows."""
-    if digits is None:
-        return None
-    if part.decimals is not None and digits.decimals < part.decimals:
-        return f"right value, but give {part.decimals} decimal places"
-    if part.sigfigs is not None and digits.sigfigs < part.sigfigs:
-        return f"right value, but give {part.sigfigs} significant figures"
-    return None
-
-
 def _too_few_digits(value: float, expected: float, digits: Digits | None, part) -> str | None:
-    """The right value rounded to fewer digits than asked for (or than the tolerance allows)."""
+    """The right value rounded to fewer digits than the tolerance allows."""
     if digits is None or digits.sigfigs < 2:
         return None
-    unit = 10.0 ** -digits.decimals
-    if abs(value - expected) > 0.5 * unit * (1 + 1e-9):
+    if abs(value - expected) > 0.5 * 10.0 ** -digits.decimals * (1 + 1e-9):
         return None
-    asked = _digits_asked(digits, part)
-    if asked:
-        return asked
-    if abs(value - expected) > tolerance(expected, part):
-        return f"right value, but too few digits: keep more (the tolerance is {describe_tolerance(part)})"
-    return None
+    return f"right value, but too few digits: keep more (the tolerance is {describe_tolerance(part)})"
 
 
-def compare_scalar(value: float, expected: float, part, digits: Digits | None = None) -> Check:
+def compare_scalar(value: float, expected: float, part, digits: Digits | None = None,
+                   scale: float | None = None) -> Check:
+    if part.sigfigs is not None or part.decimals is not None:
+        return _rounded(value, expected, part, digits)
     err = abs(value - expected)
-    tol = tolerance(expected, part)
+    tol = tolerance(expected, part, scale)
     if err <= tol:
-        asked = _digits_asked(digits, part)
-        return Check(PARTIAL, part.digits_credit, asked) if asked else Check(CORRECT, 1.0)
+        return Check(CORRECT, 1.0)
     short = _too_few_digits(value, expected, digits, part)
     if short:
         return Check(PARTIAL, part.digits_credit, short)
-    relative = err / abs(expected) if expected else math.inf
+    return _wrong(value, expected, err, tol, part)
+
+
+def _rounded(value: float, expected: float, part, digits: Digits | None) -> Check:
+    """NumSigFigs / NumDecPlaces: the answer is the canonical value rounded to what is asked;
+    fewer figures of the right value earn digits_credit, more are accepted unless exact_digits."""
+    figures = part.sigfigs is not None
+    asked = part.sigfigs if figures else part.decimals
+    rounding = rounded_to_figures if figures else rounded_to_places
+    unit = "significant figures" if figures else "decimal places"
+    exact = digits.value if digits is not None else Decimal(repr(float(value)))
+    candidates = rounding(expected, asked)
+    right = matches(exact, candidates)
+    if digits is not None:
+        most, least = (digits.sigfigs, digits.least) if figures else (digits.decimals, digits.decimals)
+        if most < asked:
+            if matches(exact, rounding(expected, most)):
+                return Check(PARTIAL, part.digits_credit, f"right value, but give {asked} {unit}")
+        elif least > asked:
+            # more digits than asked: right when within half a unit of the value itself (1.105 for
+            # 1.1053 to 2 places), even where it rounds the other way
+            right = right or any(abs(exact - Decimal(repr(float(expected)))) <= u / 2 for _, u in candidates)
+            if right and part.exact_digits:
+                return Check(PARTIAL, part.digits_credit, f"right value, but give exactly {asked} {unit}")
+    if right:
+        return Check(CORRECT, 1.0)
+    unit_size = float(max(u for _, u in candidates))
+    why = None
+    if abs(value - expected) < unit_size:
+        why = f"not the value rounded to {asked} {unit}: round the last digit, do not cut the rest off"
+    return _wrong(value, expected, abs(value - expected), unit_size / 2, part, why)
+
+
+def _relative(value: float, expected: float) -> float:
+    return abs(value - expected) / abs(expected) if expected else math.inf
+
+
+def _wrong(value: float, expected: float, err: float, tol: float, part, why: str | None = None) -> Check:
+    """Outside the tolerance: a band's partial credit, else incorrect with the likely slip."""
+    relative = _relative(value, expected)
     for band in sorted(part.bands, key=lambda b: b.rtol):
         if relative <= band.rtol:
             return Check(PARTIAL, band.credit, f"close: within {band.rtol * 100:g}% of the answer, "
                                                f"but the tolerance is {describe_tolerance(part)}")
-    return Check(INCORRECT, 0.0, _why(value, expected, err, tol, part), {"relative_error": relative})
+    return Check(INCORRECT, 0.0, why or _why(value, expected, err, tol, part), {"relative_error": relative})
 
 
 def _why(value: float, expected: float, err: float, tol: float, part) -> str:

@@ -276,6 +276,18 @@ def power(base, exponent):
 
 
 def hadamard(a, b):
+    """a ⊙ b. An unsized I takes the other side's size and keeps only its diagonal: A ⊙ I is
+    diag(A), not the scalar product A·I; the all-ones vector takes the other side's shape."""
+    if isinstance(a, PendingIdentity) and isinstance(b, PendingIdentity):
+        return PendingIdentity(a.coef * b.coef)
+    if _any_pending(a, b):
+        matrix, pending = (b, a) if isinstance(a, PendingIdentity) else (a, b)
+        if not is_matrix(matrix):
+            return mul(a, b)
+        rows, cols = shape_of(matrix)
+        if rows != cols:
+            raise ShapeMismatch(f"elementwise product of {describe((rows, cols))} with I: I is square")
+        a, b = matrix, pending.sized(rows)
     if isinstance(a, PendingOnes) or isinstance(b, PendingOnes):
         a, b = _ones_like(a, b)
     if not (is_matrix(a) and is_matrix(b)):

@@ -16,6 +16,7 @@ from sympy.matrices.expressions import HadamardPower, Identity, MatPow, Trace
 
 from . import algebra
 from .algebra import PENDING, PendingIdentity, PendingOnes, as_scalar, is_matrix, shape_of
+from .domain import Conditions
 from .errors import ExprError, LimitExceeded
 from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
 from .limits import Limits, digits, integer_power_digits
@@ -139,6 +140,7 @@ class Builder:
         self.ambiguous = False
         self.splits: list[tuple[str, tuple[str, ...]]] = []
         self.index: str | None = None  # inside \\sum_i: v_i names the vector v, entry by entry
+        self.conditions = Conditions()  # where the answer as written is defined (domain.py)
 
     def error(self, reason: str, node=None, cls=ExprError) -> ExprError:
         return cls(reason, self.text, _column(node) if node is not None else None)
@@ -161,6 +163,7 @@ class Builder:
             raise self.error("these cannot be combined (a vector or matrix where a number belongs?)", node) from None
         if _undefined(value):
             raise self.error("this is undefined (a division by zero, or log of 0)", node)
+        self.conditions.note(value)
         return value
 
     def finish(self, node):
@@ -204,7 +207,10 @@ class Builder:
                 if self.index is not None and link.data in ("mul", "implicit_mul", "div"):
                     value = self._entrywise(link.data, value, self.build(right))
                     continue
-                value = _CHAIN_OPS[link.data](value, self.build(right))
+                operand = self.build(right)
+                if link.data == "div":
+                    self.conditions.nonzero(operand)
+                value = _CHAIN_OPS[link.data](value, operand)
             except ExprError as error:
                 if error.column is None:
                     error.text, error.column = self.text, _column(op)
@@ -246,7 +252,9 @@ class Builder:
     def _divide_then_multiply(self, value, juxtaposition):
         """`1/K (y - t)` read as (1/K)(y - t): the division takes the first factor only."""
         first, *others = _read_factors(juxtaposition)
-        value = algebra.div(value, self.build(first))
+        divisor = self.build(first)
+        self.conditions.nonzero(divisor)
+        value = algebra.div(value, divisor)
         for factor in others:
             value = algebra.mul(value, self.build(factor))
         return value
@@ -573,7 +581,9 @@ class Builder:
     # LaTeX
     def rule_frac(self, node):
         exprs = [c for c in node.children if isinstance(c, Tree) or c.type not in ("FRAC", "LBRACE", "RBRACE")]
-        return algebra.div(self.build(exprs[0]), self.build(exprs[1]))
+        numerator, denominator = self.build(exprs[0]), self.build(exprs[1])
+        self.conditions.nonzero(denominator)
+        return algebra.div(numerator, denominator)
 
     def rule_frac_short(self, node):
         """`\\frac12`, `\\frac1x`: LaTeX lets each argument be a single digit or letter."""

@@ -61,13 +61,17 @@ def value_feedback(student: np.ndarray, expected: np.ndarray, *, varies: bool = 
     return None
 
 
-def transpose_feedback(student: np.ndarray, expected: np.ndarray) -> str | None:
-    """Square matrices that are each other's transpose, at every point (arrays of shape (N, n, n))."""
-    if student.ndim == 3 and student.shape[-1] == student.shape[-2] > 1:
-        swapped = np.swapaxes(student, -1, -2)
-        if np.allclose(swapped, expected, rtol=1e-6, atol=1e-9 * float(np.max(np.abs(expected)))):
-            return "your answer is the transpose of the correct one"
-    return None
+TRANSPOSED = "your answer is the transpose of the correct one"
+
+
+def transposed(student: np.ndarray, expected: np.ndarray) -> bool:
+    """Square matrices (arrays of shape (N, n, n), n > 1) that are each other's transpose at every
+    point and differ: never when the difference is symmetric (then they are equal, or the slip is
+    something else)."""
+    atol = 1e-9 * float(np.max(np.abs(expected), initial=0.0))
+    swapped = np.swapaxes(student, -1, -2)
+    return (np.allclose(swapped, expected, rtol=1e-6, atol=atol)
+            and not np.allclose(student, expected, rtol=1e-6, atol=atol))
 
 
 def shape_feedback(student_shape: tuple, expected_shape: tuple) -> str:

@@ -1,10 +1,15 @@
 """Does a student's expression mean the same as the canonical one? Decided in layers, cheapest first.
 
-1. shape and structure: different shapes are different; identical sympy trees are equal;
-2. numbers: both sides at seeded random points of the declared domain; a clear
-   disagreement is final and its pattern becomes feedback; agreement to 1e-12 is final too;
+1. shape and structure: different shapes are different; identical sympy trees are equal
+   (unless the student's answer as written has domain conditions: `sqrt(x)^2` was built as x);
+2. numbers: both sides at seeded random points of the whole declared domain (sampling.py) and
+   either side of every kink (kinks.py); the student's answer must be defined, and its domain
+   conditions hold, wherever the canonical answer is defined; a clear disagreement is final
+   and its pattern becomes feedback; agreement to 1e-12 is final too, unless the answer
+   carries a long number the canonical one lacks (3.14159265358979 x for pi x);
 3. a second look: values in between (rounding, or a difference float64 hides, such as
-   x^50 + 1 against x^50) are recomputed at the worst points with 50 digits;
+   x^50 + 1 against x^50), and a few far-off points where the rest agree (cancellation), are
+   recomputed with 50 digits;
 4. symbols: `simplify` on the difference, where the second look cannot be taken or the
    part asks for proof; under the caller's time budget.
 """
@@ -20,7 +25,8 @@ import sympy as sp
 from sympy.matrices.expressions import MatMul, ZeroMatrix
 
 from .algebra import is_matrix, shape_of
-from .diagnose import shape_feedback, transpose_feedback, value_feedback
+from . import kinks
+from .diagnose import TRANSPOSED, shape_feedback, transposed, value_feedback
 from .numeric import Unevaluable, evaluate
 from .precise import Imprecise, point_values, value_at
 from .render import render
@@ -35,11 +41,13 @@ ZERO = 1e-13         # ... and values this small are zero (sin(pi n) comes out a
 ROUNDING = 1e-6      # up to this, ill-conditioned rounding is believable unless algebra refutes it
 CLEAR = 1e-3         # disagreement beyond this at any point is final
 PRECISE_POINTS = 3   # doubtful points recomputed with 50 digits
+FAR_POINTS = 8       # ... and, when the rest agree, how many points far off may be cancellation
 PRECISE_RTOL = 1e-25 # at 50 digits, rounding leaves agreement this close; a real difference does not
 PRECISE_ZERO = 1e-30 # ... and values this small are zero
+WINDOW = 3.0         # scalars up to this size: a missing value there is a real gap in the domain
 MIN_POINTS = 6       # points where both sides are defined, needed to decide
 POINTS = 8           # points per round
-MIN_ROUNDS = 2       # rounds always drawn: each gives the dimensions different sizes
+MIN_ROUNDS = 3       # rounds always drawn: each gives the dimensions different sizes
 MAX_ROUNDS = 5       # rounds drawn at most, when too many points are undefined
 
 
@@ -48,6 +56,7 @@ class Verdict:
     outcome: str            # equivalent | different | undecided
     method: str             # shape | exact | numeric | precise | symbolic
     feedback: str = ""
+    near: float | None = None  # a near miss refused by the 50-digit look: the largest relative difference
 
     @property
     def equivalent(self) -> bool:
@@ -71,21 +80,23 @@ def _per_point(value, count: int) -> np.ndarray:
     return np.broadcast_to(value, (count,) + value.shape[1:])
 
 
-def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Verdict:
-    """Compare two parsed expressions built over the same symbol table."""
-    if (student == 0 and _zero(expected)) or (expected == 0 and _zero(student)):
+def compare(student, expected, table: SymbolTable, *, prove: bool = False, domain=None) -> Verdict:
+    """Compare two parsed expressions built over the same symbol table. `domain`: the
+    conditions under which the student's answer as written is defined (domain.py); with any,
+    equal trees are not enough (`sqrt(x)^2` was built as `x`)."""
+    if not domain and ((student == 0 and _zero(expected)) or (expected == 0 and _zero(student))):
         return Verdict(EQUIVALENT, "exact")  # "0" is how everyone writes a zero vector or matrix
     s_shape, e_shape = shape_of(student), shape_of(expected)
     if s_shape != e_shape:
         return Verdict(DIFFERENT, "shape", shape_feedback(s_shape, e_shape))
-    if student == expected:
+    if student == expected and not domain:
         return Verdict(EQUIVALENT, "exact")
-    if not (is_matrix(student) or is_matrix(expected) or student.free_symbols or expected.free_symbols):
+    if not (domain or is_matrix(student) or is_matrix(expected) or student.free_symbols or expected.free_symbols):
         verdict = _numbers(student, expected)
         if verdict is not None:
             return verdict
     try:
-        blocks = _sample_values(student, expected, table)
+        blocks = _sample_values(student, expected, table, domain)
     except _NUMERIC_FAILURES as error:
         return _symbolic(student, expected, fallback=Verdict(UNDECIDED, "numeric", str(error)))
     if blocks is None:
@@ -102,6 +113,14 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     # an answer whose values are all tiny (10^-20 x) keeps a floor below them
     zero = ZERO * min(1.0, float(np.max(np.abs(e_flat), initial=0.0)))
     if np.all(err <= STRICT * scale + zero):
+        # a long decimal or a tiny term (3.14159265358979 x for pi x, x + 10^-14) agrees to 1e-12
+        # as rounding does: the second look tells them apart
+        if _inexact_numbers(student, expected):
+            if _second_look(student, expected, _first_points(blocks)) is False:
+                return _near_miss(err, scale)
+            # below even 50 digits (x + 10^-40): algebra shows a difference that is a number
+            return _symbolic(student, expected, fallback=_agreed(student, expected, prove, "numeric"),
+                             refuted=_near_miss(err, scale))
         return _agreed(student, expected, prove, "numeric")
     typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
     floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
@@ -109,16 +128,21 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     doubtful = _doubtful(blocks, zero)
     if np.any(err > CLEAR * scale + floor):
         # far off at a few points while the rest agree: an expanded (a - 1)^9 loses every digit
-        # near a = 1 to cancellation, so those few points (all of them) get the second look
-        if len(doubtful) > PRECISE_POINTS or defined - len(doubtful) < MIN_POINTS:
+        # near a = 1 to cancellation, cosh(x)^2 - sinh(x)^2 at x = 30, so those few points
+        # (all of them, and the worst of the rest) get the second look
+        far = [point for point in doubtful if point[0] > CLEAR / STRICT]
+        if len(far) > FAR_POINTS or defined - len(far) < MIN_POINTS:
             return differ
-        return _agreed(student, expected, prove, "precise") if _second_look(student, expected, doubtful) else differ
+        near = doubtful[len(far):len(far) + PRECISE_POINTS]
+        return _agreed(student, expected, prove, "precise") if _second_look(student, expected, far + near) else differ
     # a near miss: rounding in an ill-conditioned form, or a small real difference
     # (x^50 + 1 against x^50, x + 10^-10 against x): 50 digits at the worst doubtful points decide
     second = _second_look(student, expected, doubtful[:PRECISE_POINTS])
     if second is not None:
         if not second:
-            return Verdict(DIFFERENT, "precise", differ.feedback or _close_but_not_equal(err, scale))
+            # a decimal for an exact number is off everywhere; a term alive at a few points is not one
+            spread = np.mean(err > STRICT * scale + zero) >= 0.5
+            return differ if differ.feedback else _near_miss(err, scale, spread)
         return _agreed(student, expected, prove, "precise")
     if np.all(err <= ROUNDING * scale + floor):
         agree = Verdict(UNDECIDED, "symbolic", "the values agree only to about 6 digits") if prove \
@@ -127,15 +151,34 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False) -> Ve
     return _symbolic(student, expected, fallback=differ)
 
 
-def _close_but_not_equal(err: np.ndarray, scale: np.ndarray) -> str:
-    """Feedback for a refused answer that float64 could hardly tell from the right one."""
+def _near_miss(err: np.ndarray, scale: np.ndarray, spread: bool = True) -> Verdict:
+    """A refused answer that float64 could hardly tell from the right one. `near` (the largest
+    relative difference) marks an approximation: off by about as much at most points."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        worst = float(np.nanmax(err / scale))
+        worst = float(np.nanmax(np.where(scale > 0, err / scale, 0.0), initial=0.0))
+    near = worst if spread else None
     if not worst <= ROUNDING:
-        return ""
-    digits = round(-np.log10(worst))
-    return (f"close, but not equal: your answer agrees with the correct one to about {digits} digits "
-            f"(a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)")
+        return Verdict(DIFFERENT, "precise", near=near)
+    digits = f"about {round(-np.log10(worst))}" if worst > 1e-15 else "15 or more"
+    return Verdict(DIFFERENT, "precise",
+                   f"close, but not equal: your answer agrees with the correct one to {digits} digits "
+                   f"(a decimal for an exact number such as 1/3, pi or sqrt(2) is not the number)", near=near)
+
+
+LONG_NUMBER = 10**6  # a literal with more digits than this is an approximation or a tiny term
+
+
+def _inexact_numbers(student, expected) -> bool:
+    """The student's answer has a number with over 6 digits (a decimal, 10^-14, 1/26!) the
+    canonical answer does not."""
+    mine = {n for n in student.atoms(sp.Rational, sp.Float)
+            if n.is_Float or max(abs(n.p), abs(n.q)) > LONG_NUMBER}
+    return bool(mine - expected.atoms(sp.Rational, sp.Float))
+
+
+def _first_points(blocks: list[_Block]) -> list[tuple[float, object, int]]:
+    """The first points of the first rounds, for a second look where float64 saw no doubt."""
+    return [(0.0, block.points, int(i)) for block in blocks for i in block.index[:1]][:PRECISE_POINTS]
 
 
 def _agreed(student, expected, prove: bool, method: str) -> Verdict:
@@ -191,7 +234,7 @@ def _canonical_round(expected, table: SymbolTable, round_: int):
     key = (expected, table.key, round_)
     hit = _CANONICAL.get(key)
     if hit is None:
-        points = sample(table, seed_for(expected) + round_, POINTS, shift=round_)
+        points = sample(table, seed_for(expected) + round_, POINTS, round_)
         values = _per_point(evaluate(expected, points.env, points.dims), points.count)
         hit = points, values, _defined(values, points.count)
         if len(_CANONICAL) >= _CANONICAL_LIMIT:
@@ -243,8 +286,9 @@ def _defined(values: np.ndarray, count: int) -> np.ndarray:
     return np.isfinite(values.reshape(count, -1)).all(axis=1)
 
 
-def _sample_values(student, expected, table) -> list[_Block] | None:
-    """Per round, values of both sides where the canonical answer is defined.
+def _sample_values(student, expected, table, domain=None) -> list[_Block] | None:
+    """Per round, values of both sides where the canonical answer is defined, then the same
+    either side of every kink of either answer.
 
     None when the student's answer is undefined somewhere the canonical one is not.
     """
@@ -252,25 +296,98 @@ def _sample_values(student, expected, table) -> list[_Block] | None:
     found = 0
     for round_ in range(MAX_ROUNDS):
         points, e, e_ok = _canonical_round(expected, table, round_)
-        s = _per_point(evaluate(student, points.env, points.dims), points.count)
-        if np.any(e_ok & ~_defined(s, points.count)):
+        block = _block(student, points, e, e_ok, domain, table)
+        if block is None:
             return None
-        blocks.append(_Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok]))
-        found += int(e_ok.sum())
+        blocks.append(block)
+        found += len(block.index)
         if round_ + 1 >= MIN_ROUNDS and found >= POINTS + POINTS // 2:
             break
+    points = _kink_points(student, expected, table, domain)
+    if points is not None:
+        e = _per_point(evaluate(expected, points.env, points.dims), points.count)
+        block = _block(student, points, e, _defined(e, points.count), domain, table)
+        if block is None:
+            return None
+        blocks.append(block)
     return blocks
 
 
+def _block(student, points, e, e_ok, domain, table: SymbolTable) -> _Block | None:
+    """The student's values beside the canonical ones; None where the student's answer is
+    undefined and the canonical one is not, unless only float64 overflowed there (exp(1000)).
+    A condition of the answer as written that fails where the canonical answer is defined
+    (a square root of a negative x) always refuses it."""
+    if domain and np.any(e_ok & ~domain.hold(evaluate, points.env, points.dims, points.count)):
+        return None
+    s = _per_point(evaluate(student, points.env, points.dims), points.count)
+    missing = e_ok & ~_defined(s, points.count)
+    if np.any(missing):
+        if _undefined(points, np.flatnonzero(missing), table):
+            return None
+        e_ok = e_ok & ~missing
+    return _Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok])
+
+
+def _undefined(points, index: np.ndarray, table: SymbolTable) -> bool:
+    """Whether an answer's missing values mean it is undefined there: only at points whose
+    scalars all lie within WINDOW or the instructor's domain. Further out float64 overflows and
+    underflows (-log(1 - sigma(z)) at z = 1000 is log(0)); a student's sqrt or log outside its
+    domain is caught there by the recorded domain conditions instead."""
+    chosen = frozenset(decl.obj for decl in table.symbols if decl.domain)
+    return bool(_moderate(points, index, chosen).any())
+
+
+def _moderate(points, index: np.ndarray, chosen: frozenset = frozenset()) -> np.ndarray:
+    """Per point: every scalar within WINDOW (or named in `chosen`), where float64 neither
+    overflows nor hides a small term."""
+    keep = np.ones(len(index), dtype=bool)
+    for sym, values in points.env.items():
+        values = np.asarray(values)
+        if values.ndim == 1 and sym not in chosen:
+            keep &= np.abs(values[index]) <= WINDOW
+    return keep
+
+
+_KINKS: dict = {}
+
+
+def _kink_points(student, expected, table: SymbolTable, domain=None):
+    """Points either side of the kinks of both answers (the canonical answer's found once) and
+    at the edges of the student's domain conditions."""
+    scalars = {decl.obj: decl for decl in table.symbols if not decl.is_matrix}
+    key = (expected, table.key)
+    if key not in _KINKS:
+        if len(_KINKS) >= _CANONICAL_LIMIT:
+            _KINKS.clear()
+        _KINKS[key] = kinks.arguments(expected, scalars)
+    edges = [expr for expr, _ in domain.items if expr.free_symbols <= scalars.keys()] if domain else []
+    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars) + edges if a not in _KINKS[key]]
+    if not args:
+        return None
+    return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0])
+
+
 def _explain(blocks: list[_Block]) -> str:
-    for block in blocks:
-        if block.s.ndim == 3 and len(block.s):
-            message = transpose_feedback(block.s, block.e)
-            if message:
-                return message
-    s_flat = np.concatenate([block.s.ravel() for block in blocks])
-    e_flat = np.concatenate([block.e.ravel() for block in blocks])
+    square = [b for b in blocks if b.s.ndim == 3 and len(b.s) and b.s.shape[-1] == b.s.shape[-2] > 1]
+    if square and all(transposed(b.s, b.e) for b in square):  # in every round, not just one
+        return TRANSPOSED
+    # the pattern is read where float64 is exact enough to show it: at x = 500, (x + pi)^6 + 1/1000
+    # has lost the 1/1000
+    moderate = [block for block in blocks if len(block.index)]
+    chosen = [_within_window(block) for block in moderate]
+    if sum(len(s) for s, _ in chosen) >= MIN_POINTS:
+        s_flat = np.concatenate([s.ravel() for s, _ in chosen])
+        e_flat = np.concatenate([e.ravel() for _, e in chosen])
+    else:
+        s_flat = np.concatenate([block.s.ravel() for block in blocks])
+        e_flat = np.concatenate([block.e.ravel() for block in blocks])
     return value_feedback(s_flat, e_flat) or ""
+
+
+def _within_window(block: _Block) -> tuple[np.ndarray, np.ndarray]:
+    keep = _moderate(block.points, block.index)
+    return block.s[keep], block.e[keep]
 
 
 def _doubtful(blocks: list[_Block], zero: float) -> list[tuple[float, object, int]]:

@@ -27,6 +27,10 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+# an instructor's canonical answers, mistakes and computed parameters are trusted text: caps only
+# against runaway size, so (x - a)^6000 is a problem's answer, not an attack
+INSTRUCTOR_LIMITS = Limits(max_length=50_000, max_depth=200, max_nodes=50_000, max_literal_digits=400,
+                           max_result_digits=20_000, max_power=1_000_000, max_factorial=5_000)
 
 
 def check_text(text: str, limits: Limits) -> None:

@@ -135,8 +135,17 @@ def _unary(fn):
     return lambda expr, env, dims: fn(_operand(expr.args[0], env, dims))
 
 
+def _gamma_at(v: float) -> float:
+    if not (v > 0 or v != int(v)):
+        return math.nan
+    try:
+        return math.gamma(v)
+    except OverflowError:  # 171! and beyond: too large for a float, like exp(1000)
+        return math.inf
+
+
 def _gamma(x):
-    return np.vectorize(lambda v: math.gamma(v) if v > 0 or v != int(v) else math.nan, otypes=[float])(x)
+    return np.vectorize(_gamma_at, otypes=[float])(x)
 
 
 for _cls, _fn in [
@@ -256,13 +265,13 @@ def _inverse(expr, env, dims):
     out = np.full(value.shape, np.nan)
     usable = np.all(np.isfinite(value), axis=(-2, -1))
     if usable.any():
-        usable[usable] = np.linalg.cond(value[usable]) < _SINGULAR
+        usable[usable] = np.linalg.cond(value[usable]) < SINGULAR
     if usable.any():
         out[usable] = np.linalg.inv(value[usable])
     return out
 
 
-_SINGULAR = 1e12
+SINGULAR = 1e12
 
 
 @rule(HadamardProduct)

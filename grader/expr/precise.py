@@ -20,6 +20,7 @@ from .numeric import odd_root
 
 
 DIGITS = 50
+MAX_DIGITS = 1000  # working precision sympy may climb to where terms cancel
 _CONSTANT_MATRICES = (Identity, ZeroMatrix, OneMatrix)
 
 
@@ -33,8 +34,14 @@ def _digits(value) -> sp.Float:
     return sp.Float(repr(float(value)), DIGITS)
 
 
+def _exact(value) -> sp.Rational:
+    """A sampled scalar as that decimal exactly, so sympy can raise its working precision where
+    terms cancel (cosh(x)^2 - sinh(x)^2 at x = 300 loses 260 digits)."""
+    return sp.Rational(repr(float(value)))
+
+
 def point_values(points, index: int) -> dict:
-    """Substitutions for one sampled point: scalars as 50-digit floats, matrix names as
+    """Substitutions for one sampled point: scalars as exact decimals, matrix names as
     explicit matrices, dimension names as their sizes."""
     subs = {}
     for sym, values in points.env.items():
@@ -42,7 +49,7 @@ def point_values(points, index: int) -> dict:
         if value.ndim:
             subs[sym] = sp.ImmutableMatrix([[_digits(v) for v in row] for row in value])
         else:
-            subs[sym] = _digits(value)
+            subs[sym] = _exact(value)
     subs.update({sym: sp.Integer(size) for sym, size in points.dims.items()})
     return subs
 
@@ -56,7 +63,7 @@ def value_at(expr, subs: dict) -> np.ndarray:
         if getattr(value, "is_Matrix", False) and not isinstance(value, sp.MatrixBase):
             value = value.as_explicit()
         entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
-        numbers = [sp.N(e, DIGITS) for e in entries]
+        numbers = [sp.N(e, DIGITS, maxn=MAX_DIGITS) for e in entries]
     except Exception as error:  # noqa: BLE001 - sympy raises many types; each only means "no value here"
         raise Imprecise(str(error)) from None
     if not all(n.is_Float or n.is_Rational for n in numbers):

@@ -26,7 +26,8 @@ class Parsed:
 
     `value` is the usual reading; `alternative` the other reading of an ambiguous division
     (`1/K (y - t)`: juxtaposition first is 1/(K (y - t)), division first is (1/K)(y - t)), or
-    None; `text` is the text as read, after tidying; `divided_first` says that only the division-first reading made sense, so the
+    None; `text` is the text as read, after tidying; `conditions` (and `alternative_conditions`)
+    say where each reading is defined as written (domain.py: `sqrt(x)^2` was built as x); `divided_first` says that only the division-first reading made sense, so the
     student should hear how it was read. `notes` say what was set aside or guessed; `splits` are glued words read as several
     names (`kk` -> k k), which `grade check` warns about in an instructor's answer.
     """
@@ -37,6 +38,8 @@ class Parsed:
     splits: tuple[tuple[str, tuple[str, ...]], ...] = ()
     divided_first: bool = False
     text: str = ""
+    conditions: object = None
+    alternative_conditions: object = None
 
     @property
     def ambiguous(self) -> bool:
@@ -62,16 +65,18 @@ def read(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS)
     if not usual.ambiguous:
         if failure is not None:
             raise failure
-        return Parsed(value, notes=notes, splits=splits, text=text)
+        return Parsed(value, notes=notes, splits=splits, text=text, conditions=usual.conditions)
     other = Builder(table, limits, text, division_first=True)
     try:
         alternative = other.finish(tree)
     except ExprError:
         if failure is not None:
             raise failure from None
-        return Parsed(value, notes=notes, splits=splits, text=text)
+        return Parsed(value, notes=notes, splits=splits, text=text, conditions=usual.conditions)
     if failure is not None:  # only the division-first reading makes sense: 1/m X^T (X w - y)
-        return Parsed(alternative, notes=notes, splits=splits, divided_first=True, text=text)
+        return Parsed(alternative, notes=notes, splits=splits, divided_first=True, text=text,
+                      conditions=other.conditions)
     if alternative == value:
-        return Parsed(value, notes=notes, splits=splits, text=text)
-    return Parsed(value, alternative, notes, splits, text=text)
+        return Parsed(value, notes=notes, splits=splits, text=text, conditions=usual.conditions)
+    return Parsed(value, alternative, notes, splits, text=text, conditions=usual.conditions,
+                  alternative_conditions=other.conditions)

@@ -1,0 +1,146 @@
+"""Points on both sides of every kink and switch: where an argument of abs, relu, step, sign,
+max or min crosses zero, or the expression of a domain condition (a denominator, a radicand).
+
+Random points rarely land near a kink, so `relu(x + 4) - 4` passes for `x` unless some point
+lies below -4, and `sigma(1000 x)` passes for `step(x)` unless one lies within 0.005 of zero.
+Each argument's zeros are found along lines through a sampled point (one scalar name varied
+over its whole range, the others held): solved when the argument is a polynomial there, else
+searched on a grid and bisected; then points at and just either side of each zero are added.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from .functions import relu
+from .numeric import evaluate
+from .sampling import Points, scalar_range
+
+MAX_ARGUMENTS = 8          # kink arguments looked at per comparison (a hostile answer may have 100)
+MAX_ZEROS = 4              # zeros kept per argument and name
+MAX_DEGREE = 6             # polynomial arguments up to this degree are solved
+OFFSETS = (1e-6, 1e-2, 0.3)  # either side of a zero, relative to max(|zero|, 1)
+_GRID = np.concatenate([-np.logspace(3, -3, 61), [0.0], np.logspace(-3, 3, 61)])
+_BISECTIONS = 30
+_OPEN = ("positive", "negative", "natural")  # kinds whose range leaves 0 out
+_SWITCHES = (sp.Abs, relu, sp.Heaviside, sp.sign)
+
+
+def arguments(expr, scalars: dict) -> list:
+    """The scalar arguments whose zeros are kinks, over declared scalar names only."""
+    found = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, _SWITCHES):
+            candidates = [node.args[0]]
+        elif isinstance(node, (sp.Max, sp.Min)):
+            args = node.args
+            candidates = [a - b for i, a in enumerate(args) for b in args[i + 1:]]
+        else:
+            continue
+        for arg in candidates:
+            if (arg.free_symbols and arg.free_symbols <= scalars.keys()
+                    and not getattr(arg, "is_Matrix", False) and arg not in found):
+                found.append(arg)
+        if len(found) >= MAX_ARGUMENTS:
+            break
+    return found[:MAX_ARGUMENTS]
+
+
+def kink_points(args: list, scalars: dict, base: Points) -> Points | None:
+    """Points either side of each zero of each argument, through the first point of `base`."""
+    fixed = {sym: np.asarray(values)[0] for sym, values in base.env.items()}
+    moved: list[tuple] = []  # (symbol, value)
+    for arg in args:
+        for sym in sorted(arg.free_symbols, key=str):
+            for value in _either_side(arg, sym, scalars[sym], fixed, base.dims):
+                moved.append((sym, value))
+    if not moved:
+        return None
+    count = len(moved)
+    env = {sym: np.repeat(np.asarray(value)[None], count, axis=0) for sym, value in fixed.items()}
+    for i, (sym, value) in enumerate(moved):
+        env[sym][i] = value
+    return Points(env, base.dims, count)
+
+
+def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
+    low, high = scalar_range(decl)
+    zeros = _polynomial_zeros(arg, sym, low, high, fixed)
+    zeros += [z for z in _zeros(arg, sym, low, high, fixed, dims)
+              if not any(abs(z - r) <= 1e-9 * max(1.0, abs(r)) for r in zeros)]  # found twice
+    integer = decl.kind in ("integer", "natural")
+    out = []
+    for zero in zeros:
+        if integer:
+            candidates = np.floor(zero) + np.arange(-2, 4)
+        else:  # the zero itself too: x/x is undefined there, sign(x) is 0
+            size = max(abs(zero), 1.0)
+            candidates = [zero] + [zero + sign * offset * size for offset in OFFSETS for sign in (-1, 1)]
+        out += [float(c) for c in candidates if low <= c <= high and (c != 0 or decl.kind not in _OPEN)]
+    return out
+
+
+def _polynomial_zeros(arg, sym, low: float, high: float, fixed: dict) -> list[float]:
+    """The real roots of an argument that is a polynomial in `sym` of low degree, solved rather
+    than searched: a grid would step over relu(10^-9 - (x - 5)^2), alive only within 3e-5 of 5."""
+    if not 1 <= _degree_bound(arg, sym) <= MAX_DEGREE:  # before sympy expands a product of 60 factors
+        return []
+    held = {s: sp.Float(float(v)) for s, v in fixed.items() if s != sym and np.ndim(v) == 0}
+    try:
+        poly = sp.Poly(arg.xreplace(held), sym)
+        if poly.degree() < 1 or poly.degree() > MAX_DEGREE or not all(c.is_number for c in poly.all_coeffs()):
+            return []
+        roots = np.roots([float(c) for c in poly.all_coeffs()])
+    except (sp.PolynomialError, TypeError, ValueError, np.linalg.LinAlgError):
+        return []
+    real = roots.real[np.abs(roots.imag) <= 1e-9 * np.maximum(1.0, np.abs(roots.real))]
+    return [float(r) for r in np.unique(real) if low <= r <= high][:MAX_ZEROS]
+
+
+def _degree_bound(expr, sym) -> float:
+    """An upper bound on the degree of `expr` in `sym`, from its tree (inf where not a polynomial)."""
+    if expr == sym:
+        return 1
+    if sym not in expr.free_symbols:
+        return 0
+    if isinstance(expr, sp.Add):
+        return max(_degree_bound(a, sym) for a in expr.args)
+    if isinstance(expr, sp.Mul):
+        return sum(_degree_bound(a, sym) for a in expr.args)
+    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0:
+        return int(expr.exp) * _degree_bound(expr.base, sym)
+    return float("inf")
+
+
+def _zeros(arg, sym, low: float, high: float, fixed: dict, dims: dict) -> list[float]:
+    """Where `arg` changes sign as `sym` runs over [low, high], the others held at `fixed`."""
+    grid = _GRID[(_GRID >= low) & (_GRID <= high)]
+    grid = np.unique(np.concatenate([grid, np.linspace(low, high, 33)]))
+    values = _at(arg, sym, grid, fixed, dims)
+    if values is None:
+        return []
+    exact = list(grid[values == 0][:MAX_ZEROS])
+    change = np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[:MAX_ZEROS]
+    if not change.size:
+        return exact
+    a, b = grid[change], grid[change + 1]
+    fa = values[change]
+    for _ in range(_BISECTIONS):
+        mid = (a + b) / 2
+        fm = _at(arg, sym, mid, fixed, dims)
+        if fm is None:
+            break
+        left = np.sign(fm) == np.sign(fa)
+        a, fa, b = np.where(left, mid, a), np.where(left, fm, fa), np.where(left, b, mid)
+    return exact + list((a + b) / 2)
+
+
+def _at(arg, sym, values: np.ndarray, fixed: dict, dims: dict) -> np.ndarray | None:
+    env = {s: np.full(values.size, float(v)) for s, v in fixed.items() if np.ndim(v) == 0}
+    env[sym] = values
+    try:
+        out = np.asarray(evaluate(arg, env, dims), dtype=float)
+    except Exception:  # noqa: BLE001 - an argument we cannot evaluate just has no kink points
+        return None
+    return np.broadcast_to(out, values.shape) if out.size in (1, values.size) else None
