@@ -453,6 +453,10 @@ def _once(text: str, notes: list[str]) -> str:
     return _matlab(text).strip()
 
 
+# what any step acts on, in ASCII text: LaTeX, delimiters, signs of a left-hand side, separators,
+# brackets (MATLAB rows), Python's @, control characters (TOML escapes, odd whitespace)
+_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d")
+
 # ten times the parser's length cap: longer text is refused unread, so it is not worth tidying
 LONGEST = 10 * DEFAULT_LIMITS.max_length
 
@@ -463,6 +467,8 @@ def tidy(text: str) -> Tidied:
     the left-hand side is gone), so the pass repeats until nothing changes (twice or three times)."""
     if len(text) > LONGEST:
         return Tidied(text, ())
+    if text.isascii() and not _NEEDS_WORK.search(text):
+        return Tidied(text.strip(), ())  # plain typed math, the common case: no step would change it
     notes: list[str] = []
     for _ in range(4):
         tidied = _once(text, notes)
