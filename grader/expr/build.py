@@ -84,6 +84,13 @@ def _is_one(node) -> bool:
     return _is_number_literal(node) and node.children[0].value.strip() == "1"
 
 
+def _plain_name(node) -> str | None:
+    """The lookup key of a bare name (`xy`, `TX`), not one wrapped in \\mathbf{} or a hat."""
+    if isinstance(node, Tree) and node.data == "name" and len(node.children) == 1:
+        return normalize(node.children[0].value)
+    return None
+
+
 def _braced(node) -> bool:
     """A group written with LaTeX braces, `{x}`: in LaTeX it is one complete argument."""
     return isinstance(node, Tree) and node.data == "group" and node.children[0].value.strip() == "{"
@@ -342,10 +349,8 @@ class Builder:
 
     def _glued(self, node) -> list | None:
         """The words of a glued name such as `xy` in `4xy^2`, or None for anything else."""
-        if not (isinstance(node, Tree) and node.data == "name" and len(node.children) == 1):
-            return None
-        key = normalize(node.children[0].value)
-        return None if self._lookup(key) is not None else self._split(key)
+        key = _plain_name(node)
+        return None if key is None or self._lookup(key) is not None else self._split(key)
 
     def _postfixed(self, base_node, operation):
         """A power, transpose, prime or factorial binds the last word of a glued name only:
@@ -415,10 +420,9 @@ class Builder:
     def _glued_transpose(self, node):
         """The rest of `X^TX`, `x^Ty`, `w^Tx`: a transpose mark glued to the next factor's name."""
         node = _ungroup(node)
-        if not (isinstance(node, Tree) and node.data == "name" and len(node.children) == 1):
-            return None
-        key = normalize(node.children[0].value)
-        if len(key) < 2 or key[0] != "T" or self.table.lookup("T") is not None or self._lookup(key) is not None:
+        key = _plain_name(node)
+        if key is None or len(key) < 2 or key[0] != "T" or self.table.lookup("T") is not None \
+                or self._lookup(key) is not None:
             return None
         rest = key[1:]
         if self._lookup(rest) is None and not self._split(rest):
@@ -428,15 +432,14 @@ class Builder:
     def _layer_index(self, base_node, exponent_node):
         """`W^{[1]}`, `a^{[2]}`: deep-learning notation for the layer, read as the name W_1 (a power
         is never written in square brackets)."""
-        index = _ungroup(exponent_node)
-        if not (_is_bracket(index) and isinstance(base_node, Tree) and base_node.data == "name"):
+        index, stem = _ungroup(exponent_node), _plain_name(base_node)
+        items = _items(index) if _is_bracket(index) and stem is not None else []
+        if len(items) != 1:
             return None
-        items = _items(index)
-        token = items[0].children[0] if len(items) == 1 and isinstance(items[0], Tree) \
-            and items[0].data in ("number", "name") and len(items[0].children) == 1 else None
-        if token is None:
+        layer = _plain_name(items[0]) or (items[0].children[0].value if _is_number_literal(items[0]) else None)
+        if layer is None:
             return None
-        name = f"{normalize(base_node.children[-1].value)}_{normalize(token.value)}"
+        name = f"{stem}_{layer}"
         if self.table.lookup(name) is None:
             raise self.error(f"a layer index such as ^{{[1]}} names {name}, which this answer does not have; "
                              f"names you can use: {', '.join(self.table.allowed()) or 'none'}", base_node)
