@@ -164,6 +164,10 @@ CASES = [
     (r"x^{\mathrm{T}} y", r"x^{\top} y", []),
     (r"x^\mathsf{T}", r"x^{\top}", []),
     (r"x^{\rm T}w", r"x^{\top}w", []),   # the transpose must not glue onto the next name
+    (r"\hat{y}_{q}", "yhat_q", []),        # a name has one subscript: the accent joins the stem
+    (r"\hat y_q + 1", "yhat_q + 1", []),
+    (r"\overline{x}_2", "xbar_2", []),
+    (r"\hat{y}", r"\hat{y}", []),
     (r"x^{\intercal}", r"x^{\top}", []),
     (r"\mathbb{1}", r"\mathbf{1}", []),
     (r"\mathbb 1", r"\mathbf{1}", []),

@@ -56,6 +56,8 @@ TABLES = {
     "F": SymbolTable({"Y": "matrix(3, 2)", "Y_hat": "matrix(3, 2)", "v": "vector(3)", "u": "vector(2)"}),
     # a dimension name used as a scalar
     "D": SymbolTable({"x": "vector(n)", "A": "matrix(n, m)"}),
+    # a subscripted hatted name, as softmax gradients are written
+    "Q": SymbolTable({"yhat_q": "real", "y_q": "real", "z": "vector(n)"}),
     # a two-layer network's names
     "L": SymbolTable({"W_1": "matrix(h, n)", "b_1": "vector(h)", "a_2": "vector(h)", "x": "vector(n)", "W": "matrix(h, n)"}),
 }
@@ -476,6 +478,12 @@ MUST_READ = [
     ("L", "W^{[1]} x + b^{[1]}", "W_1*x + b_1"),
     ("L", "a^{[2]}", "a_2"),
     ("L", "W^{[1]}x", "W_1*x"),
+    # sympy's and textbooks' LaTeX: \mathbb{I} is the identity; an accent with a subscript joins the stem
+    ("LS", r"\left(m \mathbb{I} + X^{T} X\right)^{-1} X^{T} y", "inv(m*I + (X^T)*X)*(X^T)*y"),
+    ("LS", r"\mathbf{I} + X^T X", "I + (X^T)*X"),
+    ("Q", r"\left(- y_{q} + \hat{y}_{q}\right) z", "(yhat_q - y_q)*z"),
+    ("Q", r"\hat y_q - y_q", "yhat_q - y_q"),
+    ("Q", r"\widehat{y}_{q}", "yhat_q"),
     # cube roots are real
     ("S", "∛x", "x^(1/3)"),
     ("S", "cbrt(x) + 1", "x^(1/3) + 1"),

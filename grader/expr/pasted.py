@@ -236,18 +236,28 @@ _FONT_ACCENT = re.compile(_FONT + r"\s*\{\s*(" + _ACCENT + r"\s*\{[^{}]*\})\s*\}
 _ACCENT_FONT = re.compile("(" + _ACCENT + r")\s*\{\s*" + _FONT + r"\s*\{([^{}]*)\}\s*\}")
 _FONT_SUBSCRIPT = re.compile("(" + _FONT + r")\s*\{\s*(\\?[A-Za-z]+)\s*\}_(\{[^{}]*\}|[A-Za-z0-9])")
 _PRIME = re.compile(r"\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![A-Za-z]))|\\prime(?![A-Za-z])")
+_ACCENT_SUBSCRIPT = re.compile(r"\\(hat|widehat|tilde|widetilde|bar|overline)\s*\{\s*([A-Za-z]+)\s*\}"
+                               r"_(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))")
+_ACCENT_WORDS = {"widehat": "hat", "widetilde": "tilde", "overline": "bar"}
 _NORM_POWER_FIRST = re.compile(r"(\\\||\u2016)\^(\{[^{}]*\}|[0-9A-Za-z])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
+
+
+def _accented_subscript(match: re.Match) -> str:
+    """\\hat{y}_q -> yhat_q: a name has one subscript, so the accent joins the stem."""
+    accent = _ACCENT_WORDS.get(match.group(1), match.group(1))
+    return f"{match.group(2)}{accent}_{match.group(3) or match.group(4)}"
 
 
 def _marks(text: str) -> str:
     """x^{\\rm T}, x^{\\mathsf T} -> x^{\\top} (always a transpose, even where a part names T);
     \\mathbb{1} -> \\mathbf{1}, the ones vector; \\operatorname{atan} -> \\atan, a function the
     grammar knows as one word wherever it stands; a font around or inside an accent goes
-    (\\hat{\\mathbf{y}} is \\hat{y}); \\mathbf{W}_1 -> \\mathbf{W_1}; x^\\prime -> x'; and
+    (\\hat{\\mathbf{y}} is \\hat{y}); \\mathbf{W}_1 -> \\mathbf{W_1}; \\hat{y}_q -> yhat_q; x^\\prime -> x'; and
     \\|x\\|^2_2 -> \\|x\\|_2^2."""
     text = _NAMED_FUNCTION.sub(_function_name, text)
     text = _ACCENT_FONT.sub(r"\1{\2}", _FONT_ACCENT.sub(r"\1", text))
     text = _FONT_SUBSCRIPT.sub(r"\1{\2_\3}", text)
+    text = _ACCENT_SUBSCRIPT.sub(_accented_subscript, text)
     text = _NORM_POWER_FIRST.sub(r"\1_\3^\2", _PRIME.sub("'", text))
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
 
