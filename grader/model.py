@@ -6,6 +6,8 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .check import Status
+
 Number = Union[int, float]
 Array = list  # nested lists of numbers (vector or matrix)
 Value = Union[Number, Array]
@@ -114,7 +116,7 @@ class SelfTest(Strict):
     """An answer set and the outcome each part must get; run by `grade check`."""
 
     answers: dict[str, Any]
-    expect: dict[str, Literal["correct", "partial", "incorrect", "invalid", "ungraded", "missing"]]
+    expect: dict[str, Status]
     student: str | None = Field(None, description="grade against this student's variant (default: published)")
 
 

@@ -8,15 +8,26 @@ a located reason) and compares that reading with any expected value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Callable
 
 from ..expr.reader import division_note
 from ..expr.render import render
 
-CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = (
-    "correct", "partial", "incorrect", "invalid", "ungraded", "missing",
-)
-STATUSES = (CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING)
+
+
+class Status(StrEnum):
+    """A part's outcome: string-valued, so JSON, CSV, JUnit and SQLite spell it as they always did."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    INVALID = "invalid"
+    UNGRADED = "ungraded"
+    MISSING = "missing"
+
+
+CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = Status  # the short names checkers use
 
 
 class Invalid(Exception):
@@ -25,7 +36,7 @@ class Invalid(Exception):
 
 @dataclass(frozen=True)
 class Check:
-    status: str
+    status: Status
     credit: float = 0.0
     feedback: str = ""
     detail: dict = field(default_factory=dict)
