@@ -10,15 +10,17 @@ import xml.etree.ElementTree as ET
 from rich.console import Console
 from rich.markup import escape
 
+from .check import Status
 from .identity import IDENTITY
 from .inert import csv_cell, visible, xml_text
 from .inert import markdown_text as _md
 from .report import Report
 from .stats import class_summary, item_analysis
 
-MARKS = {"correct": "✓", "partial": "~", "incorrect": "✗", "invalid": "!", "ungraded": "?", "missing": "-"}
-COLOURS = {"correct": "green", "partial": "yellow", "incorrect": "red", "invalid": "magenta",
-           "ungraded": "cyan", "missing": "dim"}
+MARKS = {Status.CORRECT: "✓", Status.PARTIAL: "~", Status.INCORRECT: "✗", Status.INVALID: "!",
+         Status.UNGRADED: "?", Status.MISSING: "-"}
+COLOURS = {Status.CORRECT: "green", Status.PARTIAL: "yellow", Status.INCORRECT: "red", Status.INVALID: "magenta",
+           Status.UNGRADED: "cyan", Status.MISSING: "dim"}
 
 
 def _num(x: float) -> str:
@@ -45,7 +47,7 @@ def text(report: Report, colour: bool = False) -> str:
             style = COLOURS[part.status]
             console.print(f"  [{style}]{MARKS[part.status]} {_shown(part.id.ljust(width))}  "
                           f"{part.status:<9}[/] {_num(part.score):>5} / {_num(part.max_score):<5}")
-            if part.read_as and part.status != "correct":
+            if part.read_as and part.status != Status.CORRECT:
                 console.print(f"      read as: {_shown(part.read_as)}")
             for line in part.feedback.splitlines():
                 console.print(f"      {_shown(line)}")
@@ -87,15 +89,15 @@ def _junit_tree(reports: list[Report]) -> ET.Element:
             case = ET.SubElement(suite, "testcase", classname=problem.id.replace("/", "."), name=part.id)
             case.set("time", "0")
             message = f"{part.status}: {_num(part.score)}/{_num(part.max_score)}"
-            if part.status in ("incorrect", "partial", "missing"):
+            if part.status in (Status.INCORRECT, Status.PARTIAL, Status.MISSING):
                 counts["failures"] += 1
                 ET.SubElement(case, "failure", message=message, type=part.status).text = part.feedback
-            elif part.status == "invalid":
+            elif part.status == Status.INVALID:
                 counts["errors"] += 1
-                ET.SubElement(case, "error", message=message, type="invalid").text = part.feedback
-            elif part.status == "ungraded":
+                ET.SubElement(case, "error", message=message, type=Status.INVALID).text = part.feedback
+            elif part.status == Status.UNGRADED:
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=part.feedback or "ungraded")
+                ET.SubElement(case, "skipped", message=part.feedback or Status.UNGRADED)
         for key, value in counts.items():
             suite.set(key, str(value))
         if report.warnings:

@@ -18,7 +18,6 @@ from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
 from .check.feedback import shown
 from .credit import improve
 from .expr import BudgetExceeded, budget
-from .guard import refusal
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
 from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant, solve
@@ -132,7 +131,7 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
             readings[pid] = (Check(MISSING, 0.0, "no answer"), None)
         elif hooks is not None and (index, number) in hooks.skip:
             readings[pid] = (Check(UNGRADED, 0.0, REPLACED), None)
-        elif (refused := refusal(raw, part.type, variant.expected.get(pid))) is not None:
+        elif (refused := checks.checker_for(part.type).refuse(raw, variant.expected.get(pid))) is not None:
             readings[pid] = (Check(INVALID, 0.0, refused), None)
         else:
             if hooks is not None and hooks.on_part is not None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .check import TYPES, Status
 
 Number = Union[int, float]
 Array = list  # nested lists of numbers (vector or matrix)
 Value = Union[Number, Array]
-
-ANSWER_TYPES = ("number", "integer", "array", "expression", "choice", "text")
 
 
 class Strict(BaseModel):
@@ -65,7 +66,7 @@ class Band(Strict):
 class Part(Strict):
     """One graded answer of a problem."""
 
-    type: Literal["number", "integer", "array", "expression", "choice", "text"]
+    type: str = Field(description="the answer type", json_schema_extra=lambda schema: schema.update(enum=list(TYPES)))
     prompt: str = ""
     points: float = Field(1.0, ge=0)
     bonus: bool = Field(False, description="extra credit: its points add to the score, not to the maximum")
@@ -97,10 +98,19 @@ class Part(Strict):
     def _vars_list(cls, value):
         return {name: "real" for name in value} if isinstance(value, list) else value
 
+    @field_validator("type")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        """One of the registered answer types (grader.check), named as a Literal would name them."""
+        if value not in TYPES:
+            names = [repr(name) for name in TYPES]
+            expected = f"{', '.join(names[:-1])} or {names[-1]}"
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+        return value
+
     @model_validator(mode="after")
     def _consistent(self):
-        if self.type == "choice" and not self.choices:
-            raise ValueError("a choice part needs choices")
+        TYPES[self.type].validate(self)
         if self.sigfigs is not None and self.decimals is not None:
             raise ValueError("give sigfigs or decimals, not both")
         return self
@@ -114,7 +124,7 @@ class SelfTest(Strict):
     """An answer set and the outcome each part must get; run by `grade check`."""
 
     answers: dict[str, Any]
-    expect: dict[str, Literal["correct", "partial", "incorrect", "invalid", "ungraded", "missing"]]
+    expect: dict[str, Status]
     student: str | None = Field(None, description="grade against this student's variant (default: published)")
 
 

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import sympy as sp
 
-from .check.choice import options
+from .check import checker_for
 from .expr import render
 from .loader import LoadedProblem
 from .solve import Variant
@@ -50,8 +50,7 @@ def show(problem: LoadedProblem, variant: Variant, solution: bool = False) -> st
     lines = [f"{problem.id}: {model.title}  ({who})", "", statement(problem, variant), ""]
     for pid, part in model.parts.items():
         lines.append(f"[{pid}] ({_points(part.points)}, {part.type}) {fill(part.prompt, variant)}".rstrip())
-        if part.type == "choice":
-            lines += [f"    {key}: {label}" for key, label in options(part).items()]
+        lines += checker_for(part.type).shown(part)
         if solution and variant.expected.get(pid) is not None:
             lines.append(f"    answer: {format_value(variant.expected[pid])}")
     return "\n".join(lines).rstrip() + "\n"
@@ -75,10 +74,7 @@ def template(problems: list[LoadedProblem], variants: dict[str, Variant], assign
         for pid, part in model.parts.items():
             lines.append(f"# {pid} ({_points(part.points)}, {part.type})")
             lines += _toml_comment(fill(part.prompt, variants[problem.id]))
-            if part.type == "choice":
-                lines.append(f"#   options: {', '.join(options(part))}")
-            if part.vars:
-                lines.append(f"#   names you can use: {', '.join(part.vars)}")
+            lines += checker_for(part.type).hints(part)
             lines.append(f"{pid if re.fullmatch(r'[A-Za-z0-9_-]+', pid) else json.dumps(pid)} = ''")
     return "\n".join(lines) + "\n"
 

@@ -10,12 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from .check import CORRECT
-from .check.expression import table_for
-from .expr import ExprError, render
-from .expr.equivalence import MIN_POINTS, defined_points
+from .check import CORRECT, checker_for
+from .expr import ExprError
 from .grade import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
 from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
@@ -31,40 +27,6 @@ class ProblemCheck:
     warnings: list[str] = field(default_factory=list)
 
 
-def _written(v: float, part) -> float | str:
-    """The canonical number written with the digits the part asks for (a float would drop them)."""
-    if part is not None and part.decimals is not None:
-        return f"{v:.{part.decimals}f}"
-    if part is not None and part.sigfigs is not None:
-        return f"{v:#.{part.sigfigs}g}"
-    return v
-
-
-def answer_forms(value, part_type: str, part=None):
-    """(canonical, perturbed, negated) answers as a student would submit them; None where meaningless."""
-    if part_type == "expression":
-        text = render(value)
-        zero = value == 0 or getattr(value, "is_ZeroMatrix", False)
-        return text, f"2*({text})" if not zero else f"({text}) + 1", None if zero else f"-({text})"
-    if part_type == "number":
-        v = float(value)
-        bumped = v * 1.05 + (0.05 if abs(v) < 1e-6 else 0)
-        return _written(v, part), _written(bumped, part), _written(-v, part) if v != 0 else None
-    if part_type == "integer":
-        return int(value), int(value) + 1, -int(value) if value != 0 else None
-    if part_type == "array":
-        array = np.asarray(value, dtype=float)
-        bumped = array.copy().ravel()
-        bumped[0] = bumped[0] * 1.05 + (0.05 if abs(bumped[0]) < 1e-6 else 0)
-
-        def written(a):
-            return np.vectorize(lambda x: _written(float(x), part), otypes=[object])(a).tolist()
-
-        negated = None if np.allclose(array, 0) else written(-array)
-        return written(array), written(bumped.reshape(array.shape)), negated
-    return None, None, None
-
-
 def _grade_one(problem, variant, pid, raw):
     result = grade_problem(problem, variant, {pid: raw})
     return next(p for p in result.parts if p.id == pid)
@@ -73,19 +35,18 @@ def _grade_one(problem, variant, pid, raw):
 def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[str]:
     failures = []
     for pid, part in problem.model.parts.items():
-        if part.type in ("text", "choice"):
-            continue
+        answer_type = checker_for(part.type)
         expected = variant.expected[pid]
         if isinstance(expected, Unsolved):
             failures.append(f"{label}: part {pid}: its answer cannot be evaluated: {expected.reason}")
             continue
-        if part.type == "expression":
-            found = defined_points(expected, table_for(part))
-            if found < MIN_POINTS:
-                failures.append(f"{label}: part {pid}: the answer has a value at only {found} of the sampled "
-                                f"points of its vars, too few to test answers by their values (needs "
-                                f"{MIN_POINTS}): check the vars' kinds and domain")
-        right, perturbed, negated = answer_forms(expected, part.type, part)
+        forms = answer_type.forms(expected, part)
+        if forms is None:
+            continue  # a type without self-tests (text, choice)
+        unfit = answer_type.unfit(expected, part)
+        if unfit:
+            failures.append(f"{label}: part {pid}: {unfit}")
+        right, perturbed, negated = forms
         graded = _grade_one(problem, variant, pid, right)
         if graded.status != CORRECT:
             failures.append(f"{label}: part {pid}: its own answer {right!r} graded {graded.status} "
@@ -102,7 +63,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
             except (SolveError, ExprError, ValueError) as error:
                 failures.append(f"{label}: part {pid}: mistake {index + 1} cannot be evaluated: {error}")
                 continue
-            form = answer_forms(value, part.type, part)[0]
+            form = answer_type.forms(value, part)[0]
             if _grade_one(problem, variant, pid, form).status == CORRECT:
                 failures.append(f"{label}: part {pid}: mistake {index + 1} ({mistake.answer!r}) "
                                 f"equals the correct answer")
@@ -111,7 +72,7 @@ def check_variant(problem: LoadedProblem, variant: Variant, label: str) -> list[
 
 def _answer_texts(part):
     """(label, text) of each formula an instructor wrote for a part: its answer and mistakes."""
-    if isinstance(part.answer, str) and part.type not in ("choice", "text"):
+    if isinstance(part.answer, str) and checker_for(part.type).formula_answers:
         yield "answer", part.answer
     for index, mistake in enumerate(part.mistakes):
         if isinstance(mistake.answer, str):

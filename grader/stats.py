@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .check import Status
 from .report import Report
 
 
@@ -37,13 +38,13 @@ def item_analysis(reports: list[Report]) -> list[PartStats]:
     table: dict[tuple[str, str], PartStats] = {}
     for report in reports:
         for problem, part in report.parts():
-            if part.status == "ungraded":
+            if part.status == Status.UNGRADED:
                 continue  # kept for a person: no verdict to analyse
             stats = table.setdefault((problem.id, part.id), PartStats(problem.id, part.id))
             stats.count += 1
-            stats.correct += part.status == "correct"
+            stats.correct += part.status == Status.CORRECT
             stats.credit += part.score / part.max_score if part.max_score else 0.0
-            if part.status in ("incorrect", "partial") and (part.read_as or part.answer):
+            if part.status in (Status.INCORRECT, Status.PARTIAL) and (part.read_as or part.answer):
                 stats.wrong[normalise(part.read_as or part.answer)] += 1
     return list(table.values())
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from grader.check import CHECKERS, Checker
+from grader.check import TYPES
 
 from .helpers import ONE_NUMBER, PROBLEMS, REPO, run, write
 
@@ -139,15 +139,15 @@ def test_a_corrupt_file_in_the_middle_becomes_an_error_row(tmp_path, bank):
 
 def _hang_on(marker: str):
     """A checker that blocks the time-budget signal and sleeps: sympy stuck where the timer cannot reach."""
-    original = CHECKERS["expression"]
+    original = TYPES["expression"].compare
 
     def compare(reading, expected, part):
         if marker in str(reading.shown):
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(600)
-        return original.compare(reading, expected, part)
+        return original(reading, expected, part)
 
-    return Checker(original.read, compare)
+    return compare
 
 
 def test_a_hung_worker_is_replaced_and_only_that_part_is_ungraded(tmp_path, bank, monkeypatch):
@@ -158,7 +158,7 @@ def test_a_hung_worker_is_replaced_and_only_that_part_is_ungraded(tmp_path, bank
     part_file.write_text(part_file.read_text().replace(
         'vars = { x = "vector(n)", A = "matrix(n, n)" }',
         'vars = { x = "vector(n)", A = "matrix(n, n)", hang = "vector(n)" }\ntimeout = 0.5'))
-    monkeypatch.setitem(CHECKERS, "expression", _hang_on("hang"))   # workers are forked: they inherit it
+    monkeypatch.setattr(TYPES["expression"], "compare", _hang_on("hang"))   # workers are forked: they inherit it
     monkeypatch.setattr("grader.batch.GRACE", 0.5)
     started = time.monotonic()
     result = batch(folder, bank, "--no-db", "--jobs", "2", "--format", "json")

@@ -1,22 +1,34 @@
-"""Checkers, one per answer type, in a registry keyed by the part's `type`.
+"""Answer types, one class each, in a registry keyed by the part's `type`.
 
-A checker reads a student's raw answer once (`read`, which raises Invalid with
-a located reason) and compares that reading with any expected value
-(`compare`): the canonical answer, a known mistake, or a carry-forward value.
+A type reads a student's raw answer once (`read`, which raises Invalid with a
+located reason) and compares that reading with any expected value (`compare`):
+the canonical answer, a known mistake, or a carry-forward value. It also knows
+its canonical value, its self-tests and how it is shown (AnswerType).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from enum import StrEnum
+from typing import Any, Callable, ClassVar
 
 from ..expr.reader import division_note
 from ..expr.render import render
 
-CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = (
-    "correct", "partial", "incorrect", "invalid", "ungraded", "missing",
-)
-STATUSES = (CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING)
+
+
+class Status(StrEnum):
+    """A part's outcome: string-valued, so JSON, CSV, JUnit and SQLite spell it as they always did."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    INVALID = "invalid"
+    UNGRADED = "ungraded"
+    MISSING = "missing"
+
+
+CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = Status  # the short names checkers use
 
 
 class Invalid(Exception):
@@ -25,7 +37,7 @@ class Invalid(Exception):
 
 @dataclass(frozen=True)
 class Check:
-    status: str
+    status: Status
     credit: float = 0.0
     feedback: str = ""
     detail: dict = field(default_factory=dict)
@@ -62,21 +74,81 @@ def reading_of(parsed, show: Callable[[Any], str | None], value: Callable[[Any],
                    one(parsed.alternative, parsed.alternative_conditions), first.domain)
 
 
-@dataclass(frozen=True)
-class Checker:
-    read: Callable[[Any, Any], Reading]               # (raw, part) -> Reading
-    compare: Callable[[Reading, Any, Any], Check]     # (reading, expected, part) -> Check
+MAX_BITS = 1023  # the largest exponent of a float64
 
 
-CHECKERS: dict[str, Checker] = {}
+class AnswerType:
+    """One kind of answer, everything about it in one class: reading a student's answer,
+    comparing it, the canonical value of an instructor's answer, its self-tests and how it is
+    shown. Register an instance under `name`; grading, solving, `grade check`, `show` and the
+    problem schema find it there."""
+
+    name: ClassVar[str]
+    needs_answer: ClassVar[bool] = True      # a part without an answer (or a solver's) is an error
+    formula_answers: ClassVar[bool] = True   # an instructor's answer is a formula naming other values
+    vars_in_answers: ClassVar[bool] = False  # answers may use the part's declared vars
+
+    def read(self, raw: Any, part) -> Reading:
+        """A student's raw answer as understood; raises Invalid with the reason."""
+        raise NotImplementedError
+
+    def compare(self, reading: Reading, expected: Any, part) -> Check:
+        """A reading against an expected value: the canonical answer, a mistake, a carry-forward."""
+        raise NotImplementedError
+
+    def canonical(self, answer: Any, part, scope: dict[str, Any]) -> Any:
+        """The value an instructor's answer (or a solver's output) stands for, over the named
+        values in scope; None where there is nothing to compare with."""
+        return None
+
+    def nameable(self, part_id: str, part) -> bool:
+        """Whether later answers can name this part's value."""
+        return False
+
+    def forms(self, value: Any, part) -> tuple[Any, Any, Any] | None:
+        """(right, perturbed, negated) answers as a student would submit them, for `grade check`;
+        negated None where meaningless; None for a type that is not self-tested."""
+        return None
+
+    def unfit(self, value: Any, part) -> str | None:
+        """Why a canonical value cannot test students' answers, for `grade check`; None if it can."""
+        return None
+
+    def refuse(self, raw: Any, expected: Any) -> str | None:
+        """Why `raw` is refused before reading (cheaply, by size), or None to read it: an
+        integer past the range of a float (TOML allows 4,000 digits) would raise deep in a check."""
+        return too_large([raw])
+
+    def validate(self, part) -> None:
+        """Raise ValueError when the part's settings cannot work for this type."""
+
+    def shown(self, part) -> list[str]:
+        """Lines `grade show` writes under the part's prompt."""
+        return []
+
+    def hints(self, part) -> list[str]:
+        """Comment lines `grade template` writes under the part's prompt."""
+        return []
 
 
-def register(type_name: str, read, compare) -> None:
-    CHECKERS[type_name] = Checker(read, compare)
+def too_large(cells: list) -> str | None:
+    """A number too large to compute with, among the cells of an answer."""
+    for cell in cells:
+        if isinstance(cell, int) and not isinstance(cell, bool) and cell.bit_length() > MAX_BITS:
+            return "number too large to compute with (over 300 digits)"
+    return None
 
 
-def checker_for(type_name: str) -> Checker:
-    return CHECKERS[type_name]
+TYPES: dict[str, AnswerType] = {}  # in the order problem-file errors and the schema list them
 
 
-from . import array, choice, expression, integer, number, text  # noqa: E402,F401  (registration)
+def register(answer_type: AnswerType) -> AnswerType:
+    TYPES[answer_type.name] = answer_type
+    return answer_type
+
+
+def checker_for(type_name: str) -> AnswerType:
+    return TYPES[type_name]
+
+
+from . import number, integer, array, expression, choice, text  # noqa: E402,F401,I001  (registration, in this order)

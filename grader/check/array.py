@@ -6,10 +6,12 @@ import numpy as np
 
 from ..expr import ExprError, is_matrix, read, render
 from ..expr.numeric import evaluate
-from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, reading_of, register
-from .number import compare_scalar, read_scalar
+from ..canonical import numeric
+from . import CORRECT, INCORRECT, PARTIAL, AnswerType, Check, Invalid, Reading, reading_of, register, too_large
+from .number import compare_scalar, perturbed, read_scalar, written
 
 MAX_ENTRIES = 10_000
+MIN_ENTRIES_READ = 100   # a list this long is always read, to say exactly what is wrong with it
 
 
 def _shape_text(shape: tuple) -> str:
@@ -60,17 +62,6 @@ def _array(expr) -> np.ndarray:
     return value[:, 0] if value.shape[1] == 1 else value
 
 
-def _read(raw, part) -> Reading:
-    if isinstance(raw, list):
-        if not raw:
-            raise Invalid("the list is empty")
-        value, digits = _from_list(raw)
-        return Reading(value, None, digits)
-    if isinstance(raw, str):
-        return _from_text(raw)
-    raise Invalid(f"expected a list of numbers (a vector) or of rows (a matrix), got {type(raw).__name__}")
-
-
 def _align(value: np.ndarray, expected: np.ndarray) -> np.ndarray | None:
     """Accept a vector written as a row or a column; otherwise shapes must match."""
     if value.shape == expected.shape:
@@ -78,32 +69,6 @@ def _align(value: np.ndarray, expected: np.ndarray) -> np.ndarray | None:
     if expected.ndim == 1 and value.ndim == 2 and 1 in value.shape and value.size == expected.size:
         return value.ravel()
     return None
-
-
-def _compare(reading: Reading, expected, part) -> Check:
-    expected = np.asarray(expected, dtype=float)
-    value = _align(reading.value, expected)
-    if value is None:
-        got, want = reading.value.shape, expected.shape
-        hint = " (transposed?)" if len(got) == 2 and got[::-1] == want else ""
-        return Check(INCORRECT, 0.0, f"wrong shape: {_shape_text(got)}, expected {_shape_text(want)}{hint}")
-    digits = reading.digits or [None] * value.size
-    scale = float(np.max(np.abs(expected), initial=0.0))  # a zero entry is measured against the array's size
-    checks = [compare_scalar(v, e, part, d, scale) for v, e, d in zip(value.ravel(), expected.ravel(), digits)]
-    credits = np.array([c.credit for c in checks])
-    if all(c.status == CORRECT for c in checks):
-        return Check(CORRECT, 1.0)
-    wrong = [i for i, c in enumerate(checks) if c.status != CORRECT]
-    where = ", ".join(_position(i, expected.shape) for i in wrong[:6]) + (" ..." if len(wrong) > 6 else "")
-    notes = sorted({c.feedback for c in checks if c.feedback})
-    whole = _whole_array_slip(value, expected, part)
-    feedback = whole or f"{value.size - len(wrong)} of {value.size} entries right; check {where}"
-    if notes and not whole and len(notes) == 1:
-        feedback += f" ({notes[0]})"
-    if part.credit == "elementwise":
-        credit = float(credits.mean())
-        return Check(PARTIAL if credit > 0 else INCORRECT, credit, feedback)
-    return Check(INCORRECT, 0.0, feedback)
 
 
 def _position(index: int, shape: tuple) -> str:
@@ -127,4 +92,73 @@ def _whole_array_slip(value: np.ndarray, expected: np.ndarray, part) -> str | No
     return None
 
 
-register("array", _read, _compare)
+class ArrayType(AnswerType):
+    """A vector or matrix of numbers: shape first, then each entry with the number rules."""
+
+    name = "array"
+
+    def read(self, raw, part) -> Reading:
+        if isinstance(raw, list):
+            if not raw:
+                raise Invalid("the list is empty")
+            value, digits = _from_list(raw)
+            return Reading(value, None, digits)
+        if isinstance(raw, str):
+            return _from_text(raw)
+        raise Invalid(f"expected a list of numbers (a vector) or of rows (a matrix), got {type(raw).__name__}")
+
+    def compare(self, reading: Reading, expected, part) -> Check:
+        expected = np.asarray(expected, dtype=float)
+        value = _align(reading.value, expected)
+        if value is None:
+            got, want = reading.value.shape, expected.shape
+            hint = " (transposed?)" if len(got) == 2 and got[::-1] == want else ""
+            return Check(INCORRECT, 0.0, f"wrong shape: {_shape_text(got)}, expected {_shape_text(want)}{hint}")
+        digits = reading.digits or [None] * value.size
+        scale = float(np.max(np.abs(expected), initial=0.0))  # a zero entry is measured against the array's size
+        checks = [compare_scalar(v, e, part, d, scale) for v, e, d in zip(value.ravel(), expected.ravel(), digits)]
+        credits = np.array([c.credit for c in checks])
+        if all(c.status == CORRECT for c in checks):
+            return Check(CORRECT, 1.0)
+        wrong = [i for i, c in enumerate(checks) if c.status != CORRECT]
+        where = ", ".join(_position(i, expected.shape) for i in wrong[:6]) + (" ..." if len(wrong) > 6 else "")
+        notes = sorted({c.feedback for c in checks if c.feedback})
+        whole = _whole_array_slip(value, expected, part)
+        feedback = whole or f"{value.size - len(wrong)} of {value.size} entries right; check {where}"
+        if notes and not whole and len(notes) == 1:
+            feedback += f" ({notes[0]})"
+        if part.credit == "elementwise":
+            credit = float(credits.mean())
+            return Check(PARTIAL if credit > 0 else INCORRECT, credit, feedback)
+        return Check(INCORRECT, 0.0, feedback)
+
+    def canonical(self, answer, part, scope):
+        return numeric(answer, scope)
+
+    def nameable(self, part_id, part) -> bool:
+        return True
+
+    def forms(self, value, part):
+        array = np.asarray(value, dtype=float)
+        bumped = array.copy().ravel()
+        bumped[0] = perturbed(bumped[0])
+
+        def shown(a):
+            return np.vectorize(lambda x: written(float(x), part), otypes=[object])(a).tolist()
+
+        negated = None if np.allclose(array, 0) else shown(-array)
+        return shown(array), shown(bumped.reshape(array.shape)), negated
+
+    def refuse(self, raw, expected) -> str | None:
+        """A list far larger than the expected array is refused by counting alone: reading
+        would read every entry (each may be a formula)."""
+        if not isinstance(raw, list):
+            return super().refuse(raw, expected)
+        count = sum(len(row) if isinstance(row, list) else 1 for row in raw)
+        size = int(np.size(expected)) if expected is not None else 0
+        if count > max(4 * size, MIN_ENTRIES_READ):
+            return f"too many entries ({count} given, {size} expected); not read"
+        return too_large([x for row in raw for x in (row if isinstance(row, list) else [row])])
+
+
+register(ArrayType())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, register
+from . import CORRECT, INCORRECT, PARTIAL, AnswerType, Check, Invalid, Reading, register
 
 
 def options(part) -> dict[str, str]:
@@ -35,29 +35,47 @@ def _key(raw, part) -> str:
     raise Invalid(f"'{text}' is not one of the options: {', '.join(keys)}")
 
 
-def _read(raw, part) -> Reading:
-    if isinstance(raw, list):
-        return Reading(frozenset(_key(r, part) for r in raw))
-    if isinstance(raw, (str, int)) and not isinstance(raw, bool):
-        return Reading(_key(raw, part))
-    raise Invalid("expected one of the options (or a list of them)")
-
-
 def _as_set(value) -> frozenset:
     return value if isinstance(value, frozenset) else frozenset(value if isinstance(value, list) else [value])
 
 
-def _compare(reading: Reading, expected, part) -> Check:
-    chosen, right = _as_set(reading.value), _as_set(expected)
-    if chosen == right:
-        return Check(CORRECT, 1.0)
-    if len(right) > 1 and chosen & right:
-        wrong = len(chosen - right)
-        credit = max(0.0, (len(chosen & right) - wrong) / len(right))
-        if credit > 0:
-            return Check(PARTIAL, credit, f"{len(chosen & right)} of {len(right)} right choices"
-                                          + (f", {wrong} wrong" if wrong else ""))
-    return Check(INCORRECT, 0.0)
+class ChoiceType(AnswerType):
+    """One of the part's options, or several for select-all; the canonical answer is a key."""
+
+    name = "choice"
+    formula_answers = False
+
+    def read(self, raw, part) -> Reading:
+        if isinstance(raw, list):
+            return Reading(frozenset(_key(r, part) for r in raw))
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+            return Reading(_key(raw, part))
+        raise Invalid("expected one of the options (or a list of them)")
+
+    def compare(self, reading: Reading, expected, part) -> Check:
+        chosen, right = _as_set(reading.value), _as_set(expected)
+        if chosen == right:
+            return Check(CORRECT, 1.0)
+        if len(right) > 1 and chosen & right:
+            wrong = len(chosen - right)
+            credit = max(0.0, (len(chosen & right) - wrong) / len(right))
+            if credit > 0:
+                return Check(PARTIAL, credit, f"{len(chosen & right)} of {len(right)} right choices"
+                                              + (f", {wrong} wrong" if wrong else ""))
+        return Check(INCORRECT, 0.0)
+
+    def canonical(self, answer, part, scope):
+        return answer
+
+    def validate(self, part) -> None:
+        if not part.choices:
+            raise ValueError("a choice part needs choices")
+
+    def shown(self, part) -> list[str]:
+        return [f"    {key}: {label}" for key, label in options(part).items()]
+
+    def hints(self, part) -> list[str]:
+        return [f"#   options: {', '.join(options(part))}"]
 
 
-register("choice", _read, _compare)
+register(ChoiceType())

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..canonical import symbolic_value
 from ..expr import ExprError, SymbolTable, read, render
-from ..expr.equivalence import DIFFERENT, EQUIVALENT, compare
-from . import CORRECT, INCORRECT, PARTIAL, UNGRADED, Check, Invalid, Reading, reading_of, register
+from ..expr.equivalence import DIFFERENT, EQUIVALENT, MIN_POINTS, compare, defined_points
+from ..expr.library import CONSTANT_NAMES, FUNCTIONS
+from ..expr.symbols import normalize
+from . import CORRECT, INCORRECT, PARTIAL, UNGRADED, AnswerType, Check, Invalid, Reading, reading_of, register
 
 _DECIMAL = re.compile(r"\d*\.\d+")
 
@@ -25,28 +28,6 @@ def _table(declarations: tuple, domains: tuple) -> SymbolTable:
         raise ValueError(f"vars: {error.reason}") from None
 
 
-def _read(raw, part) -> Reading:
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise Invalid(f"expected a formula as a string, got {type(raw).__name__}")
-    text = raw if isinstance(raw, str) else repr(raw)
-    try:
-        parsed = read(text, table_for(part))
-    except ExprError as error:
-        raise Invalid(error.located()) from None
-    return reading_of(parsed, render, digits=tuple(_DECIMAL.findall(parsed.text)))
-
-
-def _compare(reading: Reading, expected, part) -> Check:
-    verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
-    if verdict.outcome == EQUIVALENT:
-        return Check(CORRECT, 1.0, detail={"method": verdict.method})
-    if verdict.outcome == DIFFERENT and verdict.near is not None and reading.digits:
-        return _approximation(verdict, part)
-    if verdict.outcome == DIFFERENT:
-        return Check(INCORRECT, 0.0, verdict.feedback, {"method": verdict.method})
-    return Check(UNGRADED, 0.0, f"could not decide automatically ({verdict.feedback}); flagged for review")
-
-
 def _approximation(verdict, part) -> Check:
     """A decimal that only approximates the exact answer (3.14159 x for pi x): within the part's
     `approximate` tolerance it is right; otherwise it earns at most digits_credit."""
@@ -58,4 +39,56 @@ def _approximation(verdict, part) -> Check:
     return Check(INCORRECT, 0.0, verdict.feedback, detail)
 
 
-register("expression", _read, _compare)
+class ExpressionType(AnswerType):
+    """A formula over the part's declared vars, graded by equivalence in layers (grader.expr)."""
+
+    name = "expression"
+    vars_in_answers = True
+
+    def read(self, raw, part) -> Reading:
+        if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+            raise Invalid(f"expected a formula as a string, got {type(raw).__name__}")
+        text = raw if isinstance(raw, str) else repr(raw)
+        try:
+            parsed = read(text, table_for(part))
+        except ExprError as error:
+            raise Invalid(error.located()) from None
+        return reading_of(parsed, render, digits=tuple(_DECIMAL.findall(parsed.text)))
+
+    def compare(self, reading: Reading, expected, part) -> Check:
+        verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
+        if verdict.outcome == EQUIVALENT:
+            return Check(CORRECT, 1.0, detail={"method": verdict.method})
+        if verdict.outcome == DIFFERENT and verdict.near is not None and reading.digits:
+            return _approximation(verdict, part)
+        if verdict.outcome == DIFFERENT:
+            return Check(INCORRECT, 0.0, verdict.feedback, {"method": verdict.method})
+        return Check(UNGRADED, 0.0, f"could not decide automatically ({verdict.feedback}); flagged for review")
+
+    def canonical(self, answer, part, scope):
+        return symbolic_value(answer, part, scope)
+
+    def nameable(self, part_id, part) -> bool:
+        """A formula can be named unless its id is a built-in's (a part called `diag` leaves
+        `diag(s)` the function, as it always was)."""
+        return normalize(part_id) not in FUNCTIONS and normalize(part_id) not in CONSTANT_NAMES
+
+    def forms(self, value, part):
+        text = render(value)
+        zero = value == 0 or getattr(value, "is_ZeroMatrix", False)
+        return text, f"2*({text})" if not zero else f"({text}) + 1", None if zero else f"-({text})"
+
+    def unfit(self, value, part) -> str | None:
+        """Other forms are tested by their values at sampled points: too few points and only
+        the answer's own spelling would grade correct (`log(x)` over a negative `x`)."""
+        found = defined_points(value, table_for(part))
+        if found >= MIN_POINTS:
+            return None
+        return (f"the answer has a value at only {found} of the sampled points of its vars, too few to "
+                f"test answers by their values (needs {MIN_POINTS}): check the vars' kinds and domain")
+
+    def hints(self, part) -> list[str]:
+        return [f"#   names you can use: {', '.join(part.vars)}"] if part.vars else []
+
+
+register(ExpressionType())

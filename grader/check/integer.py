@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from ..canonical import SolveError
 from . import CORRECT, INCORRECT, Check, Invalid, Reading, register
-from .number import read_scalar
+from .number import NumberType, read_scalar
 
-
-def _read(raw, part) -> Reading:
-    return _whole_reading(read_scalar(raw))
+_DECIMAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def _whole_reading(reading: Reading) -> Reading:
@@ -15,19 +16,49 @@ def _whole_reading(reading: Reading) -> Reading:
     return Reading(_whole(reading.value), reading.shown, notes=reading.notes, alternative=other)
 
 
+def _fractional(value: float) -> bool:
+    """More than rounding error away from a whole number."""
+    return abs(value - round(value)) > 1e-9 * max(1.0, abs(value))
+
+
 def _whole(value: float) -> int:
-    if abs(value - round(value)) > 1e-9 * max(1.0, abs(value)):
+    if _fractional(value):
         raise Invalid(f"expected a whole number, got {value:g}")
     return int(round(value))
 
 
-def _compare(reading: Reading, expected, part) -> Check:
-    if reading.value == int(expected):
-        return Check(CORRECT, 1.0)
-    feedback = "sign error: your answer is the negative of the correct one" if reading.value == -int(expected) else ""
-    if not feedback and abs(reading.value - int(expected)) == 1:
-        feedback = "off by one"
-    return Check(INCORRECT, 0.0, feedback)
+class IntegerType(NumberType):
+    """A whole number, compared exactly; a number as far as solving and naming go."""
+
+    name = "integer"
+
+    def read(self, raw, part) -> Reading:
+        return _whole_reading(read_scalar(raw))
+
+    def compare(self, reading: Reading, expected, part) -> Check:
+        if reading.value == int(expected):
+            return Check(CORRECT, 1.0)
+        feedback = "sign error: your answer is the negative of the correct one" if reading.value == -int(expected) else ""
+        if not feedback and abs(reading.value - int(expected)) == 1:
+            feedback = "off by one"
+        return Check(INCORRECT, 0.0, feedback)
+
+    def canonical(self, answer, part, scope) -> int:
+        value = super().canonical(answer, part, scope)
+        if not float(value).is_integer():
+            raise SolveError(f"'{answer}' should be a whole number, is {value}")
+        return int(value)
+
+    def forms(self, value, part):
+        return int(value), int(value) + 1, -int(value) if value != 0 else None
+
+    def refuse(self, raw, expected) -> str | None:
+        """A decimal is refused with its digits as written: reading would say "got 3.14e+06",
+        which hides the .5."""
+        written = raw.strip() if isinstance(raw, str) else repr(raw) if isinstance(raw, float) else ""
+        if _DECIMAL.fullmatch(written) and _fractional(float(written)):
+            return f"expected a whole number: {written} has a fractional part"
+        return super().refuse(raw, expected)
 
 
-register("integer", _read, _compare)
+register(IntegerType())

@@ -10,7 +10,8 @@ import numpy as np
 from ..expr import ExprError, is_matrix, read, render, shape_of
 from ..expr.algebra import as_scalar
 from ..expr.numeric import evaluate
-from . import CORRECT, INCORRECT, PARTIAL, Check, Invalid, Reading, reading_of, register
+from ..canonical import SolveError, numeric
+from . import CORRECT, INCORRECT, PARTIAL, AnswerType, Check, Invalid, Reading, reading_of, register
 from .figures import PLAIN, Digits, matches, rounded_to_figures, rounded_to_places
 
 DEFAULT_RTOL = 1e-3
@@ -49,10 +50,6 @@ def _finite(value: float, prefix: str) -> float:
     if not math.isfinite(value):
         raise Invalid(f"{prefix}not a finite number ({value})")
     return value
-
-
-def _read(raw, part) -> Reading:
-    return read_scalar(raw)
 
 
 def tolerance(expected: float, part, scale: float | None = None) -> float:
@@ -163,8 +160,43 @@ def _why(value: float, expected: float, err: float, tol: float, part) -> str:
     return ""
 
 
-def _compare(reading: Reading, expected, part) -> Check:
-    return compare_scalar(reading.value, float(expected), part, reading.digits)
+def written(v: float, part) -> float | str:
+    """A number as a student would write it with the digits the part asks for (a float would drop them)."""
+    if part.decimals is not None:
+        return f"{v:.{part.decimals}f}"
+    if part.sigfigs is not None:
+        return f"{v:#.{part.sigfigs}g}"
+    return v
 
 
-register("number", _read, _compare)
+def perturbed(v: float) -> float:
+    """A value 5% off (and off zero): an answer that must not grade correct."""
+    return v * 1.05 + (0.05 if abs(v) < 1e-6 else 0)
+
+
+class NumberType(AnswerType):
+    """A single number, graded within the part's tolerance, figures or places."""
+
+    name = "number"
+
+    def read(self, raw, part) -> Reading:
+        return read_scalar(raw)
+
+    def compare(self, reading: Reading, expected, part) -> Check:
+        return compare_scalar(reading.value, float(expected), part, reading.digits)
+
+    def canonical(self, answer, part, scope):
+        value = numeric(answer, scope)
+        if np.ndim(value):
+            raise SolveError(f"'{answer}' is a vector or matrix, but the part is a single {self.name}")
+        return value
+
+    def nameable(self, part_id, part) -> bool:
+        return True
+
+    def forms(self, value, part):
+        v = float(value)
+        return written(v, part), written(perturbed(v), part), written(-v, part) if v != 0 else None
+
+
+register(NumberType())

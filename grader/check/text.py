@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from . import UNGRADED, Check, Invalid, Reading, register
+from . import UNGRADED, AnswerType, Check, Invalid, Reading, register
 
 MAX_TEXT = 20_000
 
 
-def _read(raw, part) -> Reading:
-    if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-        raise Invalid("expected text")
-    text = str(raw)
-    if len(text) > MAX_TEXT:
-        raise Invalid(f"answer is too long ({len(text)} characters; the limit is {MAX_TEXT})")
-    return Reading(text)
+class TextType(AnswerType):
+    """Free text: no canonical answer, never refused, never self-tested."""
+
+    name = "text"
+    needs_answer = False
+    formula_answers = False
+
+    def read(self, raw, part) -> Reading:
+        if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+            raise Invalid("expected text")
+        text = str(raw)
+        if len(text) > MAX_TEXT:
+            raise Invalid(f"answer is too long ({len(text)} characters; the limit is {MAX_TEXT})")
+        return Reading(text)
+
+    def compare(self, reading: Reading, expected, part) -> Check:
+        return Check(UNGRADED, 0.0, "kept for a person to grade")
+
+    def refuse(self, raw, expected) -> str | None:
+        return None
 
 
-def _compare(reading: Reading, expected, part) -> Check:
-    return Check(UNGRADED, 0.0, "kept for a person to grade")
-
-
-register("text", _read, _compare)
+register(TextType())
