@@ -16,7 +16,7 @@ from .bank import Bank
 from .batch import Outcome, Storer, discover
 from .batch import shard as shard_files
 from .gradebook import Gradebook, GradebookError, canvas_rows, export_rows
-from .grade import UnknownAssignment, grade_submission
+from .pipeline import UnknownAssignment, grade_submission
 from .identity import FROM_FILE, Roster, annotate, path_pattern, stored_warnings, students_from_paths
 from .inert import visible
 from .loader import LoadError, load_submission

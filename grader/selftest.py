@@ -16,7 +16,7 @@ from .check import CORRECT
 from .check.expression import table_for
 from .expr import ExprError, render
 from .expr.equivalence import MIN_POINTS, defined_points
-from .grade import grade_problem
+from .pipeline import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
 from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .variants import draw_params
