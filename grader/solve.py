@@ -28,6 +28,7 @@ from .expr.limits import INSTRUCTOR_LIMITS
 from .expr.numeric import evaluate
 from .expr.parser import parse_tree
 from .expr.symbols import loose, normalize
+from .errors import GradeError
 from .loader import LoadedProblem
 from .variants import draw_params
 
@@ -36,7 +37,7 @@ SOLVER_LIMIT = 10.0   # seconds for one call of a python solver, its import incl
 _hung: set[Path] = set()  # solvers that ran out of time in this process: they fail at once from then on
 
 
-class SolveError(Exception):
+class SolveError(GradeError):
     """A problem whose canonical answers cannot be computed (a fault of the problem, not the student)."""
 
 
