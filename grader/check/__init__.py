@@ -8,6 +8,7 @@ a located reason) and compares that reading with any expected value
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Callable
 
 from ..expr.reader import division_note
@@ -17,6 +18,17 @@ CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = (
     "correct", "partial", "incorrect", "invalid", "ungraded", "missing",
 )
 STATUSES = (CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING)
+
+
+class Status(str, Enum):
+    """A part's verdict; a str, so it equals and serialises as its value."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    INVALID = "invalid"
+    UNGRADED = "ungraded"
+    MISSING = "missing"
 
 
 class Invalid(Exception):
