@@ -1,0 +1,50 @@
+"""Start-up against its baselines, measured in the same run: `grade --help` against `import click`,
+a cold `grade submit` of the demo against `import sympy, numpy`.
+
+Each command runs in a fresh subprocess (as a user's shell starts it), several times in turn with
+its baseline, so machine load hits both alike; the figures are medians. "Cold" means a new
+interpreter; the parser cache is warm, as on every run after a user's first. Run from the
+repository root: `python bench/bench_startup.py [--runs N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PAIRS = {
+    "grade --help": ([sys.executable, "-m", "grader", "--help"], [sys.executable, "-c", "import click"]),
+    "grade submit (demo)": ([sys.executable, "-m", "grader", "submit", "submissions/demo/alice.toml"],
+                            [sys.executable, "-c", "import sympy, numpy"]),
+}
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    runs = parser.parse_args().runs
+    for name, (command, baseline) in PAIRS.items():
+        seconds(command)  # the first run may write the parser cache; it is not counted
+        ours, theirs = [], []
+        for _ in range(runs):
+            ours.append(seconds(command))
+            theirs.append(seconds(baseline))
+        ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
+        print(f"{name:<22} {ours_median * 1000:7.0f} ms   baseline {' '.join(baseline[1:]):<28} "
+              f"{theirs_median * 1000:7.0f} ms   ratio {ours_median / theirs_median:.2f}")
+
+
+if __name__ == "__main__":
+    main()
