@@ -3,16 +3,19 @@ a cold `grade submit` of the demo against `import sympy, numpy`.
 
 Each command runs in a fresh subprocess (as a user's shell starts it), several times in turn with
 its baseline, so machine load hits both alike; the figures are medians. "Cold" means a new
-interpreter; the parser cache is warm, as on every run after a user's first. Run from the
-repository root: `python bench/bench_startup.py [--runs N]`.
+interpreter; the parser cache is warm, as on every run after a user's first. Compiled bytecode is
+kept (in a temporary PYTHONPYCACHEPREFIX, even where PYTHONDONTWRITEBYTECODE is set), as for an
+installed package. Run from the repository root: `python bench/bench_startup.py [--runs N]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,9 +28,9 @@ PAIRS = {
 }
 
 
-def seconds(command: list[str]) -> float:
+def seconds(command: list[str], env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - start
 
 
@@ -35,16 +38,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
-    for name, (command, baseline) in PAIRS.items():
-        seconds(command)  # the first run may write the parser cache; it is not counted
-        ours, theirs = [], []
-        for _ in range(runs):
-            ours.append(seconds(command))
-            theirs.append(seconds(baseline))
-        ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
-        print(f"{name:<22} {ours_median * 1000:7.0f} ms   baseline {' '.join(baseline[1:]):<28} "
-              f"{theirs_median * 1000:7.0f} ms   ratio {ours_median / theirs_median:.2f}")
-
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    with tempfile.TemporaryDirectory(prefix="grade-bench-pyc-") as bytecode:
+        env["PYTHONPYCACHEPREFIX"] = bytecode
+        for name, (command, baseline) in PAIRS.items():
+            seconds(command, env)  # writes bytecode and the parser cache; not counted
+            seconds(baseline, env)
+            ours, theirs = [], []
+            for _ in range(runs):
+                ours.append(seconds(command, env))
+                theirs.append(seconds(baseline, env))
+            ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
+            print(f"{name:<22} {ours_median * 1000:7.0f} ms   baseline {' '.join(baseline[1:]):<28} "
+                  f"{theirs_median * 1000:7.0f} ms   ratio {ours_median / theirs_median:.2f}")
 
 if __name__ == "__main__":
     main()
