@@ -52,5 +52,6 @@ def main() -> None:
             print(f"{name:<22} {ours_median * 1000:7.0f} ms   baseline {' '.join(baseline[1:]):<28} "
                   f"{theirs_median * 1000:7.0f} ms   ratio {ours_median / theirs_median:.2f}")
 
+
 if __name__ == "__main__":
     main()

@@ -47,13 +47,20 @@ class _Grade(click.Group):
             click.echo(f"grade: {visible(error.first_line())}", err=True)
             code = error.exit_code
         except BrokenPipeError:
-            # `grade check | head`: leave quietly, and let nothing else write to the closed pipe
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _quiet_stdout()
             code = EXIT_PIPE
         except Exception as error:  # noqa: BLE001 - users see one line, never a stack trace
             click.echo(f"grade: {visible(f'internal error: {type(error).__name__}: {error}')}", err=True)
             code = EXIT_UNUSABLE
         ctx.exit(code or EXIT_OK)
+
+
+def _quiet_stdout() -> None:
+    """`grade check | head`: the reader left; leave quietly, with nothing more written to the closed pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (a test runner's buffer)
+        pass
 
 
 problems_option = click.option(
