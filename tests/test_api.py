@@ -91,7 +91,7 @@ def _no_secret(monkeypatch):
 def test_unusable_input_exits_2_with_one_line(args, message):
     result = run(*args)
     assert result.exit_code == EXIT_UNUSABLE
-    assert result.stderr.startswith(f"grade: ") and message in result.stderr
+    assert result.stderr.startswith("grade: ") and message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
