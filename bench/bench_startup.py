@@ -11,6 +11,7 @@ installed package. Run from the repository root: `python bench/bench_startup.py 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -38,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     runs = parser.parse_args().runs
+    figures = {}
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory(prefix="grade-bench-pyc-") as bytecode:
         env["PYTHONPYCACHEPREFIX"] = bytecode
@@ -51,6 +53,12 @@ def main() -> None:
             ours_median, theirs_median = statistics.median(ours), statistics.median(theirs)
             print(f"{name:<22} {ours_median * 1000:7.0f} ms   baseline {' '.join(baseline[1:]):<28} "
                   f"{theirs_median * 1000:7.0f} ms   ratio {ours_median / theirs_median:.2f}")
+            figures[name] = {"ms": ours_median * 1000, "baseline": " ".join(baseline[1:]),
+                             "baseline_ms": theirs_median * 1000, "ratio": ours_median / theirs_median,
+                             "runs": runs}
+    out = ROOT / "bench" / "results" / "startup.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
