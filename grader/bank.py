@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import BankNotFound, UnknownAssignment
 from .loader import LoadedProblem, LoadError, load_problem, read_toml, validate
 from .model import AssignmentSettings
+from .variants import course_secret
 
 SETTINGS_FILE = "_assignment.toml"
 
 
 class Bank:
+    """The problems under `root`, loaded on first use and kept."""
+
     def __init__(self, root: Path | str = "problems"):
         self.root = Path(root)
         self._loaded: dict[Path, LoadedProblem] = {}
@@ -40,11 +44,24 @@ class Bank:
                 self._settings[assignment] = AssignmentSettings()
         return self._settings[assignment]
 
+    @classmethod
+    def existing(cls, root: Path | str = "problems") -> "Bank":
+        """The bank at `root`, or BankNotFound: a missing folder would otherwise read as an empty bank."""
+        if not Path(root).is_dir():
+            raise BankNotFound(f"problem bank '{root}' not found (use --problems DIR)")
+        return cls(root)
+
     def variant_of(self, assignment: str, student: str | None) -> str | None:
         """Whose draws a student gets: their own, or None (published values) when listed as published."""
         if student is None or student in self.settings(assignment).published:
             return None
         return student
+
+    def variant(self, problem: LoadedProblem, student: str | None, secret: str | None = None):
+        """The problem solved for this student's draws (see `variant_of`); secret None: GRADE_SECRET."""
+        from .solve import solve  # sympy: only when something is solved
+
+        return solve(problem, self.variant_of(problem.assignment, student), course_secret(secret))
 
     def load(self, path: Path) -> LoadedProblem:
         key = path.resolve()
@@ -58,8 +75,14 @@ class Bank:
             raise LoadError(path, f"no problem '{problem_id}' in {self.root}")
         return self.load(path)
 
-    def assignment(self, assignment: str) -> list[LoadedProblem | LoadError]:
-        """Every problem of an assignment; a broken file is returned as its LoadError."""
+    def assignment(self, assignment: str, known: bool = False) -> list[LoadedProblem | LoadError]:
+        """Every problem of an assignment; a broken file is returned as its LoadError.
+
+        `known`: an assignment without problems raises UnknownAssignment naming the known ones.
+        """
+        if known and not self.paths(assignment):
+            names = ", ".join(self.assignments()) or "none"
+            raise UnknownAssignment(f"unknown assignment '{assignment}' in {self.root} (known: {names})")
         out: list[LoadedProblem | LoadError] = []
         for path in self.paths(assignment):
             try:

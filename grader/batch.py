@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .bank import Bank
-from .grade import Hooks, UnknownAssignment, grade_submission
+from .errors import UnknownAssignment
+from .pipeline import Hooks, grade_submission
 from .gradebook import now
 from .identity import disagreement
 from .loader import MAX_ANSWER_FILE, LoadError, load_submission

@@ -14,13 +14,14 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from .errors import GradeError
 from .expr import SymbolTable, is_matrix, parse, shape_of
 from .expr.limits import INSTRUCTOR_LIMITS
 from .expr.numeric import evaluate
 from .expr.symbols import loose, normalize
 
 
-class SolveError(Exception):
+class SolveError(GradeError):
     """A problem whose canonical answers cannot be computed (a fault of the problem, not the student)."""
 
 

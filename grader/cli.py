@@ -1,42 +1,25 @@
-"""The `grade` command: argument parsing and output choice only; the work is in the API modules."""
+"""The `grade` command: options in, one API call, output format out, exit code back.
+
+Nothing heavy is imported at module level: `grade --help` must not pay for
+sympy, numpy or the answer parser, so each command imports what it calls.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
-from . import __version__, formats
-from .bank import Bank
-from .batch import Outcome, Storer, discover
-from .batch import shard as shard_files
-from .gradebook import Gradebook, GradebookError, canvas_rows, export_rows
-from .grade import UnknownAssignment, grade_submission
-from .identity import FROM_FILE, Roster, annotate, path_pattern, stored_warnings, students_from_paths
+from . import __version__
+from .errors import EXIT_OK, EXIT_PIPE, EXIT_UNDER, EXIT_UNUSABLE, GradeError
 from .inert import visible
-from .loader import LoadError, load_submission
-from .model import Problem
-from .present import show as show_problem
-from .present import template as template_text
-from .regrade import regrade as regrade_stored
-from .resume import Fingerprints, grade_or_reuse
-from .report import Report
-from .selftest import check_paths
-from .stats import item_analysis
-from .solve import SolveError, solve
-from .variants import course_secret
+from .variants import SECRET_ENV
 
-EXIT_OK, EXIT_UNDER, EXIT_UNUSABLE = 0, 1, 2
-
-problems_option = click.option(
-    "--problems", "problems_dir", type=click.Path(path_type=Path), default=Path("problems"),
-    show_default=True, help="The problem bank: problems/<assignment>/<problem>.toml.",
-)
+REPORT_FORMATS = ["text", "json", "junit", "markdown"]
+BATCH_FORMATS = ["csv", "json", "junit", "markdown"]   # the keys of formats.BATCH_FORMATS
 
 
 class _Stderr(logging.Handler):
@@ -51,36 +34,46 @@ _logger.addHandler(_Stderr())
 _logger.propagate = False
 
 
-def unusable(message: str) -> None:
-    """Exit 2 with a one-line reason on stderr."""
-    click.echo(f"grade: {visible(message)}", err=True)
-    sys.exit(EXIT_UNUSABLE)
+class _Grade(click.Group):
+    """The one place where a command's outcome becomes the exit code: its return value, a GradeError's
+    `exit_code` with its one-line message, EXIT_PIPE when the reader left, 2 for anything else."""
 
-
-def no_tracebacks(command):
-    """Users see a one-line reason, never a stack trace."""
-    @wraps(command)
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx: click.Context):
         try:
-            return command(*args, **kwargs)
+            code = super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except GradeError as error:
+            click.echo(f"grade: {visible(error.first_line())}", err=True)
+            code = error.exit_code
         except BrokenPipeError:
-            # the reader stopped early (`grade check | head`): leave quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_UNDER)
-        except (LoadError, UnknownAssignment, SolveError, GradebookError) as error:
-            unusable(str(error).splitlines()[0] if str(error) else type(error).__name__)
-        except Exception as error:  # noqa: BLE001 - the last line of defence for users
-            unusable(f"internal error: {type(error).__name__}: {error}")
-    return wrapper
+            _quiet_stdout()
+            code = EXIT_PIPE
+        except Exception as error:  # noqa: BLE001 - users see one line, never a stack trace
+            click.echo(f"grade: {visible(f'internal error: {type(error).__name__}: {error}')}", err=True)
+            code = EXIT_UNUSABLE
+        ctx.exit(code or EXIT_OK)
 
 
-def _bank(problems_dir: Path) -> Bank:
-    if not problems_dir.is_dir():
-        unusable(f"problem bank '{problems_dir}' not found (use --problems DIR)")
-    return Bank(problems_dir)
+def _quiet_stdout() -> None:
+    """`grade check | head`: the reader left; leave quietly, with nothing more written to the closed pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (a test runner's buffer)
+        pass
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+problems_option = click.option(
+    "--problems", "problems_dir", type=click.Path(path_type=Path), default=Path("problems"),
+    show_default=True, help="The problem bank: problems/<assignment>/<problem>.toml.",
+)
+secret_option = click.option(
+    "--secret", envvar=SECRET_ENV, show_envvar=True, default=None,
+    help="The course secret that seeds each student's variant (its value is never shown).",
+)
+
+
+@click.group(cls=_Grade, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(version=__version__, prog_name="grade")
 def main():
     """Grade math-heavy homework: TOML problems, answers as students write them."""
@@ -89,39 +82,41 @@ def main():
 @main.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @problems_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when the score is under this percentage.")
-@no_tracebacks
-def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None):
+@secret_option
+def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None):
     """Grade one answers file and print the report."""
-    submission = load_submission(answers)
-    report = grade_submission(submission, _bank(problems_dir), course_secret())
+    from . import formats
+    from .api import grade_file
+
+    report = grade_file(answers, problems_dir, secret)
     if fmt == "text":
         click.echo(formats.text(report, colour=sys.stdout.isatty()), nl=False)
     else:
         click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown}[fmt](report),
-                   nl=False if fmt != "json" else True)
-    if fail_under is not None and report.percent < fail_under:
-        sys.exit(EXIT_UNDER)
+                   nl=fmt == "json")
+    return EXIT_UNDER if fail_under is not None and report.percent < fail_under else EXIT_OK
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--variants", default=20, show_default=True, type=click.IntRange(0, 10_000),
               help="Student variants to solve and self-grade per problem.")
-@no_tracebacks
-def check(paths: tuple[Path, ...], variants: int):
+@secret_option
+def check(paths: tuple[Path, ...], variants: int, secret: str | None):
     """Validate problems and run their self-tests (default: problems/)."""
-    targets = list(paths) or [Path("problems")]
-    if not paths and not targets[0].is_dir():
-        unusable("no problems/ folder here; pass the problem files or folders to check")
-    results = check_paths(targets, variants, course_secret())
+    from .api import check as check_problems
+    from .errors import BankNotFound
+
+    if not paths and not Path("problems").is_dir():
+        raise BankNotFound("no problems/ folder here; pass the problem files or folders to check")
+    results = check_problems(list(paths) or [Path("problems")], variants, secret)
     failed = [r for r in results if r.failures]
     for result in results:
-        mark = "FAIL" if result.failures else "ok  "
-        click.echo(f"{mark} {result.id} ({result.parts} parts, {result.variants} distinct variants)")
+        click.echo(f"{'FAIL' if result.failures else 'ok  '} {result.id} "
+                   f"({result.parts} parts, {result.variants} distinct variants)")
         for failure in result.failures[:20]:
             click.echo(f"     {failure}")
         for warning in result.warnings:
@@ -130,7 +125,7 @@ def check(paths: tuple[Path, ...], variants: int):
             click.echo(f"     ... and {len(result.failures) - 20} more")
     parts = sum(r.parts for r in results)
     click.echo(f"{len(results)} problems, {parts} parts: {len(results) - len(failed)} passed, {len(failed)} failed")
-    sys.exit(EXIT_UNDER if failed or not results else EXIT_OK)
+    return EXIT_UNDER if failed or not results else EXIT_OK
 
 
 @main.command()
@@ -138,37 +133,35 @@ def check(paths: tuple[Path, ...], variants: int):
 @problems_option
 @click.option("--student", default=None, help="Show this student's variant (default: published values).")
 @click.option("--solution", is_flag=True, help="Include the canonical answers.")
-@no_tracebacks
-def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool):
+@secret_option
+def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None):
     """Show a problem's statement with one student's numbers."""
-    bank = _bank(problems_dir)
-    problem = bank.problem(problem_id.removesuffix(".toml"))
-    variant = solve(problem, bank.variant_of(problem.assignment, student), course_secret())
-    click.echo(show_problem(problem, variant, solution), nl=False)
+    from .api import show as statement
+    from .bank import Bank
+
+    click.echo(statement(Bank.existing(problems_dir), problem_id, student, solution, secret), nl=False)
 
 
 @main.command()
 @click.argument("assignment")
 @problems_option
 @click.option("--student", required=True, help="Whose variant the template is for.")
-@no_tracebacks
-def template(assignment: str, problems_dir: Path, student: str):
+@secret_option
+def template(assignment: str, problems_dir: Path, student: str, secret: str | None):
     """Print a blank answers.toml for one student's variant of an assignment."""
-    bank = _bank(problems_dir)
-    problems = bank.assignment(assignment)
-    if not problems:
-        unusable(f"unknown assignment '{assignment}' (known: {', '.join(bank.assignments()) or 'none'})")
-    for item in problems:
-        if isinstance(item, LoadError):
-            raise item
-    who = bank.variant_of(assignment, student)
-    variants = {p.id: solve(p, who, course_secret()) for p in problems}
-    click.echo(template_text(problems, variants, assignment, student), nl=False)
+    from .api import template as blank
+    from .bank import Bank
+
+    click.echo(blank(Bank.existing(problems_dir), assignment, student, secret), nl=False)
 
 
 @main.command()
 def schema():
     """Print the problem file's JSON Schema (for editor completion and validation)."""
+    import json
+
+    from .model import Problem
+
     click.echo(json.dumps(Problem.model_json_schema(), indent=2))
 
 
@@ -184,6 +177,25 @@ def _shard_spec(ctx, param, value):
     return index, count
 
 
+def _student_pattern(ctx, param, value):
+    if value is None:
+        return None  # the file's own `student` key
+    from .identity import path_pattern
+
+    try:
+        return path_pattern(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _roster(ctx, param, value):
+    if value is None:
+        return None
+    from .identity import Roster
+
+    return Roster.load(value)
+
+
 def _write(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
@@ -193,20 +205,13 @@ def _write(text: str, out: Path | None) -> None:
 
 db_option = click.option("--db", type=click.Path(path_type=Path), default=Path("gradebook.sqlite"),
                          show_default=True, help="The SQLite gradebook.")
-batch_format = click.option("--format", "fmt", type=click.Choice(list(formats.BATCH_FORMATS)), default="csv",
-                            show_default=True)
+batch_format = click.option("--format", "fmt", type=click.Choice(BATCH_FORMATS), default="csv", show_default=True)
 roster_option = click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                             callback=_roster,
                              help="CSV of the class (a 'student' column): ids not on it are flagged.")
-
-
-def _student_pattern(ctx, param, value):
-    try:
-        return path_pattern(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-
-
 out_option = click.option("--out", type=click.Path(path_type=Path), default=None, help="Write here, not stdout.")
+fail_under_option = click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
+                                 help="Exit 1 when any submission scores under this percentage.")
 
 
 @main.command()
@@ -220,42 +225,25 @@ out_option = click.option("--out", type=click.Path(path_type=Path), default=None
 @click.option("--no-db", is_flag=True, help="Do not store anything in a gradebook.")
 @click.option("--shard", callback=_shard_spec, default=None, metavar="K/N",
               help="Grade only share K of N (a stable split by file path), for a CI matrix.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
-              help="Exit 1 when any submission scores under this percentage.")
+@fail_under_option
 @click.option("--regrade", "force", is_flag=True,
               help="Grade every file again, even those the gradebook holds for this content and bank.")
-@click.option("--student-from", "student_from", default=FROM_FILE, show_default=True, callback=_student_pattern,
+@click.option("--student-from", "student_from", default=None, show_default="file", callback=_student_pattern,
               help="Whose file it is: 'file' (its student key), 'path' (the file name: <student>.toml), "
                    "or a pattern such as 'submissions/{assignment}/{student}.toml'.")
 @roster_option
-@no_tracebacks
-def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, force, student_from, roster):
+@secret_option
+def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, force, student_from, roster, secret):
     """Grade every answers file under FOLDER on worker processes."""
-    _bank(problems_dir)
-    jobs = _jobs(jobs)
-    files = discover(folder)
-    if shard:
-        files = shard_files(files, *shard, folder)
-    roster = Roster.load(roster) if roster else None
-    students, unmatched = students_from_paths(files, student_from)
-    gradebook = None if no_db else Gradebook(db)
-    fingerprints = Fingerprints(problems_dir, course_secret())
-    storer = Storer(gradebook, fingerprints) if gradebook is not None else None
-    try:
-        with _progress(len(files)) as advance:
-            def on_outcome(outcome: Outcome) -> None:
-                if storer is not None:
-                    storer(outcome)
-                advance()
+    from . import formats
+    from .course import grade_folder
 
-            outcomes = grade_or_reuse(files, problems_dir, course_secret(), jobs, on_outcome, students,
-                                      gradebook if not force else None, fingerprints)
-    finally:
-        if gradebook is not None:
-            gradebook.close()
-    annotate(outcomes, roster, unmatched)
-    _write(formats.BATCH_FORMATS[fmt](outcomes), out)
-    _finish_batch(outcomes, fail_under, storer.failure if storer is not None else None)
+    with _Progress() as progress:
+        run = grade_folder(folder, problems_dir, jobs=_jobs(jobs), db=None if no_db else db, shard=shard,
+                           force=force, student_from=student_from, roster=roster, secret=secret,
+                           on_start=progress.start, on_outcome=progress.advance)
+    _write(formats.BATCH_FORMATS[fmt](run.outcomes), out)
+    return _batch_exit(run.outcomes, fail_under, run.failure)
 
 
 def _jobs(asked: int | None) -> int:
@@ -266,35 +254,40 @@ def _jobs(asked: int | None) -> int:
     return min(asked or cores, cores)
 
 
-def _finish_batch(outcomes: list[Outcome], fail_under: float | None, failure: str | None = None) -> None:
+def _batch_exit(outcomes, fail_under: float | None, failure: str | None = None) -> int:
+    """Unusable files and a storage failure are named on stderr (exit 2); else exit 1 under --fail-under."""
     unusable_files = [o for o in outcomes if o.report is None]
     for outcome in unusable_files:
         click.echo(f"grade: {visible(outcome.file)}: {visible(outcome.error or '')}", err=True)
     if failure:
         click.echo(f"grade: {failure}", err=True)
     if unusable_files or failure:
-        sys.exit(EXIT_UNUSABLE)
+        return EXIT_UNUSABLE
     if fail_under is not None and any(o.report.percent < fail_under for o in outcomes):
-        sys.exit(EXIT_UNDER)
+        return EXIT_UNDER
+    return EXIT_OK
 
 
-class _progress:
+class _Progress:
     """A progress bar on a terminal; nothing when stderr is piped."""
 
-    def __init__(self, total: int):
-        self.total = total
-        self.bar = None
+    bar = None
 
-    def __enter__(self):
-        if sys.stderr.isatty() and self.total:
+    def start(self, total: int) -> None:
+        if sys.stderr.isatty() and total:
             from rich.console import Console
             from rich.progress import Progress
 
             self.bar = Progress(console=Console(stderr=True), transient=True)  # stdout is the report
             self.bar.start()
-            self.task = self.bar.add_task("grading", total=self.total)
-            return lambda: self.bar.advance(self.task)
-        return lambda: None
+            self.task = self.bar.add_task("grading", total=total)
+
+    def advance(self, outcome) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def __enter__(self):
+        return self
 
     def __exit__(self, *exc):
         if self.bar is not None:
@@ -305,27 +298,15 @@ class _progress:
 @click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @out_option
 @batch_format
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None)
-@no_tracebacks
+@fail_under_option
 def merge(shards, out, fmt, fail_under):
     """Join the JSON outputs of `grade batch --shard` runs into one set of outputs."""
-    outcomes = []
-    for path in shards:
-        try:
-            items = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            unusable(f"{path}: not a JSON output of grade batch ({error})")
-        if not isinstance(items, list):
-            unusable(f"{path}: not a JSON output of grade batch (expected a list)")
-        for item in items:
-            if "error" in item:
-                outcomes.append(Outcome(item["file"], "", "", None, item["error"], item.get("student"),
-                                        item.get("assignment")))
-            else:
-                outcomes.append(Outcome(item.get("file") or "", "", "", Report.from_dict(item)))
-    outcomes.sort(key=lambda o: o.file)
+    from . import formats
+    from .course import merge as merge_outputs
+
+    outcomes = merge_outputs(list(shards))
     _write(formats.BATCH_FORMATS[fmt](outcomes), out)
-    _finish_batch(outcomes, fail_under)
+    return _batch_exit(outcomes, fail_under)
 
 
 @main.command()
@@ -334,29 +315,24 @@ def merge(shards, out, fmt, fail_under):
 @click.option("--lms", type=click.Choice(["plain", "canvas"]), default="plain", show_default=True,
               help="plain: student id, then one column per assignment (Moodle maps it); "
                    "canvas: Canvas's gradebook import columns.")
-@no_tracebacks
 def export(db, policy, lms):
     """CSV of each student's latest (or best) score per assignment, for LMS gradebook import."""
-    if not db.is_file():
-        unusable(f"no gradebook at {db}")
-    with Gradebook(db, readonly=True) as gradebook:
-        header, rows = export_rows(gradebook.latest(), policy)
-    if lms == "canvas":
-        header, rows = canvas_rows(header, rows)
-    click.echo(formats.csv_table(header, rows), nl=False)
+    from .course import export as export_table
+    from .formats import csv_table
+
+    click.echo(csv_table(*export_table(db, policy, lms)), nl=False)
 
 
 @main.command()
 @db_option
 @problems_option
 @click.option("--assignment", default=None, help="Only this assignment.")
-@no_tracebacks
-def regrade(db, problems_dir, assignment):
+@secret_option
+def regrade(db, problems_dir, assignment, secret):
     """Re-grade stored submissions (after a problem fix) and list the parts whose scores changed."""
-    if not db.is_file():
-        unusable(f"no gradebook at {db}")
-    with Gradebook(db) as gradebook:
-        changes = regrade_stored(gradebook, _bank(problems_dir), course_secret(), assignment)
+    from .course import regrade as regrade_stored
+
+    changes = regrade_stored(db, problems_dir, assignment, secret)
     for change in changes:
         click.echo(f"{visible(change.student)}  {change.problem}/{change.part}: "
                    f"{_score(change.before)} -> {_score(change.after)}")
@@ -372,24 +348,19 @@ def _score(value) -> str:
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
 @roster_option
-@no_tracebacks
 def stats(db, assignment, top, roster):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
-    if not db.is_file():
-        unusable(f"no gradebook at {db}")
-    roster = Roster.load(roster) if roster else None
-    with Gradebook(db, readonly=True) as gradebook:
-        latest, files = {}, {}
-        for stored in gradebook.latest(assignment):
-            if stored.report is not None:
-                latest[(stored.student, stored.assignment)] = Report.from_dict(stored.report)
-                files[stored.file] = stored
-    rows = item_analysis(list(latest.values()))
-    click.echo(f"{len(latest)} students (latest submission each)")
+    from .course import latest_reports
+    from .identity import stored_warnings
+    from .stats import item_analysis
+
+    reports, stored = latest_reports(db, assignment)
+    rows = item_analysis(reports)
+    click.echo(f"{len(reports)} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
     for row in rows:
         common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
                    f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
-    for file, warning in stored_warnings(list(files.values()), roster):
+    for file, warning in stored_warnings(stored, roster):
         click.echo(f"warning: {visible(file)}: {visible(warning)}")

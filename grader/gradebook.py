@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .errors import GradeError
 from .report import Report
 
 SCHEMA = """
@@ -90,7 +91,7 @@ class Graded:
     bank: str | None
 
 
-class GradebookError(Exception):
+class GradebookError(GradeError):
     """A gradebook that cannot be trusted or written: the reason, and that nothing was written."""
 
 

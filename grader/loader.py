@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .errors import GradeError
 from .model import Problem
 from .tomlpos import key_lines, line_of
 
@@ -27,7 +28,7 @@ MAX_NAME = 200               # characters of a student id or an assignment name
 TOO_DEEP = f"arrays or tables nested too deeply (over {MAX_NESTING} levels)"
 
 
-class LoadError(Exception):
+class LoadError(GradeError):
     """A file that cannot be used, with where and why."""
 
     def __init__(self, path, message: str, line: int | None = None, column: int | None = None):

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bank import Bank
-from .grade import UnknownAssignment, grade_submission
+from .errors import UnknownAssignment
+from .pipeline import grade_submission
 from .gradebook import Gradebook
 from .loader import LoadError, loads, parse_submission
 from .report import Report

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .check import CORRECT, checker_for
 from .expr import ExprError
-from .grade import grade_problem
+from .pipeline import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
 from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .variants import draw_params

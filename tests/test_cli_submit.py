@@ -208,7 +208,7 @@ def test_a_broken_problem_file_does_not_stop_the_others(tmp_path):
 def test_text_report_is_coloured_on_a_terminal():
     from grader import formats
     from grader.bank import Bank
-    from grader.grade import grade_submission
+    from grader.pipeline import grade_submission
     from grader.loader import load_submission
 
     report = grade_submission(load_submission(ALICE), Bank(PROBLEMS))

@@ -49,7 +49,7 @@ def bank(tmp_path, monkeypatch):
     write(root / "hw" / "q.toml", 'title = "Plain"\n[parts.z]\ntype = "number"\npoints = 1\nanswer = "3"\n')
     write(root / "hw" / "_assignment.toml", 'published = ["ann", "ben"]\n')
     monkeypatch.setattr("grader.solve.SOLVER_LIMIT", 1.0)
-    monkeypatch.setattr("grader.grade.SOLVER_LIMIT", 1.0)
+    monkeypatch.setattr("grader.pipeline.SOLVER_LIMIT", 1.0)
     monkeypatch.setattr("grader.batch.GRACE", 0.5)
     return root
 

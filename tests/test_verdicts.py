@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from grader.check import checker_for
 from grader.check.expression import table_for
 from grader.expr import ExprError, budget, parse
-from grader.grade import grade_problem
+from grader.pipeline import grade_problem
 from grader.loader import load_problem
 from grader.model import Part
 from grader.solve import Unsolved, solve

@@ -16,7 +16,6 @@ from ..expr.reader import division_note
 from ..expr.render import render
 
 
-
 class Status(StrEnum):
     """A part's outcome: string-valued, so JSON, CSV, JUnit and SQLite spell it as they always did."""
 

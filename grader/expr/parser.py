@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 
+import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.lexer import BasicLexer, Lexer, LexerState
 from lark.utils import TextSlice
 
+from ..cachedir import cache_file
 from .errors import ExprError, LimitExceeded
 from .library import FUNCTIONS
 from .limits import Limits, check_text
@@ -131,11 +135,21 @@ def _function_pattern() -> str:
     return rf"\\?(?:{braced})|(?:\\?(?:{alternatives})|[{_FUNCTION_LETTERS}]){boundary}|[{symbols}]"
 
 
-_PARSER = Lark(
-    _GRAMMAR.replace("%FUNCS%", _function_pattern()),
-    parser="lalr",
-    lexer=_AnswerLexer,
-)
+def build_parser(grammar: str, cache: str | None) -> Lark:
+    """The LALR parser; with `cache`, its tables are loaded from that file (a third of a cold start to
+    build) and written there when missing. Lark checks the grammar's hash in the file, and a file it
+    cannot read or write is passed over: the tables are then built as without a cache."""
+    return Lark(grammar, parser="lalr", lexer=_AnswerLexer, cache=cache or False)
+
+
+def _cache_name(grammar: str) -> str:
+    """One file per grammar, lark and Python version, so versions side by side do not overwrite each other."""
+    key = f"{grammar}\0{lark.__version__}\0{sys.version_info[:2]}".encode()
+    return f"answers-{hashlib.sha256(key).hexdigest()[:16]}.lark"
+
+
+_FULL_GRAMMAR = _GRAMMAR.replace("%FUNCS%", _function_pattern())
+_PARSER = build_parser(_FULL_GRAMMAR, cache_file(_cache_name(_FULL_GRAMMAR)))
 
 
 def _check_brackets(text: str) -> None:

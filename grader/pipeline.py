@@ -17,14 +17,11 @@ from .check import INVALID, MISSING, UNGRADED, Check, Invalid, Reading
 from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
 from .check.feedback import shown
 from .credit import improve
+from .errors import UnknownAssignment
 from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
-from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant, solve
-
-
-class UnknownAssignment(Exception):
-    """The answers name an assignment the bank does not have."""
+from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant
 
 
 _log = logging.getLogger("grader")
@@ -173,18 +170,16 @@ def _unusable_problem(problem_id: str, reason: str, problem: LoadedProblem | Non
     return ProblemResult(problem_id, title, 0.0, problem.model.max_score if problem else 0.0, results)
 
 
-def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks: Hooks | None = None) -> Report:
-    """Grade every problem of the submission's assignment; warn about answers that match nothing."""
-    problems = bank.assignment(submission.assignment)
-    if not problems:
-        known = ", ".join(bank.assignments()) or "none"
-        raise UnknownAssignment(
-            f"unknown assignment '{submission.assignment}' in {bank.root} (known: {known})"
-        )
+def grade_submission(submission: Submission, bank: Bank, secret: str | None = None,
+                     hooks: Hooks | None = None) -> Report:
+    """Grade every problem of the submission's assignment; warn about answers that match nothing.
+
+    `secret` None reads GRADE_SECRET, so the API grades the variants `grade submit` grades.
+    """
+    problems = bank.assignment(submission.assignment, known=True)
     report = Report(submission.student, submission.assignment, warnings=list(submission.warnings),
                     file=str(submission.path) if submission.path else None)
     try:
-        variant_student = bank.variant_of(submission.assignment, submission.student)
         feedback = bank.settings(submission.assignment).feedback
     except LoadError as error:
         raise UnknownAssignment(f"assignment settings: {error}") from None
@@ -205,7 +200,7 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
         if hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, -1, SOLVER_LIMIT)
         try:
-            variant = solve(item, variant_student, secret)
+            variant = bank.variant(item, submission.student, secret)
         except SolveError as error:
             report.problems.append(_unusable_problem(item.id, str(error), item))
             report.warnings.append(f"{item.id}: {error}")
