@@ -463,6 +463,39 @@ def test_stack_wrong_digits_with_exact_digits(text, value, settings):
     assert grade("number", text, value, exact_digits=True, **settings).status == "partial"
 
 
+# A tie on the decimal value (2.45 to two figures, 0.05 to one place) rounds half up or half even,
+# whether or not the float happens to sit on the tie (2.5 and 0.125 do; 2.45 and 0.05 do not).
+# Labels: Python's decimal module on the value as written, in both rounding modes, and Python's
+# format of the float, which the grader also accepts (0.015 is a hair under the tie).
+def _tie_rows():
+    from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+    rows = []
+    for text, figures in (("2.45", 2), ("2.5", 1), ("0.125", 2), ("-2.45", 2), ("1.0005", 4), ("6.65e-30", 2),
+                          ("8.35e30", 2), ("0.015", 1), ("12.5", 2), ("-0.0025", 1)):
+        exact = Decimal(text)
+        unit = Decimal(1).scaleb(exact.adjusted() - figures + 1)
+        right = {exact.quantize(unit, rounding=mode) for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN)}
+        right.add(Decimal(f"{float(text):.{figures - 1}e}"))  # Python's format of the float (0.015 is 0.01)
+        for answer in sorted(right | {min(right) - unit, max(right) + unit, -max(right)}):
+            rows.append((f"{answer:.{figures - 1}e}", float(text), figures, answer in right))
+    return rows
+
+
+@pytest.mark.parametrize("text, value, figures, right", _tie_rows())
+def test_a_decimal_tie_rounds_either_way(text, value, figures, right):
+    assert grade("number", text, value, sigfigs=figures).status == ("correct" if right else "incorrect")
+
+
+@pytest.mark.parametrize("text, value, places, status", [
+    ("0.0", 0.05, 1, "correct"), ("0.1", 0.05, 1, "correct"), ("-0.1", 0.05, 1, "incorrect"),
+    ("2.67", 2.675, 2, "correct"), ("2.68", 2.675, 2, "correct"), ("2.66", 2.675, 2, "incorrect"),
+    ("-0.12", -0.125, 2, "correct"), ("-0.13", -0.125, 2, "correct"), ("0.12", -0.125, 2, "incorrect"),
+    ("1.2", 1.25, 1, "correct"), ("1.3", 1.25, 1, "correct"), ("1.1", 1.25, 1, "incorrect"),
+])
+def test_a_decimal_tie_to_places_rounds_either_way(text, value, places, status):
+    assert grade("number", text, value, decimals=places).status == status
+
+
 # ------------------------------------------------------------------ property: a term that vanishes on the window
 
 VANISHING = [  # zero for every x in [-3, 3] (or n <= 8), not elsewhere

@@ -61,8 +61,9 @@ def _split(text: str) -> tuple[str | None, int]:
 
 def rounded_to_figures(value: float, figures: int) -> list[tuple[Decimal, Decimal]]:
     """The canonical value rounded to `figures` significant figures, with the unit of its last
-    place. Both usual roundings of a tie are kept (half up on the decimal shown, half even on the
-    binary value, as Python's format does): either is the value rounded."""
+    place. The usual roundings of a tie are all kept (half up and half even on the decimal shown,
+    half even on the binary value, as Python's format does): 2.45 is 2.5 or 2.4 at two figures,
+    as 2.5 is 3 or 2 at one, whether or not the tie is exact in binary."""
     return [(r, _unit_of(r, figures)) for r in _roundings(value, lambda d: figures - 1 - d.adjusted())]
 
 
@@ -73,7 +74,8 @@ def rounded_to_places(value: float, places: int) -> list[tuple[Decimal, Decimal]
 
 def _roundings(value: float, places_of) -> list[Decimal]:
     out = []
-    for exact, mode in ((Decimal(repr(float(value))), ROUND_HALF_UP), (Decimal(float(value)), ROUND_HALF_EVEN)):
+    shown = Decimal(repr(float(value)))
+    for exact, mode in ((shown, ROUND_HALF_UP), (shown, ROUND_HALF_EVEN), (Decimal(float(value)), ROUND_HALF_EVEN)):
         if exact == 0:
             out.append(Decimal(0))
             continue
