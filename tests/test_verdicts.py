@@ -360,6 +360,19 @@ def test_small_arrays(answer, expected, status):
     assert grade("array", answer, np.array(expected)).status == status
 
 
+@pytest.mark.parametrize("answer, expected, settings, status", [
+    # every value right, one written with too few figures: what that number alone earns
+    (["1.2e-3", "2.50"], [0.0012, 2.5], {"sigfigs": 3}, "partial"),
+    (["1.20e-3", "2.50"], [0.0012, 2.5], {"sigfigs": 3}, "correct"),
+    (["1.2e-3", "2.60"], [0.0012, 2.5], {"sigfigs": 3}, "incorrect"),   # and one wrong: nothing
+    (["-1.2e-3", "2.50"], [0.0012, 2.5], {"sigfigs": 3}, "incorrect"),
+    (["0.33", "0.667"], [1 / 3, 2 / 3], {"decimals": 3}, "partial"),
+    (["0.34", "0.667"], [1 / 3, 2 / 3], {"decimals": 3}, "incorrect"),
+])
+def test_an_array_earns_what_its_worst_entry_earns(answer, expected, settings, status):
+    assert grade("array", answer, np.array(expected), **settings).status == status
+
+
 # ------------------------------------------------------------------ significant figures and decimal places
 
 def _notations(mantissa: str, exponent: int) -> list[str]:

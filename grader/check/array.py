@@ -130,7 +130,10 @@ class ArrayType(AnswerType):
         if part.credit == "elementwise":
             credit = float(credits.mean())
             return Check(PARTIAL if credit > 0 else INCORRECT, credit, feedback)
-        return Check(INCORRECT, 0.0, feedback)
+        # all or nothing: the array earns what its worst entry earns, so every value right but
+        # one with too few digits is partial (digits_credit), as that number alone would be
+        credit = float(credits.min())
+        return Check(PARTIAL if credit > 0 else INCORRECT, credit, feedback)
 
     def canonical(self, answer, part, scope):
         return numeric(answer, scope)
