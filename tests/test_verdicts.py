@@ -147,6 +147,17 @@ for c in (3.5, -4, 4.75, -6.5, 12, -25, 150, 0.5):
     pair(REAL, f"step(x - {t})", f"(sign(x - {t}) + 1)/2", lambda x, z=z: step(x - z), lambda x, z=z: (sign(x - z) + 1) / 2)
     pair(REAL, f"max(x, {t}) + min(x, {t})", f"x + {t}", lambda x, z=z: max(x, z) + min(x, z), lambda x, z=z: x + z)
 
+# a clamp or switch beyond the draws (which reach 10^3): a real name is every real number
+for c in (1500, -2000, 5000, -9000):
+    t, z = f"({c})", mpmath.mpf(c)
+    pair(REAL, f"min(max(x, -{abs(c)}), {abs(c)})", "x", lambda x, z=z: min(max(x, -abs(z)), abs(z)), lambda x: x)
+    pair(REAL, f"x + relu(x - {t})", "x", lambda x, z=z: x + relu(x - z), lambda x: x)
+    pair(POSITIVE, f"min(x, {abs(c)})", "x", lambda x, z=z: min(x, abs(z)), lambda x: x)
+    pair(REAL, f"x step(x - {t})", f"relu(x - {t}) + {t} step(x - {t})", lambda x, z=z: x * step(x - z),
+         lambda x, z=z: relu(x - z) + z * step(x - z))
+pair(NATURAL, "n + relu(n - 2000)", "n", lambda n: n + relu(n - 2000), lambda n: n)
+pair(INTEGER, "max(k, -1500)", "k", lambda k: max(k, -1500), lambda k: k)
+
 # the issue's own examples, word for word
 pair(REAL, "min(x, 3.5)", "x", lambda x: min(x, 3.5), lambda x: x)
 pair(REAL, "max(x, -4)", "x", lambda x: max(x, -4), lambda x: x)

@@ -64,9 +64,23 @@ def kink_points(args: list, scalars: dict, base: Points) -> Points | None:
     return Points(env, base.dims, count)
 
 
-def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
+SOLVED_LIMIT = 1e12  # a solved zero is a kink wherever the name may lie, not only where draws land
+
+
+def _solved_range(decl) -> tuple[float, float]:
+    """Where a solved zero counts: the instructor's domain, else the kind's whole half-line (to
+    SOLVED_LIMIT), since draws reach only 10^3 and `min(max(x, -1000), 1000)` is not `x`."""
     low, high = scalar_range(decl)
+    if decl.domain:
+        return low, high
+    return (-SOLVED_LIMIT if low < 0 else low), (SOLVED_LIMIT if high > 0 else high)
+
+
+def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
+    low, high = _solved_range(decl)
     zeros = _polynomial_zeros(arg, sym, low, high, fixed)
+    low, high = scalar_range(decl)
+    wide_low, wide_high = _solved_range(decl)
     zeros += [z for z in _zeros(arg, sym, low, high, fixed, dims)
               if not any(abs(z - r) <= 1e-9 * max(1.0, abs(r)) for r in zeros)]  # found twice
     integer = decl.kind in ("integer", "natural")
@@ -77,7 +91,7 @@ def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
         else:  # the zero itself too: x/x is undefined there, sign(x) is 0
             size = max(abs(zero), 1.0)
             candidates = [zero] + [zero + sign * offset * size for offset in OFFSETS for sign in (-1, 1)]
-        out += [float(c) for c in candidates if low <= c <= high and (c != 0 or decl.kind not in _OPEN)]
+        out += [float(c) for c in candidates if wide_low <= c <= wide_high and (c != 0 or decl.kind not in _OPEN)]
     return out
 
 
