@@ -597,6 +597,10 @@ _TAYLOR = " + ".join(f"x^{k}/factorial({k})" for k in range(27))
     ("0.7071067811865476 x", "(sqrt(2)/2) x", "partial"),
     ("sin(x + 6.283185307179586)", "sin(x)", "partial"),
     ("3.14159 x", "pi x", "partial"),
+    ("0.333333 x", "x/3", "partial"),                     # exactly 10^-6 off: the bound is met
+    ("0.666667 x", "2 x/3", "partial"),
+    ("0.66667 x", "2 x/3", "incorrect"),                  # 5 10^-6 off: not an approximation
+    ("1.5708 + x", "pi/2 + x", "incorrect"),
     ("x + 10^{-14}", "x", "incorrect"),                   # not a decimal: a different answer
     ("x (1 + 10^{-13})", "x", "incorrect"),
     ("x + 10^{-40}", "x", "incorrect"),                   # below even 50 digits: algebra sees it
@@ -619,9 +623,11 @@ def test_exact_means_exact(answer, canonical, status):
     ("3.14159 x", 1e-5, "correct"),
     ("3.14159 x", 1e-7, "partial"),
     ("3.15 x", 1e-5, "incorrect"),
+    ("0.333333 x", 1e-6, "correct"),                      # exactly at the allowed bound
 ])
 def test_an_instructor_may_allow_decimal_approximations(answer, approximate, status):
-    assert grade("expression", answer, "pi x", vars=REAL, approximate=approximate).status == status
+    canonical = "x/3" if answer.startswith("0.3") else "pi x"
+    assert grade("expression", answer, canonical, vars=REAL, approximate=approximate).status == status
 
 
 # ------------------------------------------------------------------ instructor answers are not student input

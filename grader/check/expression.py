@@ -32,9 +32,10 @@ def _approximation(verdict, part) -> Check:
     """A decimal that only approximates the exact answer (3.14159 x for pi x): within the part's
     `approximate` tolerance it is right; otherwise it earns at most digits_credit."""
     detail = {"method": verdict.method, "relative_error": verdict.near}
-    if part.approximate is not None and verdict.near <= part.approximate:
+    near = verdict.near / (1 + 1e-9)  # a bound met exactly (0.333333 for 1/3 is 10^-6 off) is met
+    if part.approximate is not None and near <= part.approximate:
         return Check(CORRECT, 1.0, detail=detail)
-    if verdict.near <= 1e-6:
+    if near <= 1e-6:
         return Check(PARTIAL, part.digits_credit, "give the exact value: " + verdict.feedback, detail)
     return Check(INCORRECT, 0.0, verdict.feedback, detail)
 

@@ -157,7 +157,7 @@ def _near_miss(err: np.ndarray, scale: np.ndarray, spread: bool = True) -> Verdi
     with np.errstate(invalid="ignore", divide="ignore"):
         worst = float(np.nanmax(np.where(scale > 0, err / scale, 0.0), initial=0.0))
     near = worst if spread else None
-    if not worst <= ROUNDING:
+    if not worst <= ROUNDING * (1 + 1e-9):  # met exactly: 0.333333 for 1/3 is 10^-6 off
         return Verdict(DIFFERENT, "precise", near=near)
     digits = f"about {round(-np.log10(worst))}" if worst > 1e-15 else "15 or more"
     return Verdict(DIFFERENT, "precise",
