@@ -156,6 +156,11 @@ for c in (1500, -2000, 5000, -9000):
     pair(REAL, f"x step(x - {t})", f"relu(x - {t}) + {t} step(x - {t})", lambda x, z=z: x * step(x - z),
          lambda x, z=z: relu(x - z) + z * step(x - z))
 pair(NATURAL, "n + relu(n - 2000)", "n", lambda n: n + relu(n - 2000), lambda n: n)
+pair(REAL, "min(sqrt(abs(x)), 60)", "sqrt(abs(x))", lambda x: min(mpmath.sqrt(abs(x)), 60), lambda x: mpmath.sqrt(abs(x)))
+pair(REAL, "x max(1, abs(x)/5000)", "x", lambda x: x * max(1, abs(x) / 5000), lambda x: x)
+pair(REAL, "x + relu(log(1 + x^2) - 16)", "x", lambda x: x + relu(mpmath.log(1 + x**2) - 16), lambda x: x)
+pair(POSITIVE, "min(exp(sqrt(x)), 10^30)", "exp(sqrt(x))", lambda x: min(mpmath.exp(mpmath.sqrt(x)), mpmath.mpf(10) ** 30),
+     lambda x: mpmath.exp(mpmath.sqrt(x)))
 pair(INTEGER, "max(k, -1500)", "k", lambda k: max(k, -1500), lambda k: k)
 
 # the issue's own examples, word for word

@@ -21,7 +21,8 @@ MAX_ARGUMENTS = 8          # kink arguments looked at per comparison (a hostile 
 MAX_ZEROS = 4              # zeros kept per argument and name
 MAX_DEGREE = 6             # polynomial arguments up to this degree are solved
 OFFSETS = (1e-6, 1e-2, 0.3)  # either side of a zero, relative to max(|zero|, 1)
-_GRID = np.concatenate([-np.logspace(3, -3, 61), [0.0], np.logspace(-3, 3, 61)])
+_GRID = np.concatenate([-np.logspace(12, 3.5, 18), -np.logspace(3, -3, 61), [0.0], np.logspace(-3, 3, 61),
+                        np.logspace(3.5, 12, 18)])  # beyond 10^3 too, where a name may lie but draws do not
 _BISECTIONS = 30
 _OPEN = ("positive", "negative", "natural")  # kinds whose range leaves 0 out
 _SWITCHES = (sp.Abs, relu, sp.Heaviside, sp.sign)
@@ -64,12 +65,13 @@ def kink_points(args: list, scalars: dict, base: Points) -> Points | None:
     return Points(env, base.dims, count)
 
 
-SOLVED_LIMIT = 1e12  # a solved zero is a kink wherever the name may lie, not only where draws land
+SOLVED_LIMIT = 1e12  # a zero is a kink wherever the name may lie, not only where draws land
 
 
 def _solved_range(decl) -> tuple[float, float]:
-    """Where a solved zero counts: the instructor's domain, else the kind's whole half-line (to
-    SOLVED_LIMIT), since draws reach only 10^3 and `min(max(x, -1000), 1000)` is not `x`."""
+    """Where zeros are looked for (solved, or searched on a log grid): the instructor's domain,
+    else the kind's whole half-line (to SOLVED_LIMIT), since draws reach only 10^3 and
+    `min(max(x, -1000), 1000)` is not `x`."""
     low, high = scalar_range(decl)
     if decl.domain:
         return low, high
@@ -79,9 +81,8 @@ def _solved_range(decl) -> tuple[float, float]:
 def _either_side(arg, sym, decl, fixed: dict, dims: dict) -> list[float]:
     low, high = _solved_range(decl)
     zeros = _polynomial_zeros(arg, sym, low, high, fixed)
-    low, high = scalar_range(decl)
-    wide_low, wide_high = _solved_range(decl)
-    zeros += [z for z in _zeros(arg, sym, low, high, fixed, dims)
+    wide_low, wide_high = low, high
+    zeros += [z for z in _zeros(arg, sym, scalar_range(decl), (wide_low, wide_high), fixed, dims)
               if not any(abs(z - r) <= 1e-9 * max(1.0, abs(r)) for r in zeros)]  # found twice
     integer = decl.kind in ("integer", "natural")
     out = []
@@ -127,10 +128,11 @@ def _degree_bound(expr, sym) -> float:
     return float("inf")
 
 
-def _zeros(arg, sym, low: float, high: float, fixed: dict, dims: dict) -> list[float]:
-    """Where `arg` changes sign as `sym` runs over [low, high], the others held at `fixed`."""
-    grid = _GRID[(_GRID >= low) & (_GRID <= high)]
-    grid = np.unique(np.concatenate([grid, np.linspace(low, high, 33)]))
+def _zeros(arg, sym, drawn: tuple, whole: tuple, fixed: dict, dims: dict) -> list[float]:
+    """Where `arg` changes sign as `sym` runs over its whole range, the others held at `fixed`:
+    a log-spaced grid over the whole range and an even one over where draws land."""
+    grid = _GRID[(_GRID >= whole[0]) & (_GRID <= whole[1])]
+    grid = np.unique(np.concatenate([grid, np.linspace(drawn[0], drawn[1], 33)]))
     values = _at(arg, sym, grid, fixed, dims)
     if values is None:
         return []
