@@ -79,8 +79,32 @@ class Conditions:
             values = np.broadcast_to(values, (count,))
             with np.errstate(invalid="ignore"):
                 fails = {AT_LEAST: values < 0, ABOVE: values <= 0, NONZERO: values == 0}[relation]
+            if relation != AT_LEAST:
+                fails = fails & ~_underflowed(expr, relation, values, env, dims)
             ok &= ~fails
         return ok
+
+
+MAX_RECHECKS = 8  # points per condition whose float64 zero is recomputed with 50 digits
+
+
+def _underflowed(expr, relation: str, values: np.ndarray, env: dict, dims: dict) -> np.ndarray:
+    """Points where float64 gave exactly 0 but the value is not 0 (x^(2k) at x = 10^-3 for a
+    large k underflows): there `log(x^(2k))` is defined and `x^200/x^198` has no zero denominator.
+    The first few such points are recomputed with 50 digits; the rest keep the float verdict."""
+    from types import SimpleNamespace
+
+    from .precise import Imprecise, point_values, value_at
+
+    out = np.zeros(values.shape, dtype=bool)
+    points = SimpleNamespace(env=env, dims=dims)
+    for index in np.flatnonzero(values == 0)[:MAX_RECHECKS]:
+        try:
+            exact = value_at(expr, point_values(points, int(index)))[()]
+        except Imprecise:
+            continue
+        out[index] = bool(exact.is_positive) if relation == ABOVE else exact.is_zero is False
+    return out
 
 
 def _invertible(matrices: np.ndarray) -> np.ndarray:

@@ -323,10 +323,35 @@ def _block(student, points, e, e_ok, domain, table: SymbolTable) -> _Block | Non
     s = _per_point(evaluate(student, points.env, points.dims), points.count)
     missing = e_ok & ~_defined(s, points.count)
     if np.any(missing):
+        s = _recovered(student, points, np.flatnonzero(missing), s, table)
+        missing = e_ok & ~_defined(s, points.count)
+    if np.any(missing):
         if _undefined(points, np.flatnonzero(missing), table):
             return None
         e_ok = e_ok & ~missing
     return _Block(points, np.flatnonzero(e_ok), s[e_ok], e[e_ok])
+
+
+MAX_RECOVERED = 8  # missing scalar values per block recomputed with 50 digits
+
+
+def _recovered(student, points, index: np.ndarray, s: np.ndarray, table: SymbolTable) -> np.ndarray:
+    """The student's scalar values where float64 lost them inside the window though they exist
+    (log(x^60) at x = 10^-6: x^60 underflows to 0), recomputed with 50 digits; a point with no
+    real value there stays missing. Only the first few, and only scalar answers."""
+    if s.ndim != 1:
+        return s
+    chosen = frozenset(decl.obj for decl in table.symbols if decl.domain)
+    index = index[_moderate(points, index, chosen)][:MAX_RECOVERED]
+    if not index.size:
+        return s
+    s = np.array(s, dtype=float)
+    for i in index:
+        try:
+            s[i] = float(value_at(student, point_values(points, int(i)))[()])
+        except (Imprecise, TypeError, ValueError, OverflowError):
+            continue
+    return s
 
 
 def _undefined(points, index: np.ndarray, table: SymbolTable) -> bool:
