@@ -59,6 +59,8 @@ TABLES = {
     # a subscripted hatted name, as softmax gradients are written
     "Q": SymbolTable({"yhat_q": "real", "y_q": "real", "z": "vector(n)"}),
     # a two-layer network's names
+    # Greek letters a part declares, as variant letters spell them
+    "G": SymbolTable({"epsilon": "real", "theta": "real", "phi": "real", "rho": "real", "x": "real"}),
     "L": SymbolTable({"W_1": "matrix(h, n)", "b_1": "vector(h)", "a_2": "vector(h)", "x": "vector(n)", "W": "matrix(h, n)"}),
 }
 
@@ -487,6 +489,37 @@ MUST_READ = [
     # cube roots are real
     ("S", "∛x", "x^(1/3)"),
     ("S", "cbrt(x) + 1", "x^(1/3) + 1"),
+    # a transpose after a power is the power's: A^{-1}^T is (A^{-1})^T, never A^{(-1)^T} = A^{-1}
+    ("V", "A^{-1}^T", "(A^(-1))^T"),
+    ("V", r"A^{-1}^\top x", "((A^(-1))^T)*x"),
+    ("V", "A^{-1}.T", "(A^(-1))^T"),
+    ("V", "A^{-1}'", "(A^(-1))^T"),
+    ("V", "A^{-1}ᵀ b", "((A^(-1))^T)*b"),
+    ("V", "A^-1^T", "(A^(-1))^T"),
+    ("V", "A^2^T", "(A^2)^T"),
+    ("V", "A^T^{-1}", "(A^T)^(-1)"),
+    ("V", "(A^TA)^{-1}^T", "((A^T*A)^(-1))^T"),
+    ("S", "2^3^2", "2^9"),
+    # Word's transpose: the up tack after ^
+    ("V", "x^⊤ y", "(x^T)*y"),
+    ("V", "x^⊤y", "(x^T)*y"),
+    ("V", "x^{⊤} A x", "(x^T)*A*x"),
+    # variant Greek letters are the same letters
+    ("G", r"\varepsilon x", "epsilon*x"),
+    ("G", r"\epsilon x", "epsilon*x"),
+    ("G", "ε x", "epsilon*x"),
+    ("G", "ϵ + 1", "epsilon + 1"),
+    ("G", r"\vartheta^2", "theta^2"),
+    ("G", r"\varphi + \phi", "2*phi"),
+    ("G", r"\varrho x", "rho*x"),
+    # a radical sign with brackets, or over one factor, is clear
+    ("S", "√(2x)", "sqrt(2*x)"),
+    ("S", "(√2) x", "sqrt(2)*x"),
+    ("S", "√(2) x", "sqrt(2)*x"),
+    ("S", "√2·x", "sqrt(2)*x"),
+    ("S", "x√2", "x*sqrt(2)"),
+    ("S", "√K + x", "sqrt(K) + x"),
+    ("S", "√2 sin x", "sqrt(2)*sin(x)"),
 ]
 
 DIFFERS = [
@@ -512,6 +545,10 @@ DIFFERS = [
     ("V", "x^Ty", "x*(y^T)"),
     ("V", "X'X", "X*(X^T)"),
     ("S", r"\frac13 x", "1/(3*x)"),
+    ("V", "A^{-1}^T", "A^(-1)"),
+    ("V", "A^{-1}.T", "A^(-1)"),
+    ("V", "A^-1^T", "A^(-1)"),
+    ("G", r"\varepsilon x", "x"),
 ]
 
 TWO_WAYS = [
@@ -611,6 +648,15 @@ INVALID = [
     ("L", "W^{[3]} x", ["W_3", "layer index"]),
     ("D", "ησ(x)", ["unknown name 'η'"]),        # an undeclared Greek letter is not e·t·a
     ("S", "epsilon x", ["unknown name 'epsilon'"]),
+    ("S", r"\varepsilon x", ["unknown name 'epsilon'"]),
+    # ' is a transpose, also after a power: not a derivative
+    ("S", "x^2'", ["transpose"]),
+    # a radical sign over a juxtaposition lost its bar: √2 x is √2·x in Word, √(2x) by `sin 2x` habits
+    ("S", "√2 x", ["√(a b)", "(√a) b", "column 1"]),
+    ("S", "√2x", ["√(a b)"]),
+    ("S", "√x y", ["ambiguous"]),
+    ("S", "1/√2 x", ["column 3"]),
+    ("S", "∛8x", ["∛(a b)"]),
 ]
 
 NOTES = [

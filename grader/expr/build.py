@@ -22,6 +22,7 @@ from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
 from .limits import Limits, digits, integer_power_digits
 from .symbols import GREEK_WORDS, SymbolTable, normalize
 
+_RADICALS = {"\u221a", "\u221b"}  # √, ∛
 _TRANSPOSE_MARKS = {"T", "top", "intercal", "mathsf"}
 _CHAIN_OPS = {
     "add": algebra.add,
@@ -58,6 +59,12 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "012345
 
 def _superscript(token) -> sp.Integer:
     return sp.Integer(int(token.value.translate(_SUPERSCRIPT_DIGITS)))
+
+
+def _last_token(node) -> str:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[-1]
+    return node.value if isinstance(node, Token) else ""
 
 
 def _ungroup(node):
@@ -456,7 +463,27 @@ class Builder:
                 return self._raise(PendingOnes(), pow_token, exponent_node)
         return self._postfixed(base_node, lambda base: self._raise(base, pow_token, exponent_node))
 
+    def _trailing_transpose(self, node):
+        """`A^{-1}^T`, `A^{-1}.T`, `A^{-1}'`, `A^{-1}ᵀ` arrive as A^((-1)^T): a transpose of the
+        exponent means nothing, so it is the power's. Returns the exponent without it, or None."""
+        if not isinstance(node, Tree):
+            return None
+        if node.data == "power" and self._transpose_mark(node.children[2]):
+            return node.children[0]
+        if node.data in ("dot_t", "prime"):
+            return node.children[0]
+        if node.data in ("neg", "pos"):
+            inner = self._trailing_transpose(node.children[-1])
+            return None if inner is None else Tree(node.data, [*node.children[:-1], inner])
+        return None
+
     def _raise(self, base, pow_token, exponent_node):
+        stripped = self._trailing_transpose(exponent_node)
+        if stripped is not None:
+            value = self._raise(base, pow_token, stripped)
+            if not is_matrix(value) and not isinstance(value, PENDING) and "'" in _last_token(exponent_node):
+                raise self.error("' means transpose, and this is not a matrix or vector", pow_token)
+            return algebra.transpose(value)
         # `^` is right-associative, so A^T^T and A^T^{-1} arrive as A^(T^...): peel the marks off
         while isinstance(exponent_node, Tree) and exponent_node.data == "power" \
                 and self._transpose_mark(exponent_node.children[0]):
@@ -548,6 +575,13 @@ class Builder:
         if _braced_power(arg_node):
             call = Tree("call", [func_node, arg_node.children[0]])
             return self.build(Tree(arg_node.data, [call, *arg_node.children[1:]]))
+        symbol = func_node.children[0]
+        if isinstance(symbol, Token) and symbol.value in _RADICALS and isinstance(arg_node, Tree) \
+                and arg_node.data == "implicit_mul":
+            # pasted √ has lost its bar: Word reads √2 x as √2·x, `sin 2x` habits as √(2x)
+            r = symbol.value
+            raise self.error(f"{r} without brackets is ambiguous here: put brackets around what is under the "
+                             f"root, {r}(a b) for the root of the product or ({r}a) b", symbol)
         name = self._function_name(func_node)
         args = self._arguments(arg_node)
         if name == "factorial" and len(args) == 1:

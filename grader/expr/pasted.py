@@ -143,6 +143,8 @@ _RENAME = {
     "\\bigl": "\\left", "\\Bigl": "\\left", "\\biggl": "\\left", "\\Biggl": "\\left",
     "\\bigr": "\\right", "\\Bigr": "\\right", "\\biggr": "\\right", "\\Biggr": "\\right",
     "\\intercal": "\\top",
+    # the variant letters are the same letters: \varepsilon is ε, as a part's `epsilon` declares it
+    "\\varepsilon": "\\epsilon", "\\vartheta": "\\theta", "\\varphi": "\\phi", "\\varrho": "\\rho",
 }
 _OLD_FONTS = {"\\bf", "\\rm", "\\it", "\\sf"}
 _SIZES = {"\\big", "\\Big", "\\bigg", "\\Bigg"}
@@ -219,6 +221,7 @@ def _latex(text: str) -> str:
 
 
 _TRANSPOSE = re.compile(r"\^(\s*\{\s*)?\\(?:mathrm|mathsf|text|mathbf)\{T\}")
+_UP_TACK = re.compile(r"\^\s*(?:\{\s*\u22a4\s*\}|\u22a4)")  # x^⊤, x^{⊤}: Word's transpose
 _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 
 
@@ -259,6 +262,7 @@ def _marks(text: str) -> str:
     text = _FONT_SUBSCRIPT.sub(r"\1{\2_\3}", text)
     text = _ACCENT_SUBSCRIPT.sub(_accented_subscript, text)
     text = _NORM_POWER_FIRST.sub(r"\1_\3^\2", _PRIME.sub("'", text))
+    text = _UP_TACK.sub(r"^{\\top}", text)
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
 
 
