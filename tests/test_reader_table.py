@@ -520,6 +520,21 @@ MUST_READ = [
     ("S", "x√2", "x*sqrt(2)"),
     ("S", "√K + x", "sqrt(K) + x"),
     ("S", "√2 sin x", "sqrt(2)*sin(x)"),
+    # exponents written out leave nothing ambiguous; a series term x^1/1! is a division
+    ("S", "x^(1/2)", "sqrt(x)"),
+    ("S", "x^{-1/2}", "1/sqrt(x)"),
+    ("S", "x^{1}/2", "x/2"),
+    ("S", "x^2/2", "(x^2)/2"),
+    ("S", "x^1/1! + x^2/2!", "x + (x^2)/2"),
+    ("S", "x^1/K", "x/K"),
+    ("S", "e^{-2x}", "exp(-2*x)"),
+    ("S", "e^(-2x)", "exp(-2*x)"),
+    ("S", "e^{-2}x", "exp(-2)*x"),
+    ("S", "e^-2 x", "exp(-2)*x"),
+    ("S", "e^-x", "exp(-x)"),
+    ("S", "e^-x^2", "exp(-(x^2))"),
+    ("S", "e^-2*x", "exp(-2)*x"),
+    ("S", "x^-2 + 1", "x^(-2) + 1"),
 ]
 
 DIFFERS = [
@@ -549,6 +564,8 @@ DIFFERS = [
     ("V", "A^{-1}.T", "A^(-1)"),
     ("V", "A^-1^T", "A^(-1)"),
     ("G", r"\varepsilon x", "x"),
+    ("S", "x^{1}/2", "sqrt(x)"),
+    ("S", "e^-2 x", "exp(-2*x)"),
 ]
 
 TWO_WAYS = [
@@ -657,6 +674,15 @@ INVALID = [
     ("S", "√x y", ["ambiguous"]),
     ("S", "1/√2 x", ["column 3"]),
     ("S", "∛8x", ["∛(a b)"]),
+    # a root or x/2? a power of ±1 written before "/ number"
+    ("S", "x^1/2", ["^(1/2)", "column 2"]),
+    ("S", "x^-1/2", ["^(-1/2)"]),
+    ("S", "2*x^1/2", ["^(1/2)"]),
+    # e^(-2x) or e^(-2)·x? a signed exponent glued to what follows
+    ("S", "e^-2x", ["^(-2x", "^(-2) x"]),
+    ("S", "e^−2x", ["ambiguous"]),
+    ("S", "e^-0.5x^2", ["ambiguous"]),
+    ("S", "2^-1(x + 1)", ["ambiguous"]),
 ]
 
 NOTES = [

@@ -67,6 +67,12 @@ def _last_token(node) -> str:
     return node.value if isinstance(node, Token) else ""
 
 
+def _first_token(node) -> Token | None:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[0]
+    return node if isinstance(node, Token) else None
+
+
 def _ungroup(node):
     while isinstance(node, Tree) and node.data == "group":
         node = node.children[1]
@@ -209,6 +215,7 @@ class Builder:
             if link.data == "implicit_mul" and _is_number_literal(right) and _is_number_literal(left):
                 raise self.error("two numbers side by side: put an operator between them", right)
             op = rest[0] if len(rest) == 2 else right
+            self._check_loose_exponent(link, left, right)
             try:
                 if link.data == "div" and len(_read_factors(right)) > 1:
                     self.ambiguous = True
@@ -230,6 +237,35 @@ class Builder:
                     error.text, error.column = self.text, _column(op)
                 raise
         return value
+
+    def _check_loose_exponent(self, link, left, right) -> None:
+        """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x` (e^(-2x), or e^(-2)·x?): an unbraced
+        exponent of 1 before `/`, or a signed number glued to what follows, is refused."""
+        if link.data not in ("div", "implicit_mul"):
+            return
+        last = left
+        while isinstance(last, Tree) and last.data in ("implicit_mul", "mul", "neg", "pos"):
+            last = last.children[-1]
+        if not (isinstance(last, Tree) and last.data == "power"):
+            return
+        exponent = last.children[2]
+        signed = isinstance(exponent, Tree) and exponent.data in ("neg", "pos")
+        number = exponent.children[-1] if signed else exponent
+        if not _is_number_literal(number):
+            return
+        digits = number.children[0]
+        sign = exponent.children[0].value if signed else ""
+        # (a series term x^1/1! or x^1/factorial(1) is a division: only a bare number reads as a root)
+        if link.data == "div" and digits.value == "1" and _is_number_literal(right):
+            power = f"{sign}1/{right.children[0].value}"
+            raise self.error(f"^{power} is ambiguous: write ^({power}) for the power {power}, or put the power "
+                             f"in brackets before dividing", last.children[1])
+        first = _first_token(right)
+        if link.data == "implicit_mul" and signed and first is not None and first.start_pos == digits.end_pos:
+            number, glued = f"{sign}{digits.value}", first.value
+            raise self.error(f"the exponent {number} glued to '{glued}' is ambiguous: put the whole exponent in "
+                             f"brackets, ^({number}{glued}...) if '{glued}' belongs to it, ^({number}) {glued} "
+                             f"if not", last.children[1])
 
     rule_add = rule_sub = rule_mul = rule_div = rule_hadamard = rule_implicit_mul = _chain
 
