@@ -73,6 +73,10 @@ def _first_token(node) -> Token | None:
     return node if isinstance(node, Token) else None
 
 
+def _brace_group(node) -> bool:
+    return isinstance(node, Tree) and node.data == "group" and node.children[0].type == "LBRACE"
+
+
 def _ungroup(node):
     while isinstance(node, Tree) and node.data == "group":
         node = node.children[1]
@@ -477,6 +481,10 @@ class Builder:
         is never written in square brackets)."""
         index, stem = _ungroup(exponent_node), _plain_name(base_node)
         items = _items(index) if _is_bracket(index) and stem is not None else []
+        inner = exponent_node.children[1] if _brace_group(exponent_node) else None
+        if stem not in (None, "e") and isinstance(inner, Tree) and inner.data == "group" \
+                and inner.children[0].type == "LPAR":
+            items = [inner.children[1]]  # W^{(1)}, y^{(i)}: LaTeX's example or layer index, not a power
         if len(items) != 1:
             return None
         layer = _plain_name(items[0]) or (items[0].children[0].value if _is_number_literal(items[0]) else None)
@@ -484,7 +492,8 @@ class Builder:
             return None
         name = f"{stem}_{layer}"
         if self.table.lookup(name) is None:
-            raise self.error(f"a layer index such as ^{{[1]}} names {name}, which this answer does not have; "
+            raise self.error(f"a layer index such as ^{{[1]}} (or an example index ^{{(1)}}) names {name}, which "
+                             f"this answer does not have (a power is x^2 or x^{{2}}); "
                              f"names you can use: {', '.join(self.table.allowed()) or 'none'}", base_node)
         return self.table.lookup(name).obj
 
@@ -514,6 +523,11 @@ class Builder:
         return None
 
     def _raise(self, base, pow_token, exponent_node):
+        if isinstance(exponent_node, Tree) and exponent_node.data == "power":
+            rest = self._glued_transpose(exponent_node.children[0])
+            if rest is not None:  # A^TA^{-1}: (A^T) (A^{-1}), as X^TX is (X^T) X
+                _, token, power = exponent_node.children
+                return algebra.mul(algebra.transpose(base), self._raise(rest, token, power))
         stripped = self._trailing_transpose(exponent_node)
         if stripped is not None:
             value = self._raise(base, pow_token, stripped)
