@@ -500,6 +500,10 @@ MUST_READ = [
     ("V", "A^T^{-1}", "(A^T)^(-1)"),
     ("V", "(A^TA)^{-1}^T", "((A^T*A)^(-1))^T"),
     ("S", "2^3^2", "2^9"),
+    ("V", "A^TA^{-1}", "(A^T)*inv(A)"),
+    ("V", "A^TA^T", "(A^T)*(A^T)"),
+    ("V", "x^TA^{-1}x", "(x^T)*inv(A)*x"),
+    ("V", "A^TA^{-1}^T", "(A^T)*((A^(-1))^T)"),
     # Word's transpose: the up tack after ^
     ("V", "x^⊤ y", "(x^T)*y"),
     ("V", "x^⊤y", "(x^T)*y"),
@@ -535,6 +539,27 @@ MUST_READ = [
     ("S", "e^-x^2", "exp(-(x^2))"),
     ("S", "e^-2*x", "exp(-2)*x"),
     ("S", "x^-2 + 1", "x^(-2) + 1"),
+    # a LaTeX superscript in parentheses is an example or layer index (Ng's x^{(i)}), never a power
+    ("L", "W^{(1)} x + b^{(1)}", "W_1*x + b_1"),
+    ("L", r"W^{\left(1\right)}x", "W_1*x"),
+    ("S", "x^{(1)} + x^{(2)}", "x_1 + x_2"),
+    ("S", "x^(2)", "x^2"),
+    ("S", "x^{2}", "x^2"),
+    ("S", "(x)^{(2)}", "x^2"),
+    ("S", "e^{(x)}", "exp(x)"),
+    ("S", "x^{(1 + 1)}", "x^2"),
+    # numpy, math, torch and sympy module prefixes on a function the language knows
+    ("S", "np.exp(-x)", "exp(-x)"),
+    ("S", "1/(1 + np.exp(-x))", "1/(1 + exp(-x))"),
+    ("S", "math.pi * x", "pi*x"),
+    ("S", "math.e**x", "exp(x)"),
+    ("S", "torch.tanh(x) + sympy.log(K)", "tanh(x) + log(K)"),
+    ("V", "np.linalg.norm(x)", "sqrt((x^T)*x)"),
+    ("V", "np.linalg.inv(A) @ x", "inv(A)*x"),
+    ("V", "np.sqrt(c) * x.T @ y", "sqrt(c)*((x^T)*y)"),
+    # LaTeX puts a power before or after a subscript: x^2_i is x_i^2
+    ("V", r"\sum_i x^2_i", "(x^T)*x"),
+    ("S", "x^2_1 + x^{2}_{2}", "x_1^2 + x_2^2"),
 ]
 
 DIFFERS = [
@@ -563,9 +588,13 @@ DIFFERS = [
     ("V", "A^{-1}^T", "A^(-1)"),
     ("V", "A^{-1}.T", "A^(-1)"),
     ("V", "A^-1^T", "A^(-1)"),
+    ("V", "A^TA^T", "(A^T)*A"),
     ("G", r"\varepsilon x", "x"),
     ("S", "x^{1}/2", "sqrt(x)"),
     ("S", "e^-2 x", "exp(-2*x)"),
+    ("S", "x^{(2)}", "x^2"),
+    ("L", "W^{(1)} x", "W*x"),
+    ("S", "x^2_1", "x^2"),
 ]
 
 TWO_WAYS = [
@@ -683,6 +712,19 @@ INVALID = [
     ("S", "e^−2x", ["ambiguous"]),
     ("S", "e^-0.5x^2", ["ambiguous"]),
     ("S", "2^-1(x + 1)", ["ambiguous"]),
+    ("S", "y^{(2)}", ["y_2", "x^{2}"]),
+    ("L", "W^{(3)} x", ["W_3", "index"]),
+    # a reduction keeps its prefix (np.max(v) is the largest entry), as does anything unknown
+    ("V", "np.max(x)", ["column 3"]),
+    ("S", "np.foo(x)", ["column 3"]),
+    ("S", "xnp.exp(x)", []),
+    # an evaluation bar and a derivative's prime are named in the message
+    ("S", r"\left. 2x \right|_{x=1}", ["evaluation bar", "column 11"]),
+    ("S", "x^2 |_{x=1}", ["evaluation bar"]),
+    ("S", r"x^2 \Big|_{x = 0}", ["evaluation bar"]),
+    ("S", "|x|_1", ["subscript"]),
+    ("S", "σ'(z)", ["derivative"]),
+    ("S", r"\tanh'(z)", ["derivative"]),
 ]
 
 NOTES = [
@@ -953,3 +995,17 @@ def test_row_count():
     rows = (len(MUST_READ) + len(DIFFERS) + len(TWO_WAYS) + len(ONE_WAY) + len(INVALID) + len(NOTES)
             + len(QUIET) + len(NUMBERS) + len(ECHOES) + len(PIPELINE) + len(CHECKS))
     assert rows >= 300
+
+
+@pytest.mark.parametrize("text, shown", [
+    # an elementwise root of a vector or matrix echoes as the root, never as a matrix power x^(1/3)
+    ("∛x", "cbrt(x)"),
+    ("cbrt(A)", "cbrt(A)"),
+    ("∛(x^T)", "cbrt(x^T)"),
+    ("sqrt(sqrt(x))", "sqrt(sqrt(x))"),
+])
+def test_elementwise_roots_echo_as_roots(text, shown):
+    symbols = TABLES["V"]
+    value = read(text, symbols).value
+    assert render(value) == shown
+    assert read(render(value), symbols).value == value  # the oracle samples negative entries: compare trees
