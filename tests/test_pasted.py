@@ -23,7 +23,7 @@ UNCHANGED = [
     r"\mathrm{e}^x", "x - 2", "1 - y", ".4", "004", "(1, 2, 3)", "[1, 2]",
     "round(x, 2)", "max(1, 2, 3)", "x <= 3", "a == b", "a != b", r"x \neq 1", r"x \le 2", "x < 1",
     "x =", "1000,99", "1,5", "[1,000, 2]", "f(1,000)", "12,34", "1 00", "1234 567", "3 * 100",
-    r"1 & 2", "x y z", "αβ", "σ(z)", "x ÷ 2", "2·3", "2×3", "5!", r"\{x\}", r"x^{-1}", "x_1",
+    r"1 & 2", "x y z", "αβ", "x^2_", "X.T", "a.b", "σ(z)", "x ÷ 2", "2·3", "2×3", "5!", r"\{x\}", r"x^{-1}", "x_1",
 ]
 
 # (pasted, read as, notes that must appear)
@@ -258,6 +258,16 @@ CASES = [
     ("[1 x]", "[1 x]", []),
     ("[;]", "[;]", []),
     ("(1; 2)", "(1; 2)", []),
+    # module prefixes, numbered powers before a subscript, Word's up tack, variant Greek letters
+    ("np.exp(-x)", "exp(-x)", []),
+    ("1/(1 + math.exp(-x))", "1/(1 + exp(-x))", []),
+    ("np.linalg.norm(v)", "norm(v)", []),
+    ("np.max(v)", "np.max(v)", []),
+    ("x^2_i", "x_i^2", []),
+    ("x^{2}_{i}", "x_{i}^{2}", []),
+    ("e^x_i", "e^x_i", []),
+    ("x^⊤y", "x^{\\top}y", []),
+    (r"\varepsilon x", r"\epsilon x", []),
 ]
 
 

@@ -59,6 +59,8 @@ TABLES = {
     # a subscripted hatted name, as softmax gradients are written
     "Q": SymbolTable({"yhat_q": "real", "y_q": "real", "z": "vector(n)"}),
     # a two-layer network's names
+    # Greek letters a part declares, as variant letters spell them
+    "G": SymbolTable({"epsilon": "real", "theta": "real", "phi": "real", "rho": "real", "x": "real"}),
     "L": SymbolTable({"W_1": "matrix(h, n)", "b_1": "vector(h)", "a_2": "vector(h)", "x": "vector(n)", "W": "matrix(h, n)"}),
 }
 
@@ -487,6 +489,77 @@ MUST_READ = [
     # cube roots are real
     ("S", "∛x", "x^(1/3)"),
     ("S", "cbrt(x) + 1", "x^(1/3) + 1"),
+    # a transpose after a power is the power's: A^{-1}^T is (A^{-1})^T, never A^{(-1)^T} = A^{-1}
+    ("V", "A^{-1}^T", "(A^(-1))^T"),
+    ("V", r"A^{-1}^\top x", "((A^(-1))^T)*x"),
+    ("V", "A^{-1}.T", "(A^(-1))^T"),
+    ("V", "A^{-1}'", "(A^(-1))^T"),
+    ("V", "A^{-1}ᵀ b", "((A^(-1))^T)*b"),
+    ("V", "A^-1^T", "(A^(-1))^T"),
+    ("V", "A^2^T", "(A^2)^T"),
+    ("V", "A^T^{-1}", "(A^T)^(-1)"),
+    ("V", "(A^TA)^{-1}^T", "((A^T*A)^(-1))^T"),
+    ("S", "2^3^2", "2^9"),
+    ("V", "A^TA^{-1}", "(A^T)*inv(A)"),
+    ("V", "A^TA^T", "(A^T)*(A^T)"),
+    ("V", "x^TA^{-1}x", "(x^T)*inv(A)*x"),
+    ("V", "A^TA^{-1}^T", "(A^T)*((A^(-1))^T)"),
+    # Word's transpose: the up tack after ^
+    ("V", "x^⊤ y", "(x^T)*y"),
+    ("V", "x^⊤y", "(x^T)*y"),
+    ("V", "x^{⊤} A x", "(x^T)*A*x"),
+    # variant Greek letters are the same letters
+    ("G", r"\varepsilon x", "epsilon*x"),
+    ("G", r"\epsilon x", "epsilon*x"),
+    ("G", "ε x", "epsilon*x"),
+    ("G", "ϵ + 1", "epsilon + 1"),
+    ("G", r"\vartheta^2", "theta^2"),
+    ("G", r"\varphi + \phi", "2*phi"),
+    ("G", r"\varrho x", "rho*x"),
+    # a radical sign with brackets, or over one factor, is clear
+    ("S", "√(2x)", "sqrt(2*x)"),
+    ("S", "(√2) x", "sqrt(2)*x"),
+    ("S", "√(2) x", "sqrt(2)*x"),
+    ("S", "√2·x", "sqrt(2)*x"),
+    ("S", "x√2", "x*sqrt(2)"),
+    ("S", "√K + x", "sqrt(K) + x"),
+    ("S", "√2 sin x", "sqrt(2)*sin(x)"),
+    # exponents written out leave nothing ambiguous; a series term x^1/1! is a division
+    ("S", "x^(1/2)", "sqrt(x)"),
+    ("S", "x^{-1/2}", "1/sqrt(x)"),
+    ("S", "x^{1}/2", "x/2"),
+    ("S", "x^2/2", "(x^2)/2"),
+    ("S", "x^1/1! + x^2/2!", "x + (x^2)/2"),
+    ("S", "x^1/K", "x/K"),
+    ("S", "e^{-2x}", "exp(-2*x)"),
+    ("S", "e^(-2x)", "exp(-2*x)"),
+    ("S", "e^{-2}x", "exp(-2)*x"),
+    ("S", "e^-2 x", "exp(-2)*x"),
+    ("S", "e^-x", "exp(-x)"),
+    ("S", "e^-x^2", "exp(-(x^2))"),
+    ("S", "e^-2*x", "exp(-2)*x"),
+    ("S", "x^-2 + 1", "x^(-2) + 1"),
+    # a LaTeX superscript in parentheses is an example or layer index (Ng's x^{(i)}), never a power
+    ("L", "W^{(1)} x + b^{(1)}", "W_1*x + b_1"),
+    ("L", r"W^{\left(1\right)}x", "W_1*x"),
+    ("S", "x^{(1)} + x^{(2)}", "x_1 + x_2"),
+    ("S", "x^(2)", "x^2"),
+    ("S", "x^{2}", "x^2"),
+    ("S", "(x)^{(2)}", "x^2"),
+    ("S", "e^{(x)}", "exp(x)"),
+    ("S", "x^{(1 + 1)}", "x^2"),
+    # numpy, math, torch and sympy module prefixes on a function the language knows
+    ("S", "np.exp(-x)", "exp(-x)"),
+    ("S", "1/(1 + np.exp(-x))", "1/(1 + exp(-x))"),
+    ("S", "math.pi * x", "pi*x"),
+    ("S", "math.e**x", "exp(x)"),
+    ("S", "torch.tanh(x) + sympy.log(K)", "tanh(x) + log(K)"),
+    ("V", "np.linalg.norm(x)", "sqrt((x^T)*x)"),
+    ("V", "np.linalg.inv(A) @ x", "inv(A)*x"),
+    ("V", "np.sqrt(c) * x.T @ y", "sqrt(c)*((x^T)*y)"),
+    # LaTeX puts a power before or after a subscript: x^2_i is x_i^2
+    ("V", r"\sum_i x^2_i", "(x^T)*x"),
+    ("S", "x^2_1 + x^{2}_{2}", "x_1^2 + x_2^2"),
 ]
 
 DIFFERS = [
@@ -512,6 +585,16 @@ DIFFERS = [
     ("V", "x^Ty", "x*(y^T)"),
     ("V", "X'X", "X*(X^T)"),
     ("S", r"\frac13 x", "1/(3*x)"),
+    ("V", "A^{-1}^T", "A^(-1)"),
+    ("V", "A^{-1}.T", "A^(-1)"),
+    ("V", "A^-1^T", "A^(-1)"),
+    ("V", "A^TA^T", "(A^T)*A"),
+    ("G", r"\varepsilon x", "x"),
+    ("S", "x^{1}/2", "sqrt(x)"),
+    ("S", "e^-2 x", "exp(-2*x)"),
+    ("S", "x^{(2)}", "x^2"),
+    ("L", "W^{(1)} x", "W*x"),
+    ("S", "x^2_1", "x^2"),
 ]
 
 TWO_WAYS = [
@@ -611,6 +694,37 @@ INVALID = [
     ("L", "W^{[3]} x", ["W_3", "layer index"]),
     ("D", "ησ(x)", ["unknown name 'η'"]),        # an undeclared Greek letter is not e·t·a
     ("S", "epsilon x", ["unknown name 'epsilon'"]),
+    ("S", r"\varepsilon x", ["unknown name 'epsilon'"]),
+    # ' is a transpose, also after a power: not a derivative
+    ("S", "x^2'", ["transpose"]),
+    # a radical sign over a juxtaposition lost its bar: √2 x is √2·x in Word, √(2x) by `sin 2x` habits
+    ("S", "√2 x", ["√(a b)", "(√a) b", "column 1"]),
+    ("S", "√2x", ["√(a b)"]),
+    ("S", "√x y", ["ambiguous"]),
+    ("S", "1/√2 x", ["column 3"]),
+    ("S", "∛8x", ["∛(a b)"]),
+    # a root or x/2? a power of ±1 written before "/ number"
+    ("S", "x^1/2", ["^(1/2)", "column 2"]),
+    ("S", "x^-1/2", ["^(-1/2)"]),
+    ("S", "2*x^1/2", ["^(1/2)"]),
+    # e^(-2x) or e^(-2)·x? a signed exponent glued to what follows
+    ("S", "e^-2x", ["^(-2x", "^(-2) x"]),
+    ("S", "e^−2x", ["ambiguous"]),
+    ("S", "e^-0.5x^2", ["ambiguous"]),
+    ("S", "2^-1(x + 1)", ["ambiguous"]),
+    ("S", "y^{(2)}", ["y_2", "x^{2}"]),
+    ("L", "W^{(3)} x", ["W_3", "index"]),
+    # a reduction keeps its prefix (np.max(v) is the largest entry), as does anything unknown
+    ("V", "np.max(x)", ["column 3"]),
+    ("S", "np.foo(x)", ["column 3"]),
+    ("S", "xnp.exp(x)", []),
+    # an evaluation bar and a derivative's prime are named in the message
+    ("S", r"\left. 2x \right|_{x=1}", ["evaluation bar", "column 11"]),
+    ("S", "x^2 |_{x=1}", ["evaluation bar"]),
+    ("S", r"x^2 \Big|_{x = 0}", ["evaluation bar"]),
+    ("S", "|x|_1", ["subscript"]),
+    ("S", "σ'(z)", ["derivative"]),
+    ("S", r"\tanh'(z)", ["derivative"]),
 ]
 
 NOTES = [
@@ -881,3 +995,17 @@ def test_row_count():
     rows = (len(MUST_READ) + len(DIFFERS) + len(TWO_WAYS) + len(ONE_WAY) + len(INVALID) + len(NOTES)
             + len(QUIET) + len(NUMBERS) + len(ECHOES) + len(PIPELINE) + len(CHECKS))
     assert rows >= 300
+
+
+@pytest.mark.parametrize("text, shown", [
+    # an elementwise root of a vector or matrix echoes as the root, never as a matrix power x^(1/3)
+    ("∛x", "cbrt(x)"),
+    ("cbrt(A)", "cbrt(A)"),
+    ("∛(x^T)", "cbrt(x^T)"),
+    ("sqrt(sqrt(x))", "sqrt(sqrt(x))"),
+])
+def test_elementwise_roots_echo_as_roots(text, shown):
+    symbols = TABLES["V"]
+    value = read(text, symbols).value
+    assert render(value) == shown
+    assert read(render(value), symbols).value == value  # the oracle samples negative entries: compare trees

@@ -22,6 +22,7 @@ from .library import CONSTANT_NAMES, FUNCTIONS, INVERSE, apply, constant
 from .limits import Limits, digits, integer_power_digits
 from .symbols import GREEK_WORDS, SymbolTable, normalize
 
+_RADICALS = {"\u221a", "\u221b"}  # √, ∛
 _TRANSPOSE_MARKS = {"T", "top", "intercal", "mathsf"}
 _CHAIN_OPS = {
     "add": algebra.add,
@@ -58,6 +59,22 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "012345
 
 def _superscript(token) -> sp.Integer:
     return sp.Integer(int(token.value.translate(_SUPERSCRIPT_DIGITS)))
+
+
+def _last_token(node) -> str:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[-1]
+    return node.value if isinstance(node, Token) else ""
+
+
+def _first_token(node) -> Token | None:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[0]
+    return node if isinstance(node, Token) else None
+
+
+def _brace_group(node) -> bool:
+    return isinstance(node, Tree) and node.data == "group" and node.children[0].type == "LBRACE"
 
 
 def _ungroup(node):
@@ -202,6 +219,7 @@ class Builder:
             if link.data == "implicit_mul" and _is_number_literal(right) and _is_number_literal(left):
                 raise self.error("two numbers side by side: put an operator between them", right)
             op = rest[0] if len(rest) == 2 else right
+            self._check_loose_exponent(link, left, right)
             try:
                 if link.data == "div" and len(_read_factors(right)) > 1:
                     self.ambiguous = True
@@ -223,6 +241,35 @@ class Builder:
                     error.text, error.column = self.text, _column(op)
                 raise
         return value
+
+    def _check_loose_exponent(self, link, left, right) -> None:
+        """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x` (e^(-2x), or e^(-2)·x?): an unbraced
+        exponent of 1 before `/`, or a signed number glued to what follows, is refused."""
+        if link.data not in ("div", "implicit_mul"):
+            return
+        last = left
+        while isinstance(last, Tree) and last.data in ("implicit_mul", "mul", "neg", "pos"):
+            last = last.children[-1]
+        if not (isinstance(last, Tree) and last.data == "power"):
+            return
+        exponent = last.children[2]
+        signed = isinstance(exponent, Tree) and exponent.data in ("neg", "pos")
+        number = exponent.children[-1] if signed else exponent
+        if not _is_number_literal(number):
+            return
+        digits = number.children[0]
+        sign = exponent.children[0].value if signed else ""
+        # (a series term x^1/1! or x^1/factorial(1) is a division: only a bare number reads as a root)
+        if link.data == "div" and digits.value == "1" and _is_number_literal(right):
+            power = f"{sign}1/{right.children[0].value}"
+            raise self.error(f"^{power} is ambiguous: write ^({power}) for the power {power}, or put the power "
+                             f"in brackets before dividing", last.children[1])
+        first = _first_token(right)
+        if link.data == "implicit_mul" and signed and first is not None and first.start_pos == digits.end_pos:
+            number, glued = f"{sign}{digits.value}", first.value
+            raise self.error(f"the exponent {number} glued to '{glued}' is ambiguous: put the whole exponent in "
+                             f"brackets, ^({number}{glued}...) if '{glued}' belongs to it, ^({number}) {glued} "
+                             f"if not", last.children[1])
 
     rule_add = rule_sub = rule_mul = rule_div = rule_hadamard = rule_implicit_mul = _chain
 
@@ -434,6 +481,10 @@ class Builder:
         is never written in square brackets)."""
         index, stem = _ungroup(exponent_node), _plain_name(base_node)
         items = _items(index) if _is_bracket(index) and stem is not None else []
+        inner = exponent_node.children[1] if _brace_group(exponent_node) else None
+        if stem not in (None, "e") and isinstance(inner, Tree) and inner.data == "group" \
+                and inner.children[0].type == "LPAR":
+            items = [inner.children[1]]  # W^{(1)}, y^{(i)}: LaTeX's example or layer index, not a power
         if len(items) != 1:
             return None
         layer = _plain_name(items[0]) or (items[0].children[0].value if _is_number_literal(items[0]) else None)
@@ -441,7 +492,8 @@ class Builder:
             return None
         name = f"{stem}_{layer}"
         if self.table.lookup(name) is None:
-            raise self.error(f"a layer index such as ^{{[1]}} names {name}, which this answer does not have; "
+            raise self.error(f"a layer index such as ^{{[1]}} (or an example index ^{{(1)}}) names {name}, which "
+                             f"this answer does not have (a power is x^2 or x^{{2}}); "
                              f"names you can use: {', '.join(self.table.allowed()) or 'none'}", base_node)
         return self.table.lookup(name).obj
 
@@ -456,7 +508,32 @@ class Builder:
                 return self._raise(PendingOnes(), pow_token, exponent_node)
         return self._postfixed(base_node, lambda base: self._raise(base, pow_token, exponent_node))
 
+    def _trailing_transpose(self, node):
+        """`A^{-1}^T`, `A^{-1}.T`, `A^{-1}'`, `A^{-1}ᵀ` arrive as A^((-1)^T): a transpose of the
+        exponent means nothing, so it is the power's. Returns the exponent without it, or None."""
+        if not isinstance(node, Tree):
+            return None
+        if node.data == "power" and self._transpose_mark(node.children[2]):
+            return node.children[0]
+        if node.data in ("dot_t", "prime"):
+            return node.children[0]
+        if node.data in ("neg", "pos"):
+            inner = self._trailing_transpose(node.children[-1])
+            return None if inner is None else Tree(node.data, [*node.children[:-1], inner])
+        return None
+
     def _raise(self, base, pow_token, exponent_node):
+        if isinstance(exponent_node, Tree) and exponent_node.data == "power":
+            rest = self._glued_transpose(exponent_node.children[0])
+            if rest is not None:  # A^TA^{-1}: (A^T) (A^{-1}), as X^TX is (X^T) X
+                _, token, power = exponent_node.children
+                return algebra.mul(algebra.transpose(base), self._raise(rest, token, power))
+        stripped = self._trailing_transpose(exponent_node)
+        if stripped is not None:
+            value = self._raise(base, pow_token, stripped)
+            if not is_matrix(value) and not isinstance(value, PENDING) and "'" in _last_token(exponent_node):
+                raise self.error("' means transpose, and this is not a matrix or vector", pow_token)
+            return algebra.transpose(value)
         # `^` is right-associative, so A^T^T and A^T^{-1} arrive as A^(T^...): peel the marks off
         while isinstance(exponent_node, Tree) and exponent_node.data == "power" \
                 and self._transpose_mark(exponent_node.children[0]):
@@ -548,6 +625,13 @@ class Builder:
         if _braced_power(arg_node):
             call = Tree("call", [func_node, arg_node.children[0]])
             return self.build(Tree(arg_node.data, [call, *arg_node.children[1:]]))
+        symbol = func_node.children[0]
+        if isinstance(symbol, Token) and symbol.value in _RADICALS and isinstance(arg_node, Tree) \
+                and arg_node.data == "implicit_mul":
+            # pasted √ has lost its bar: Word reads √2 x as √2·x, `sin 2x` habits as √(2x)
+            r = symbol.value
+            raise self.error(f"{r} without brackets is ambiguous here: put brackets around what is under the "
+                             f"root, {r}(a b) for the root of the product or ({r}a) b", symbol)
         name = self._function_name(func_node)
         args = self._arguments(arg_node)
         if name == "factorial" and len(args) == 1:

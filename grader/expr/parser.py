@@ -174,6 +174,10 @@ def _unicode_name(ch: str) -> str:
     return f" (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')})"
 
 
+_EVALUATED_AT = re.compile(r"\s*_\s*\{[^{}=]{0,40}=")
+_EVALUATED = " (an evaluation bar |_{x=...}: put the value in yourself and give the result)"
+
+
 def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
     text = source.text
     if isinstance(error, UnexpectedCharacters):
@@ -184,11 +188,17 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
             ":": "", ";": "", "$": " (leave out the $ signs)", "_": " (a subscript needs a name before it)",
             "%": " (write a percentage as a number: 92.5% is 0.925)",
         }.get(ch, "")
+        if ch == "_" and text[:error.pos_in_stream].rstrip().endswith("|") \
+                and _EVALUATED_AT.match(text, error.pos_in_stream):
+            hint = _EVALUATED
         return ExprError(f"unexpected character '{ch}'{_unicode_name(ch)}{hint}", text, error.column)
     at_end = isinstance(error, UnexpectedEOF) or error.token.type == "$END"
     before = source.recent[-1 if at_end else 0] if len(source.recent) > (0 if at_end else 1) else None
     if before is not None and before.type == "FUNC":
         name = normalize(before.value)
+        if text[before.end_pos:before.end_pos + 1] == "'":
+            return ExprError(f"{name}' is a derivative: write it out (an answer is a formula, not the "
+                             f"name of one)", text, before.column)
         return ExprError(f"'{name}' is a function: give it an argument, e.g. {name}(x)", text, before.column)
     if at_end:
         return ExprError("the expression ends too early", text, len(text) + 1)
@@ -201,6 +211,8 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
     elif token.type == "COMMA" and text[token.start_pos - 1:token.start_pos].isdigit() \
             and text[token.end_pos:token.end_pos + 1].isdigit():
         reason = "unexpected ',' (write decimals with a point, 1.5, and numbers without separators)"
+    elif token.value.endswith("|") and _EVALUATED_AT.match(text, token.end_pos):
+        reason = f"unexpected {word}{_EVALUATED}"
     else:
         reason = f"unexpected {word}"
     return ExprError(reason, text, token.column)

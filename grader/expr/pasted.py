@@ -143,6 +143,8 @@ _RENAME = {
     "\\bigl": "\\left", "\\Bigl": "\\left", "\\biggl": "\\left", "\\Biggl": "\\left",
     "\\bigr": "\\right", "\\Bigr": "\\right", "\\biggr": "\\right", "\\Biggr": "\\right",
     "\\intercal": "\\top",
+    # the variant letters are the same letters: \varepsilon is ε, as a part's `epsilon` declares it
+    "\\varepsilon": "\\epsilon", "\\vartheta": "\\theta", "\\varphi": "\\phi", "\\varrho": "\\rho",
 }
 _OLD_FONTS = {"\\bf", "\\rm", "\\it", "\\sf"}
 _SIZES = {"\\big", "\\Big", "\\bigg", "\\Bigg"}
@@ -219,6 +221,7 @@ def _latex(text: str) -> str:
 
 
 _TRANSPOSE = re.compile(r"\^(\s*\{\s*)?\\(?:mathrm|mathsf|text|mathbf)\{T\}")
+_UP_TACK = re.compile(r"\^\s*(?:\{\s*\u22a4\s*\}|\u22a4)")  # x^⊤, x^{⊤}: Word's transpose
 _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 
 
@@ -242,6 +245,10 @@ _ACCENT_WORDS = {"widehat": "hat", "widetilde": "tilde", "overline": "bar"}
 _NORM_POWER_FIRST = re.compile(r"(\\\||\u2016)\^(\{[^{}]*\}|[0-9A-Za-z])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
 
 
+# x^2_i is LaTeX for x_i^2: a number power written before the subscript (not e^x_i, which is e^{x_i})
+_POWER_FIRST = re.compile(r"(?<![A-Za-z0-9\\])([A-Za-z])\^(\{\s*[0-9]+\s*\}|[0-9])_(\{\s*[A-Za-z0-9]+\s*\}|[A-Za-z0-9])")
+
+
 def _accented_subscript(match: re.Match) -> str:
     """\\hat{y}_q -> yhat_q: a name has one subscript, so the accent joins the stem."""
     accent = _ACCENT_WORDS.get(match.group(1), match.group(1))
@@ -259,6 +266,8 @@ def _marks(text: str) -> str:
     text = _FONT_SUBSCRIPT.sub(r"\1{\2_\3}", text)
     text = _ACCENT_SUBSCRIPT.sub(_accented_subscript, text)
     text = _NORM_POWER_FIRST.sub(r"\1_\3^\2", _PRIME.sub("'", text))
+    text = _POWER_FIRST.sub(r"\1_\3^\2", text)
+    text = _UP_TACK.sub(r"^{\\top}", text)
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
 
 
@@ -375,6 +384,16 @@ _BINARY_START = tuple("*/^=") + ("\\cdot", "\\times", "\\div", "\\odot")
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
 
+_MODULE = re.compile(r"(?<![A-Za-z0-9_.])(?:np|numpy|math|torch|jnp|sympy|sp)\.(?:linalg\.)?([A-Za-z_][A-Za-z0-9_]*)")
+_MODULE_NAMES = (set(FUNCTIONS) - {"max", "min", "Max", "Min", "sum"}) | {"pi", "e"}  # np.max(v) is a reduction
+
+
+def _modules(text: str) -> str:
+    """np.exp(x), math.pi, torch.sigmoid(z), np.linalg.norm(v): the module prefix goes; a
+    reduction (np.max, np.sum) or anything unknown keeps it, for the parser to refuse."""
+    return _MODULE.sub(lambda m: m.group(1) if m.group(1) in _MODULE_NAMES else m.group(0), text)
+
+
 def _matlab(text: str) -> str:
     """[5 0 0; 0 1 0] -> [[5, 0, 0], [0, 1, 0]] and [1 2 3] -> [1, 2, 3]. Each bracket is a list of
     pieces (characters, and closed inner brackets as one piece), so `;` and spaces are seen at
@@ -460,12 +479,12 @@ def _once(text: str, notes: list[str]) -> str:
     text = _units(text, notes)
     text = _left_side(text, notes)
     text = _thousands(text, notes)
-    return _matlab(text).strip()
+    return _matlab(_modules(text)).strip()
 
 
 # what any step acts on, in ASCII text: LaTeX, delimiters, signs of a left-hand side, separators,
-# brackets (MATLAB rows), Python's @, control characters (TOML escapes, odd whitespace)
-_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d")
+# brackets (MATLAB rows), Python's @ and module prefixes (np.exp), control characters (TOML escapes, odd whitespace)
+_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d|[a-z]\.[a-z]|[0-9}]_")
 
 # ten times the parser's length cap: longer text is refused unread, so it is not worth tidying
 LONGEST = 10 * DEFAULT_LIMITS.max_length

@@ -129,6 +129,9 @@ class AnswerPrinter(StrPrinter):
     def _print_ElementwiseApplyFunction(self, expr):
         # the function's body with the matrix standing in for its variable: tanh(tanh(A)), not tanh(A)
         (variable,), body = expr.function.variables, expr.function.expr
+        roots = _roots(body, variable)
+        if roots is not None:  # cbrt(x), sqrt(cbrt(x)): sympy folds them into x^(1/6), a matrix power to read
+            return "".join(f"{r}(" for r in roots) + self._print(expr.expr) + ")" * len(roots)
         printer = AnswerPrinter(self._settings)
         printer.stand_ins = {**self.stand_ins, variable: self._print(expr.expr)}
         return printer._print(body)
@@ -160,6 +163,18 @@ class AnswerPrinter(StrPrinter):
 
     def _print_factorial(self, expr):
         return f"factorial({self._print(expr.args[0])})"
+
+
+def _roots(body, variable) -> list[str] | None:
+    """variable^(1/(2^a 3^b)) -> the square and cube roots that make it; None for anything else."""
+    if not (isinstance(body, sp.Pow) and body.base == variable and body.exp.is_Rational and body.exp.p == 1):
+        return None
+    q, roots = int(body.exp.q), []
+    for n, name in ((2, "sqrt"), (3, "cbrt")):
+        while q % n == 0 and len(roots) < 20:
+            q //= n
+            roots.append(name)
+    return roots if q == 1 and roots else None
 
 
 _PRINTER = AnswerPrinter({"order": "none"})
