@@ -22,6 +22,7 @@ from .guard import refusal
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
 from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant, solve
+from .variants import draw_params
 
 
 class UnknownAssignment(Exception):
@@ -99,6 +100,16 @@ def _read(part, raw) -> tuple[Check | None, Reading | None]:
     return (result, None) if isinstance(result, Check) else (None, result)
 
 
+def _carried(part_id: str, variant: Variant, earlier) -> tuple:
+    """What carry-forward reads of the earlier parts this part's answer names: their verdicts and values."""
+    found = []
+    for dep in sorted(variant.depends.get(part_id, ())):
+        check, reading = earlier.get(dep, (None, None))
+        if reading is not None:
+            found.append((dep, check.status, bool(check.detail.get("carried_from")), _fingerprint(reading.value)))
+    return tuple(found)
+
+
 def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw,
            feedback: str = DEFAULT_FEEDBACK) -> tuple[Check, Reading]:
     """The check of one reading; for an ambiguous text, of both readings, keeping the better."""
@@ -107,17 +118,21 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
     expected = variant.expected[part_id]
     if isinstance(expected, Unsolved):
         return Check(UNGRADED, 0.0, f"this part's answer cannot be evaluated ({expected.reason}); flagged for review"), reading
-    judged = []
+    verdicts = []
     for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
         key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw), which)
+        # with a cache, variants are cached per draw: one object per draw, so its id names the draw
+        judged = ("judge", id(variant), part_id, _fingerprint(raw), which, _carried(part_id, variant, earlier))
 
-        def step(candidate=candidate, key=key):
-            first = shown(_cached(hooks, key, lambda: checker.compare(candidate, expected, part)),
-                          part.feedback or feedback)
-            return improve(first, candidate, part_id, variant, earlier)
+        def step(candidate=candidate, key=key, judged=judged):
+            def full():
+                first = shown(_cached(hooks, key, lambda: checker.compare(candidate, expected, part)),
+                              part.feedback or feedback)
+                return improve(first, candidate, part_id, variant, earlier)
+            return _cached(hooks, judged, full)
 
-        judged.append((_contained(part, "could not decide within", step), candidate))
-    return max(judged, key=lambda pair: pair[0].credit)  # the first reading wins a tie
+        verdicts.append((_contained(part, "could not decide within", step), candidate))
+    return max(verdicts, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
@@ -206,7 +221,8 @@ def grade_submission(submission: Submission, bank: Bank, secret: str = "", hooks
         if hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, -1, SOLVER_LIMIT)
         try:
-            variant = solve(item, variant_student, secret)
+            drawn = ("solve", item.id, _fingerprint(draw_params(item.model, item.id, variant_student, secret)))
+            variant = _cached(hooks, drawn, lambda: solve(item, variant_student, secret))  # per draw, not student
         except SolveError as error:
             report.problems.append(_unusable_problem(item.id, str(error), item))
             report.warnings.append(f"{item.id}: {error}")
