@@ -27,7 +27,7 @@ from .regrade import regrade as regrade_stored
 from .resume import Fingerprints, grade_or_reuse
 from .report import Report
 from .selftest import check_paths
-from .stats import item_analysis
+from .stats import tally
 from .solve import SolveError, solve
 from .variants import course_secret
 
@@ -340,7 +340,7 @@ def export(db, policy, lms):
     if not db.is_file():
         unusable(f"no gradebook at {db}")
     with Gradebook(db, readonly=True) as gradebook:
-        header, rows = export_rows(gradebook.latest(), policy)
+        header, rows = export_rows(gradebook.latest(reports=False), policy)
     if lms == "canvas":
         header, rows = canvas_rows(header, rows)
     click.echo(formats.csv_table(header, rows), nl=False)
@@ -350,13 +350,15 @@ def export(db, policy, lms):
 @db_option
 @problems_option
 @click.option("--assignment", default=None, help="Only this assignment.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Worker processes (at most the number of cores).")
 @no_tracebacks
-def regrade(db, problems_dir, assignment):
+def regrade(db, problems_dir, assignment, jobs):
     """Re-grade stored submissions (after a problem fix) and list the parts whose scores changed."""
     if not db.is_file():
         unusable(f"no gradebook at {db}")
     with Gradebook(db) as gradebook:
-        changes = regrade_stored(gradebook, _bank(problems_dir), course_secret(), assignment)
+        changes = regrade_stored(gradebook, _bank(problems_dir), course_secret(), assignment, _jobs(jobs))
     for change in changes:
         click.echo(f"{visible(change.student)}  {change.problem}/{change.part}: "
                    f"{_score(change.before)} -> {_score(change.after)}")
@@ -380,11 +382,11 @@ def stats(db, assignment, top, roster):
     roster = Roster.load(roster) if roster else None
     with Gradebook(db, readonly=True) as gradebook:
         latest, files = {}, {}
-        for stored in gradebook.latest(assignment):
+        for stored in gradebook.latest(assignment, reports=False):
             if stored.report is not None:
-                latest[(stored.student, stored.assignment)] = Report.from_dict(stored.report)
+                latest[(stored.student, stored.assignment)] = stored.submission_id
                 files[stored.file] = stored
-    rows = item_analysis(list(latest.values()))
+        rows = tally(gradebook.part_rows(latest.values()))
     click.echo(f"{len(latest)} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
     for row in rows:

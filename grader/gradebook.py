@@ -1,15 +1,24 @@
 """The gradebook: a SQLite file that keeps every submission and every result, append-only.
 
 A submission is stored with its full text and hash; each grading of it adds a
-`gradings` row and one `results` row per part. Nothing is updated or deleted:
-a resubmission or a regrade adds rows. Each submission is written in one
-transaction, so a run killed at any moment leaves whole submissions or none.
+`gradings` row (totals, and an `outline`: warnings and problem titles) and one
+`results` row per part. The report is rebuilt from those rows, so it is stored
+once; gradings from before outlines keep their full `report` JSON. Nothing is
+updated or deleted: a resubmission or a regrade adds rows.
+
+Writes are committed in groups (every GROUP_FILES submissions or GROUP_SECONDS,
+and on `flush`/`close`), in WAL mode with synchronous=NORMAL. A submission is
+*stored* once its group is committed: a run killed at any moment leaves whole
+submissions or none, loses at most the last uncommitted group (which a rerun
+grades again), and a committed group survives `kill -9`; only a power cut may
+lose the last commits, never corrupt the file.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -37,7 +46,8 @@ CREATE TABLE IF NOT EXISTS gradings (
     max_score REAL,
     error TEXT,
     report TEXT,
-    bank TEXT
+    bank TEXT,
+    outline TEXT
 );
 CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
 CREATE TABLE IF NOT EXISTS results (
@@ -58,6 +68,12 @@ CREATE TABLE IF NOT EXISTS receipts (
 );
 CREATE INDEX IF NOT EXISTS receipts_by_submission ON receipts (submission_id);
 """
+# columns added since the first gradebooks: added to an older one when it is opened to write
+ADDED = {"bank": "TEXT", "outline": "TEXT"}
+
+GROUP_FILES = 100      # submissions per commit
+GROUP_SECONDS = 1.0    # or fewer, when this long has passed since the group began
+
 
 
 def now() -> str:
@@ -100,6 +116,10 @@ class Gradebook:
 
     def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False):
         self.path = Path(path)
+        self.pending = 0          # submissions written since the last commit
+        self.dropped = 0          # submissions written, then rolled back with their group (a full disk)
+        self.error: sqlite3.Error | None = None   # why the commit in `close` failed
+        self._group_start = 0.0
         if readonly:
             self.db = _open_readonly(self.path)
             return
@@ -110,10 +130,13 @@ class Gradebook:
         self._check()
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")   # in WAL: durable on a crash of this process
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
-            if "bank" not in {row[1] for row in self.db.execute("PRAGMA table_info(gradings)")}:
-                self.db.execute("ALTER TABLE gradings ADD COLUMN bank TEXT")  # gradebooks from before resuming
+            have = _columns(self.db, "gradings")
+            for column, kind in ADDED.items():
+                if column not in have:
+                    self.db.execute(f"ALTER TABLE gradings ADD COLUMN {column} {kind}")
         except sqlite3.Error as error:  # a read-only file or folder, a full disk
             self.db.close()
             raise GradebookError(f"gradebook {self.path} cannot be written ({error})") from None
@@ -133,7 +156,29 @@ class Gradebook:
             raise GradebookError(f"gradebook {self.path} is damaged ({first}); nothing was written")
 
     def close(self) -> None:
+        """Commit the last group and close; a failed commit is kept in `error` (and counted in `dropped`)."""
+        try:
+            self.flush()
+        except sqlite3.Error as error:
+            self.error = error
         self.db.close()
+
+    def flush(self) -> None:
+        """Commit the open group: its submissions are stored from now on."""
+        if not self.db.in_transaction:
+            return
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            self._abandon()
+            raise
+        self.pending = 0
+
+    def _abandon(self) -> None:
+        self.dropped += self.pending
+        self.pending = 0
+        if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
+            self.db.execute("ROLLBACK")
 
     def __enter__(self):
         return self
@@ -143,14 +188,18 @@ class Gradebook:
 
     @contextmanager
     def transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        """One submission's rows, in the open group; an error rolls back the whole group (see `dropped`)."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self._group_start = time.monotonic()
         try:
             yield
         except BaseException:
-            if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
-                self.db.execute("ROLLBACK")
+            self._abandon()
             raise
-        self.db.execute("COMMIT")
+        self.pending += 1
+        if self.pending >= GROUP_FILES or time.monotonic() - self._group_start >= GROUP_SECONDS:
+            self.flush()
 
     def _submission(self, file: str, sha256: str, answers: str, student, assignment, received_at: str) -> int:
         """The id of this exact file content (stored the first time it is seen), with a receipt for this time.
@@ -172,10 +221,10 @@ class Gradebook:
 
     def _grading(self, submission_id: int, report: Report | None, error: str | None, bank: str | None) -> int:
         cursor = self.db.execute(
-            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report, bank) "
+            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, outline, bank) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (submission_id, now(), report.score if report else None, report.max_score if report else None,
-             error, json.dumps(report.to_dict()) if report else None, bank),
+             error, _outline(report) if report else None, bank),
         )
         grading_id = cursor.lastrowid
         if report is not None:
@@ -211,12 +260,36 @@ class Gradebook:
     def last_grading(self, file: str, sha256: str) -> Graded | None:
         """The most recent grading of this exact file content, if it was ever stored."""
         row = self.db.execute(
-            "SELECT s.id, s.student, s.assignment, g.report, g.error, g.bank FROM submissions s "
-            "JOIN gradings g ON g.submission_id = s.id WHERE s.file = ? AND s.sha256 = ? "
+            f"SELECT s.id, s.student, s.assignment, g.id, g.report, {self._outline}, g.error, g.bank "
+            "FROM submissions s JOIN gradings g ON g.submission_id = s.id WHERE s.file = ? AND s.sha256 = ? "
             "ORDER BY g.id DESC LIMIT 1", (file, sha256)).fetchone()
         if row is None:
             return None
-        return Graded(row[0], row[1], row[2], json.loads(row[3]) if row[3] else None, row[4], row[5])
+        return Graded(row[0], row[1], row[2], self._report(row[1], row[2], file, *row[3:6]), row[6], row[7])
+
+    @property
+    def _outline(self) -> str:
+        """The outline column, or NULL in a gradebook from before outlines (opened read-only, not upgraded)."""
+        return "g.outline" if "outline" in _columns(self.db, "gradings") else "NULL"
+
+    def _report(self, student, assignment, file, grading_id: int, report: str | None,
+                outline: str | None) -> dict | None:
+        """The report of one grading: its stored JSON (older gradings), else rebuilt from outline and results."""
+        if report:
+            return json.loads(report)
+        if not outline:
+            return None
+        shape = json.loads(outline)
+        parts: dict[str, list] = {}
+        for row in self.db.execute("SELECT problem, part, status, score, max_score, feedback, read_as, answer "
+                                   "FROM results WHERE grading_id = ? ORDER BY rowid", (grading_id,)):
+            parts.setdefault(row[0], []).append(dict(zip(PART_KEYS, row[1:])))
+        problems = [{"id": pid, "title": title, "score": score, "max_score": top, "parts": parts.get(pid, [])}
+                    for pid, title, score, top in shape["problems"]]
+        score, top = round(sum(p[2] for p in shape["problems"]), 4), round(sum(p[3] for p in shape["problems"]), 4)
+        return {"student": student, "assignment": assignment, "score": score, "max_score": top,
+                "percent": round(100.0 * score / top if top else 0.0, 2), "problems": problems,
+                "warnings": shape["warnings"], "file": file}
 
     def received(self, submission_id: int, received_at: str) -> None:
         """A receipt alone: the content was seen again and its grading still stands."""
@@ -224,31 +297,63 @@ class Gradebook:
             self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)",
                             (submission_id, received_at))
 
-    def latest(self, assignment: str | None = None) -> list[Stored]:
+    def latest(self, assignment: str | None = None, reports: bool = True) -> list[Stored]:
         """Every stored submission with its most recent grading, in the order received (latest last).
 
         A content's time is its last receipt; contents received in one run are in
-        file path order.
+        file path order. With `reports=False` (export, stats) answers are left out and
+        `report` holds only the warnings: nothing is rebuilt or decoded but those.
         """
         # a gradebook from before receipts, opened read-only, cannot be given the table
         receipts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'receipts'").fetchone()
         seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
+        answers = "s.answers" if reports else "''"
         query = f"""
-            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report,
-                   COALESCE({seen}, s.received_at) AS seen
+            SELECT s.id, s.student, s.assignment, s.file, {answers}, g.score, g.max_score,
+                   g.id, g.report, {self._outline}, COALESCE({seen}, s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
-                SELECT id FROM gradings WHERE submission_id = s.id ORDER BY id DESC LIMIT 1)
+                SELECT MAX(id) FROM gradings WHERE submission_id = s.id)
         """
         args: tuple = ()
         if assignment:
             query += " WHERE s.assignment = ?"
             args = (assignment,)
         rows = self.db.execute(query + " ORDER BY seen, s.file, s.id", args).fetchall()
-        return [Stored(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else None) for r in rows]
+        if reports:
+            return [Stored(*r[:7], self._report(r[1], r[2], r[3], *r[7:10])) for r in rows]
+        return [Stored(*r[:7], {"warnings": _warnings(r[8], r[9])} if (r[8] or r[9]) else None) for r in rows]
+
+    def part_rows(self, submissions) -> list[tuple]:
+        """(problem, part, status, score, max_score, read_as, answer) of the latest grading of each of
+        these submissions: the result columns alone, for item analysis without decoding any report."""
+        chosen = set(submissions)
+        rows = self.db.execute(
+            "SELECT g.submission_id, r.problem, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
+            "FROM gradings g JOIN results r ON r.grading_id = g.id "
+            "WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, r.rowid")
+        return [row[1:] for row in rows if row[0] in chosen]
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("submissions", "gradings", "results")}
+
+
+PART_KEYS = ("id", "status", "score", "max_score", "feedback", "read_as", "answer")
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _outline(report: Report) -> str:
+    """What a report holds beyond its part rows: warnings, and each problem's title and totals."""
+    return json.dumps({"warnings": report.warnings,
+                       "problems": [[p.id, p.title, p.score, p.max_score] for p in report.problems]},
+                      ensure_ascii=False)
+
+
+def _warnings(report: str | None, outline: str | None) -> list[str]:
+    return json.loads(report or outline).get("warnings", [])
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:

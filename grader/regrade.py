@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bank import Bank
-from .grade import UnknownAssignment, grade_submission
+from .batch import grade_files
 from .gradebook import Gradebook
-from .loader import LoadError, loads, parse_submission
-from .report import Report
 from .resume import Fingerprints
 
 
@@ -28,24 +26,22 @@ def _scores(report: dict | None) -> dict[tuple[str, str], float]:
     return {(p["id"], part["id"]): part["score"] for p in report["problems"] for part in p["parts"]}
 
 
-def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str | None = None) -> list[Change]:
-    """Grade every stored submission again from its stored text; record the new grading."""
+def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str | None = None,
+            jobs: int = 1) -> list[Change]:
+    """Grade every stored submission again from its stored text, on the worker pool; record the new gradings."""
     changes: list[Change] = []
     fingerprints = Fingerprints(bank.root, secret)
-    for stored in gradebook.latest(assignment):
-        report: Report | None = None
-        error = None
-        try:
-            path = Path(stored.file)
-            submission = parse_submission(loads(stored.answers, path), stored.answers, path)
-            report = grade_submission(submission, bank, secret)
-        except (LoadError, UnknownAssignment) as problem:
-            error = str(problem)
-        gradebook.regraded(stored.submission_id, report, error,
-                           fingerprints(report.assignment if report else stored.assignment))
-        before, after = _scores(stored.report), _scores(report.to_dict() if report else None)
+    stored = gradebook.latest(assignment)
+    outcomes = grade_files([Path(s.file) for s in stored], bank.root, secret, jobs,
+                           texts=[s.answers for s in stored])
+    for item, outcome in zip(stored, outcomes):
+        report = outcome.report
+        gradebook.regraded(item.submission_id, report, outcome.error,
+                           fingerprints(report.assignment if report else item.assignment))
+        before, after = _scores(item.report), _scores(report.to_dict() if report else None)
         for key in sorted(set(before) | set(after)):
             if before.get(key) != after.get(key):
-                changes.append(Change(stored.student or stored.file, key[0], key[1], before.get(key), after.get(key)))
+                changes.append(Change(item.student or item.file, key[0], key[1], before.get(key), after.get(key)))
+    gradebook.flush()
     # submissions are stored in the order workers finish them: sort for a stable listing
     return sorted(changes, key=lambda c: (c.student, c.problem, c.part))
