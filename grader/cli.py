@@ -89,8 +89,8 @@ def main():
 @main.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @problems_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "markdown", "gradescope"]),
+              default="text", show_default=True, help="gradescope: the results.json of a Gradescope autograder.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when the score is under this percentage.")
 @no_tracebacks
@@ -101,8 +101,8 @@ def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None
     if fmt == "text":
         click.echo(formats.text(report, colour=sys.stdout.isatty()), nl=False)
     else:
-        click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown}[fmt](report),
-                   nl=False if fmt != "json" else True)
+        click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown,
+                    "gradescope": formats.gradescope}[fmt](report), nl=fmt in ("json", "gradescope"))
     if fail_under is not None and report.percent < fail_under:
         sys.exit(EXIT_UNDER)
 
