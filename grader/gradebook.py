@@ -2,8 +2,9 @@
 
 A submission is stored with its full text and hash; each grading of it adds a
 `gradings` row (totals, and an `outline`: warnings and problem titles) and one
-`results` row per part. The report is rebuilt from those rows, so it is stored
-once; gradings from before outlines keep their full `report` JSON. Nothing is
+`results` row per part (kept together by grading: its primary key). The report
+is rebuilt from those rows, so it is stored once; gradings from before outlines
+keep their full `report` JSON. Nothing is
 updated or deleted: a resubmission or a regrade adds rows.
 
 Writes are committed in groups (every GROUP_FILES submissions or GROUP_SECONDS,
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS gradings (
 CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
 CREATE TABLE IF NOT EXISTS results (
     grading_id INTEGER NOT NULL REFERENCES gradings (id),
+    seq INTEGER NOT NULL,
     problem TEXT NOT NULL,
     part TEXT NOT NULL,
     status TEXT NOT NULL,
@@ -59,9 +61,9 @@ CREATE TABLE IF NOT EXISTS results (
     max_score REAL NOT NULL,
     feedback TEXT,
     answer TEXT,
-    read_as TEXT
-);
-CREATE INDEX IF NOT EXISTS results_by_grading ON results (grading_id);
+    read_as TEXT,
+    PRIMARY KEY (grading_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS receipts (
     submission_id INTEGER NOT NULL REFERENCES submissions (id),
     received_at TEXT NOT NULL
@@ -122,6 +124,7 @@ class Gradebook:
         self._group_start = 0.0
         if readonly:
             self.db = _open_readonly(self.path)
+            self._order = _part_order(self.db)
             return
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
@@ -137,6 +140,7 @@ class Gradebook:
             for column, kind in ADDED.items():
                 if column not in have:
                     self.db.execute(f"ALTER TABLE gradings ADD COLUMN {column} {kind}")
+            self._order = _part_order(self.db)
         except sqlite3.Error as error:  # a read-only file or folder, a full disk
             self.db.close()
             raise GradebookError(f"gradebook {self.path} cannot be written ({error})") from None
@@ -228,11 +232,13 @@ class Gradebook:
         )
         grading_id = cursor.lastrowid
         if report is not None:
+            seq = ("seq, ", "?, ") if self._order == "seq" else ("", "")
             self.db.executemany(
-                "INSERT INTO results (grading_id, problem, part, status, score, max_score, feedback, answer, read_as) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(grading_id, problem.id, part.id, part.status, part.score, part.max_score, part.feedback,
-                  part.answer, part.read_as) for problem, part in report.parts()],
+                f"INSERT INTO results (grading_id, {seq[0]}problem, part, status, score, max_score, feedback, answer, "
+                f"read_as) VALUES (?, {seq[1]}?, ?, ?, ?, ?, ?, ?, ?)",
+                [(grading_id, *((n,) if seq[0] else ()), problem.id, part.id, part.status, part.score,
+                  part.max_score, part.feedback, part.answer, part.read_as)
+                 for n, (problem, part) in enumerate(report.parts())],
             )
         return grading_id
 
@@ -282,7 +288,7 @@ class Gradebook:
         shape = json.loads(outline)
         parts: dict[str, list] = {}
         for row in self.db.execute("SELECT problem, part, status, score, max_score, feedback, read_as, answer "
-                                   "FROM results WHERE grading_id = ? ORDER BY rowid", (grading_id,)):
+                                   f"FROM results WHERE grading_id = ? ORDER BY {self._order}", (grading_id,)):
             parts.setdefault(row[0], []).append(dict(zip(PART_KEYS, row[1:])))
         problems = [{"id": pid, "title": title, "score": score, "max_score": top, "parts": parts.get(pid, [])}
                     for pid, title, score, top in shape["problems"]]
@@ -330,7 +336,7 @@ class Gradebook:
         rows = self.db.execute(
             "SELECT g.submission_id, r.problem, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
             "FROM gradings g JOIN results r ON r.grading_id = g.id "
-            "WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, r.rowid")
+            f"WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, r.{self._order}")
         return [row[1:] for row in rows if row[0] in chosen]
 
     def counts(self) -> dict[str, int]:
@@ -343,6 +349,12 @@ PART_KEYS = ("id", "status", "score", "max_score", "feedback", "read_as", "answe
 
 def _columns(db: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def _part_order(db: sqlite3.Connection) -> str:
+    """How a grading's part rows are ordered: `seq` (clustered by grading, no rowid: smaller), or the
+    insertion order of a results table from before `seq`."""
+    return "seq" if "seq" in _columns(db, "results") else "rowid"
 
 
 def _outline(report: Report) -> str:

@@ -29,7 +29,7 @@ def test_a_damaged_gradebook_is_refused_before_anything_is_written(tmp_path, ban
     db = tmp_path / "g.sqlite"
     assert batch(folder, bank, "--db", db).exit_code == 0
     with closing(sqlite3.connect(db)) as con:
-        page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'results_by_grading'").fetchone()[0]
+        page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'gradings_by_submission'").fetchone()[0]
         size = con.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(db.read_bytes())
     start = (page - 1) * size + 8
