@@ -2,7 +2,8 @@
 
 A submission is stored with its full text and hash; each grading of it adds a
 `gradings` row (totals, and an `outline`: warnings and problem titles) and one
-`results` row per part (kept together by grading: its primary key). The report
+`results` row per part (kept together by grading: its primary key; the problem
+named by an id into `problems`). The report
 is rebuilt from those rows, so it is stored once; gradings from before outlines
 keep their full `report` JSON. Nothing is
 updated or deleted: a resubmission or a regrade adds rows.
@@ -51,10 +52,14 @@ CREATE TABLE IF NOT EXISTS gradings (
     outline TEXT
 );
 CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
+CREATE TABLE IF NOT EXISTS problems (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS results (
     grading_id INTEGER NOT NULL REFERENCES gradings (id),
     seq INTEGER NOT NULL,
-    problem TEXT NOT NULL,
+    problem INTEGER NOT NULL REFERENCES problems (id),
     part TEXT NOT NULL,
     status TEXT NOT NULL,
     score REAL NOT NULL,
@@ -122,9 +127,10 @@ class Gradebook:
         self.dropped = 0          # submissions written, then rolled back with their group (a full disk)
         self.error: sqlite3.Error | None = None   # why the commit in `close` failed
         self._group_start = 0.0
+        self._problems: dict[str, int] = {}
         if readonly:
             self.db = _open_readonly(self.path)
-            self._order = _part_order(self.db)
+            self._parts = _part_layout(self.db)
             return
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
@@ -140,7 +146,7 @@ class Gradebook:
             for column, kind in ADDED.items():
                 if column not in have:
                     self.db.execute(f"ALTER TABLE gradings ADD COLUMN {column} {kind}")
-            self._order = _part_order(self.db)
+            self._parts = _part_layout(self.db)
         except sqlite3.Error as error:  # a read-only file or folder, a full disk
             self.db.close()
             raise GradebookError(f"gradebook {self.path} cannot be written ({error})") from None
@@ -178,7 +184,15 @@ class Gradebook:
             raise
         self.pending = 0
 
+    def _problem(self, name: str) -> int:
+        """The id naming this problem in part rows (added the first time it is graded)."""
+        if name not in self._problems:
+            self.db.execute("INSERT OR IGNORE INTO problems (name) VALUES (?)", (name,))
+            self._problems[name] = self.db.execute("SELECT id FROM problems WHERE name = ?", (name,)).fetchone()[0]
+        return self._problems[name]
+
     def _abandon(self) -> None:
+        self._problems.clear()   # ids added in the rolled-back group are gone
         self.dropped += self.pending
         self.pending = 0
         if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
@@ -231,15 +245,18 @@ class Gradebook:
              error, _outline(report) if report else None, bank),
         )
         grading_id = cursor.lastrowid
-        if report is not None:
-            seq = ("seq, ", "?, ") if self._order == "seq" else ("", "")
-            self.db.executemany(
-                f"INSERT INTO results (grading_id, {seq[0]}problem, part, status, score, max_score, feedback, answer, "
-                f"read_as) VALUES (?, {seq[1]}?, ?, ?, ?, ?, ?, ?, ?)",
-                [(grading_id, *((n,) if seq[0] else ()), problem.id, part.id, part.status, part.score,
-                  part.max_score, part.feedback, part.answer, part.read_as)
-                 for n, (problem, part) in enumerate(report.parts())],
-            )
+        if report is None:
+            return grading_id
+        rows = [(problem.id, part.id, part.status, part.score, part.max_score, part.feedback, part.answer,
+                 part.read_as) for problem, part in report.parts()]
+        if self._parts is OLD_PARTS:
+            self.db.executemany("INSERT INTO results (grading_id, problem, part, status, score, max_score, feedback, "
+                                "answer, read_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [(grading_id, *row) for row in rows])
+        else:
+            self.db.executemany("INSERT INTO results (grading_id, seq, problem, part, status, score, max_score, "
+                                "feedback, answer, read_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [(grading_id, n, self._problem(row[0]), *row[1:]) for n, row in enumerate(rows)])
         return grading_id
 
     def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
@@ -287,8 +304,10 @@ class Gradebook:
             return None
         shape = json.loads(outline)
         parts: dict[str, list] = {}
-        for row in self.db.execute("SELECT problem, part, status, score, max_score, feedback, read_as, answer "
-                                   f"FROM results WHERE grading_id = ? ORDER BY {self._order}", (grading_id,)):
+        named, problem, order = self._parts
+        for row in self.db.execute(f"SELECT {problem}, r.part, r.status, r.score, r.max_score, r.feedback, r.read_as, "
+                                   f"r.answer FROM results r {named} WHERE r.grading_id = ? ORDER BY {order}",
+                                   (grading_id,)):
             parts.setdefault(row[0], []).append(dict(zip(PART_KEYS, row[1:])))
         problems = [{"id": pid, "title": title, "score": score, "max_score": top, "parts": parts.get(pid, [])}
                     for pid, title, score, top in shape["problems"]]
@@ -333,10 +352,11 @@ class Gradebook:
         """(problem, part, status, score, max_score, read_as, answer) of the latest grading of each of
         these submissions: the result columns alone, for item analysis without decoding any report."""
         chosen = set(submissions)
+        named, problem, order = self._parts
         rows = self.db.execute(
-            "SELECT g.submission_id, r.problem, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
-            "FROM gradings g JOIN results r ON r.grading_id = g.id "
-            f"WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, r.{self._order}")
+            f"SELECT g.submission_id, {problem}, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
+            f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
+            f"WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, {order}")
         return [row[1:] for row in rows if row[0] in chosen]
 
     def counts(self) -> dict[str, int]:
@@ -351,10 +371,15 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
-def _part_order(db: sqlite3.Connection) -> str:
-    """How a grading's part rows are ordered: `seq` (clustered by grading, no rowid: smaller), or the
-    insertion order of a results table from before `seq`."""
-    return "seq" if "seq" in _columns(db, "results") else "rowid"
+# how part rows are read: (join that names the problem, problem name, order)
+NEW_PARTS = ("JOIN problems p ON p.id = r.problem", "p.name", "r.seq")
+OLD_PARTS = ("", "r.problem", "r.rowid")
+
+
+def _part_layout(db: sqlite3.Connection) -> tuple[str, str, str]:
+    """The part rows' layout: clustered by grading with problems named by id (smaller), or a results table
+    from before that, kept as it is (problem names in each row, in insertion order)."""
+    return NEW_PARTS if "seq" in _columns(db, "results") else OLD_PARTS
 
 
 def _outline(report: Report) -> str:

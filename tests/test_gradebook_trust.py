@@ -146,10 +146,11 @@ def _as_before_outlines(db) -> None:
         con.execute("CREATE TABLE old (grading_id INTEGER NOT NULL REFERENCES gradings (id), problem TEXT NOT NULL, "
                     "part TEXT NOT NULL, status TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL, "
                     "feedback TEXT, answer TEXT, read_as TEXT)")
-        con.execute("INSERT INTO old SELECT grading_id, problem, part, status, score, max_score, feedback, answer, "
-                    "read_as FROM results ORDER BY grading_id, seq")
+        con.execute("INSERT INTO old SELECT grading_id, p.name, part, status, score, max_score, feedback, answer, "
+                    "read_as FROM results JOIN problems p ON p.id = problem ORDER BY grading_id, seq")
         con.execute("DROP TABLE results")
         con.execute("ALTER TABLE old RENAME TO results")
+        con.execute("DROP TABLE problems")
         con.execute("CREATE INDEX results_by_grading ON results (grading_id)")
         con.commit()
 
