@@ -233,17 +233,16 @@ class Pool:
 
 def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
                 on_outcome: Callable[[Outcome], None] | None = None,
-                students: dict[str, str] | None = None, texts: list[str] | None = None) -> list[Outcome]:
+                students: dict[str, str] | None = None) -> list[Outcome]:
     """Grade every file; the list is in the order of `files` whatever `jobs` is.
 
     `on_outcome` sees each file as soon as it is graded (to store it, or to move a progress bar);
-    `students` maps a file (as a string) to the student id to grade it as; `texts` (a regrade)
-    are the files' stored texts, graded in their place.
+    `students` maps a file (as a string) to the student id to grade it as.
     """
     outcomes: list[Outcome | None] = [None] * len(files)
     pool = Pool(Path(root), secret, max(1, jobs), students or {})
     try:
-        for number, outcome in pool.run(files, texts):
+        for number, outcome in pool.run(files):
             outcomes[number] = outcome
             if on_outcome:
                 on_outcome(outcome)

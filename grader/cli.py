@@ -386,7 +386,7 @@ def stats(db, assignment, top, roster):
             if stored.report is not None:
                 latest[(stored.student, stored.assignment)] = stored.submission_id
                 files[stored.file] = stored
-        rows = tally(gradebook.part_rows(latest.values()))
+        rows = tally(row[1:] for row in gradebook.part_rows(latest.values()))
     click.echo(f"{len(latest)} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
     for row in rows:

@@ -326,15 +326,14 @@ class Gradebook:
         """Every stored submission with its most recent grading, in the order received (latest last).
 
         A content's time is its last receipt; contents received in one run are in
-        file path order. With `reports=False` (export, stats) answers are left out and
-        `report` holds only the warnings: nothing is rebuilt or decoded but those.
+        file path order. With `reports=False` (export, stats, regrade) `report` holds only the
+        warnings: nothing is rebuilt or decoded but those.
         """
         # a gradebook from before receipts, opened read-only, cannot be given the table
         receipts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'receipts'").fetchone()
         seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
-        answers = "s.answers" if reports else "''"
         query = f"""
-            SELECT s.id, s.student, s.assignment, s.file, {answers}, g.score, g.max_score,
+            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score,
                    g.id, g.report, {self._outline}, COALESCE({seen}, s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
                 SELECT MAX(id) FROM gradings WHERE submission_id = s.id)
@@ -349,15 +348,15 @@ class Gradebook:
         return [Stored(*r[:7], {"warnings": _warnings(r[8], r[9])} if (r[8] or r[9]) else None) for r in rows]
 
     def part_rows(self, submissions) -> list[tuple]:
-        """(problem, part, status, score, max_score, read_as, answer) of the latest grading of each of
-        these submissions: the result columns alone, for item analysis without decoding any report."""
+        """(submission, problem, part, status, score, max_score, read_as, answer) of the latest grading of each
+        of these submissions: the result columns alone, for item analysis and regrades, decoding no report."""
         chosen = set(submissions)
         named, problem, order = self._parts
         rows = self.db.execute(
             f"SELECT g.submission_id, {problem}, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
             f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
             f"WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, {order}")
-        return [row[1:] for row in rows if row[0] in chosen]
+        return [row for row in rows if row[0] in chosen]
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
