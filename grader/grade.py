@@ -110,9 +110,12 @@ def _carried(part_id: str, variant: Variant, earlier) -> tuple:
     return tuple(found)
 
 
-def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw,
+def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, answer_key,
            feedback: str = DEFAULT_FEEDBACK) -> tuple[Check, Reading]:
-    """The check of one reading; for an ambiguous text, of both readings, keeping the better."""
+    """The check of one reading; for an ambiguous text, of both readings, keeping the better.
+
+    `answer_key` is the raw answer's `_fingerprint`. A verdict is kept in the cache unless the
+    check ran out of time (that depends on the machine's load, not on the answer)."""
     part = variant.problem.model.parts[part_id]
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
@@ -120,18 +123,21 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
         return Check(UNGRADED, 0.0, f"this part's answer cannot be evaluated ({expected.reason}); flagged for review"), reading
     verdicts = []
     for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
-        key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw), which)
+        key = ("compare", variant.problem.id, part_id, _fingerprint(expected), answer_key, which)
         # with a cache, variants are cached per draw: one object per draw, so its id names the draw
-        judged = ("judge", id(variant), part_id, _fingerprint(raw), which, _carried(part_id, variant, earlier))
+        judged = ("judge", id(variant), part_id, answer_key, which, _carried(part_id, variant, earlier))
 
-        def step(candidate=candidate, key=key, judged=judged):
-            def full():
-                first = shown(_cached(hooks, key, lambda: checker.compare(candidate, expected, part)),
-                              part.feedback or feedback)
-                return improve(first, candidate, part_id, variant, earlier)
-            return _cached(hooks, judged, full)
+        def step(candidate=candidate, key=key):
+            first = shown(_cached(hooks, key, lambda: checker.compare(candidate, expected, part)),
+                          part.feedback or feedback)
+            return improve(first, candidate, part_id, variant, earlier)
 
-        verdicts.append((_contained(part, "could not decide within", step), candidate))
+        verdict = hooks.cache.get(judged) if hooks is not None and hooks.cache is not None else None
+        if verdict is None:
+            verdict = _contained(part, "could not decide within", step)
+            if hooks is not None and hooks.cache is not None and verdict.status != UNGRADED:
+                hooks.cache[judged] = verdict
+        verdicts.append((verdict, candidate))
     return max(verdicts, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
 
@@ -141,6 +147,7 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
     """Grade one problem's answers against one variant; `feedback`: the assignment's level of detail."""
     parts = problem.model.parts
     readings: dict[str, tuple[Check | None, Reading | None]] = {}
+    seen: dict[str, Any] = {}
     for number, (pid, part) in enumerate(parts.items()):
         raw = answers.get(pid)
         if _is_blank(raw):
@@ -152,15 +159,15 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
         else:
             if hooks is not None and hooks.on_part is not None:
                 hooks.on_part(index, number, part.timeout)
-            key = ("read", problem.id, pid, _fingerprint(raw))
-            readings[pid] = _cached(hooks, key, lambda: _read(part, raw))
+            seen[pid] = _fingerprint(raw)   # once: the read, compare and judge caches all key on it
+            readings[pid] = _cached(hooks, ("read", problem.id, pid, seen[pid]), lambda: _read(part, raw))
     outcomes: dict[str, tuple[Check, Reading | None]] = {}  # parts graded so far, in order
     for number, pid in enumerate(parts):
         failed, reading = readings[pid]
         if failed is None and hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, number, parts[pid].timeout)
         if failed is None:
-            failed, reading = _judge(pid, reading, variant, outcomes, hooks, answers.get(pid), feedback)
+            failed, reading = _judge(pid, reading, variant, outcomes, hooks, seen[pid], feedback)
         outcomes[pid] = (failed, reading)
     results = []
     for pid, part in parts.items():
