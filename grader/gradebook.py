@@ -3,10 +3,9 @@
 A submission is stored with its full text and hash; each grading of it adds a
 `gradings` row (totals, and an `outline`: warnings and problem titles) and one
 `results` row per part (kept together by grading: its primary key; the problem
-named by an id into `problems`). The report
-is rebuilt from those rows, so it is stored once; gradings from before outlines
-keep their full `report` JSON. Nothing is
-updated or deleted: a resubmission or a regrade adds rows.
+named by an id into `problems`). The report is rebuilt from those rows, so it is
+stored once; gradings from before outlines keep their full `report` JSON.
+Nothing is updated or deleted: a resubmission or a regrade adds rows.
 
 Writes are committed in groups (every GROUP_FILES submissions or GROUP_SECONDS,
 and on `flush`/`close`), in WAL mode with synchronous=NORMAL. A submission is
@@ -80,7 +79,6 @@ ADDED = {"bank": "TEXT", "outline": "TEXT"}
 
 GROUP_FILES = 100      # submissions per commit
 GROUP_SECONDS = 1.0    # or fewer, when this long has passed since the group began
-
 
 
 def now() -> str:
@@ -262,7 +260,8 @@ class Gradebook:
     def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
                error: str | None = None, student: str | None = None, assignment: str | None = None,
                received_at: str | None = None, bank: str | None = None) -> int:
-        """Store a submission (once per content), its receipt and this grading of it, atomically.
+        """Store a submission (once per content), its receipt and this grading of it: all or none, in the
+        open commit group (stored once the group commits).
 
         `received_at` is the run's start, the same for every file of a run, so which
         file is latest does not depend on the order workers finish in. `bank` is the
