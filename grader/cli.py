@@ -27,7 +27,7 @@ from .regrade import regrade as regrade_stored
 from .resume import Fingerprints, grade_or_reuse
 from .report import Report
 from .selftest import check_paths
-from .stats import tally
+from .stats import stored_analysis
 from .solve import SolveError, solve
 from .variants import course_secret
 
@@ -386,7 +386,7 @@ def stats(db, assignment, top, roster):
             if stored.report is not None:
                 latest[(stored.student, stored.assignment)] = stored.submission_id
                 files[stored.file] = stored
-        rows = tally(row[1:] for row in gradebook.part_rows(latest.values()))
+        rows = stored_analysis(gradebook, latest.values())
     click.echo(f"{len(latest)} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
     for row in rows:

@@ -303,7 +303,7 @@ class Gradebook:
             return None
         shape = json.loads(outline)
         parts: dict[str, list] = {}
-        named, problem, order = self._parts
+        named, problem, order, _ = self._parts
         for row in self.db.execute(f"SELECT {problem}, r.part, r.status, r.score, r.max_score, r.feedback, r.read_as, "
                                    f"r.answer FROM results r {named} WHERE r.grading_id = ? ORDER BY {order}",
                                    (grading_id,)):
@@ -348,14 +348,31 @@ class Gradebook:
 
     def part_rows(self, submissions) -> list[tuple]:
         """(submission, problem, part, status, score, max_score, read_as, answer) of the latest grading of each
-        of these submissions: the result columns alone, for item analysis and regrades, decoding no report."""
-        chosen = set(submissions)
-        named, problem, order = self._parts
+        of these submissions: the result columns alone, for regrades, decoding no report."""
+        named, problem, order, _ = self._parts
         rows = self.db.execute(
             f"SELECT g.submission_id, {problem}, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
             f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
-            f"WHERE g.id IN (SELECT MAX(id) FROM gradings GROUP BY submission_id) ORDER BY g.id, {order}")
-        return [row for row in rows if row[0] in chosen]
+            f"WHERE g.id IN ({LATEST_OF}) ORDER BY g.id, {order}", (json.dumps(list(submissions)),))
+        return rows.fetchall()
+
+    def part_counts(self, submissions) -> tuple[list[tuple], list[tuple]]:
+        """Item analysis counted by SQLite over the latest grading of each of these submissions, ungraded
+        parts left out: (problem, part, count, correct, sum of credit) per part in first-seen order, and
+        (problem, part, wrong answer as read, count) per incorrect or partial answer."""
+        named, problem, _, first = self._parts
+        chosen = (json.dumps(list(submissions)),)
+        source = (f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
+                  f"WHERE g.id IN ({LATEST_OF}) AND r.status != 'ungraded'")
+        counts = self.db.execute(
+            f"SELECT {problem}, r.part, COUNT(*), SUM(r.status = 'correct'), "
+            f"TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) {source} "
+            f"GROUP BY {problem}, r.part ORDER BY MIN({first})", chosen).fetchall()
+        wrong = self.db.execute(
+            f"SELECT {problem}, r.part, COALESCE(NULLIF(r.read_as, ''), r.answer) AS shown, COUNT(*) {source} "
+            f"AND r.status IN ('incorrect', 'partial') AND COALESCE(NULLIF(r.read_as, ''), r.answer) != '' "
+            f"GROUP BY {problem}, r.part, shown ORDER BY MIN({first})", chosen).fetchall()   # ties: first seen
+        return counts, wrong
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -369,12 +386,14 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
-# how part rows are read: (join that names the problem, problem name, order)
-NEW_PARTS = ("JOIN problems p ON p.id = r.problem", "p.name", "r.seq")
-OLD_PARTS = ("", "r.problem", "r.rowid")
+# how part rows are read: (join that names the problem, problem name, order in a grading, order overall)
+NEW_PARTS = ("JOIN problems p ON p.id = r.problem", "p.name", "r.seq", "g.id * 1000000 + r.seq")
+OLD_PARTS = ("", "r.problem", "r.rowid", "r.rowid")
+# the latest grading of each submission whose id is in a JSON list (the one parameter)
+LATEST_OF = "SELECT MAX(id) FROM gradings WHERE submission_id IN (SELECT value FROM json_each(?)) GROUP BY submission_id"
 
 
-def _part_layout(db: sqlite3.Connection) -> tuple[str, str, str]:
+def _part_layout(db: sqlite3.Connection) -> tuple[str, str, str, str]:
     """The part rows' layout: clustered by grading with problems named by id (smaller), or a results table
     from before that, kept as it is (problem names in each row, in insertion order)."""
     return NEW_PARTS if "seq" in _columns(db, "results") else OLD_PARTS

@@ -34,25 +34,26 @@ def normalise(answer: str | None) -> str:
 
 
 def item_analysis(reports: list[Report]) -> list[PartStats]:
-    return tally((problem.id, part.id, part.status, part.score, part.max_score, part.read_as, part.answer)
-                 for report in reports for problem, part in report.parts())
-
-
-def tally(rows) -> list[PartStats]:
-    """PartStats from (problem, part, status, score, max_score, read_as, answer) rows: reports, or the
-    gradebook's result columns read directly (`Gradebook.latest_results`), which decodes no report."""
     table: dict[tuple[str, str], PartStats] = {}
-    for problem, part, status, score, max_score, read_as, answer in rows:
-        if status == "ungraded":
-            continue  # kept for a person: no verdict to analyse
-        stats = table.get((problem, part))
-        if stats is None:
-            stats = table[(problem, part)] = PartStats(problem, part)
-        stats.count += 1
-        stats.correct += status == "correct"
-        stats.credit += score / max_score if max_score else 0.0
-        if status in ("incorrect", "partial") and (read_as or answer):
-            stats.wrong[normalise(read_as or answer)] += 1
+    for report in reports:
+        for problem, part in report.parts():
+            if part.status == "ungraded":
+                continue  # kept for a person: no verdict to analyse
+            stats = table.setdefault((problem.id, part.id), PartStats(problem.id, part.id))
+            stats.count += 1
+            stats.correct += part.status == "correct"
+            stats.credit += part.score / part.max_score if part.max_score else 0.0
+            if part.status in ("incorrect", "partial") and (part.read_as or part.answer):
+                stats.wrong[normalise(part.read_as or part.answer)] += 1
+    return list(table.values())
+
+
+def stored_analysis(gradebook, submissions) -> list[PartStats]:
+    """`item_analysis` of these stored submissions' latest gradings, counted by the gradebook's SQL."""
+    counts, wrong = gradebook.part_counts(submissions)
+    table = {(p, q): PartStats(p, q, n, correct, credit) for p, q, n, correct, credit in counts}
+    for problem, part, shown, n in wrong:
+        table[(problem, part)].wrong[normalise(shown)] += n
     return list(table.values())
 
 
