@@ -1,6 +1,6 @@
 """Benchmark: a class through the gradebook (batch, regrade, export, stats, size), each figure against its target.
 
-    python bench/bench_batch.py [--students 1000] [--baseline REV] [--jobs1] [--loop 0] [--assignment NAME]
+    python bench/bench_batch.py [--students 1000] [--baseline REV] [--jobs1] [--loop 0] [--assignment dl-hw1]
 
 One run, on one synthetic class (bench/synthetic_class.py):
 - `grade batch --jobs 2 --db`: seconds, and ratio to the target (45 s per 10,000 students);
@@ -73,13 +73,6 @@ def timed(command: list[str], cwd: Path = REPO) -> tuple[float, int, subprocess.
     return elapsed, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
-def largest_assignment(bank: Bank) -> str:
-    def graded_parts(name):
-        return sum(sum(p.type != "text" for p in item.model.parts.values())
-                   for item in bank.assignment(name) if not isinstance(item, Exception))
-    return max(bank.assignments(), key=graded_parts)
-
-
 TARGETS = {"batch": 45.0 / 10_000, "export": 1.0, "stats": 1.0, "mb_per_1000": 8.0}   # batch: seconds per student
 
 
@@ -144,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
 
     bank = Bank(args.problems)
-    assignment = args.assignment or largest_assignment(bank)
+    assignment = args.assignment
     problems = [p for p in bank.assignment(assignment)]
     parts = sum(len(p.model.parts) for p in problems)
     graded = sum(sum(q.type != "text" for q in p.model.parts.values()) for p in problems)
@@ -192,9 +185,10 @@ def main() -> None:
         print(f"batch --jobs 1 --no-db: {elapsed:.1f} s")
     if args.loop:
         start = time.perf_counter()
-        for path in files[: args.loop]:
-            timed(grade + ["submit", str(path), "--problems", args.problems, "--format", "json"])
+        looped = [json.loads(timed(grade + ["submit", str(path), "--problems", args.problems, "--format", "json"])[2]
+                             .stdout)["problems"] for path in files[: args.loop]]
         loop_rate = args.loop / (time.perf_counter() - start)
+        same["batch_equals_loop"] = looped == [r["problems"] for r in json.loads(new["batch"]["output"])[: args.loop]]
         rows["loop of grade submit"] = {"value": loop_rate, "unit": "submissions/s",
                                         "batch_speedup": len(files) / new["batch"]["seconds"] / loop_rate}
         print(f"loop of grade submit: {loop_rate:.1f} subm/s; batch --jobs 2 is "
