@@ -111,7 +111,7 @@ def work_of_export_and_stats(db: Path) -> dict:
     """export and stats without the command's start-up (imports), timed in this process."""
     from grader.formats import csv_table
     from grader.gradebook import Gradebook, export_rows
-    from grader.stats import tally
+    from grader.stats import stored_analysis
 
     found = {}
     start = time.perf_counter()
@@ -121,7 +121,7 @@ def work_of_export_and_stats(db: Path) -> dict:
     start = time.perf_counter()
     with Gradebook(db, readonly=True) as gradebook:
         latest = {(s.student, s.assignment): s.submission_id for s in gradebook.latest(reports=False) if s.report}
-        tally(row[1:] for row in gradebook.part_rows(latest.values()))
+        stored_analysis(gradebook, latest.values())
     found["stats work"] = {"seconds": time.perf_counter() - start}
     return found
 
