@@ -356,23 +356,20 @@ class Gradebook:
             f"WHERE g.id IN ({LATEST_OF}) ORDER BY g.id, {order}", (json.dumps(list(submissions)),))
         return rows.fetchall()
 
-    def part_counts(self, submissions) -> tuple[list[tuple], list[tuple]]:
-        """Item analysis counted by SQLite over the latest grading of each of these submissions, ungraded
-        parts left out: (problem, part, count, correct, sum of credit) per part in first-seen order, and
-        (problem, part, wrong answer as read, count) per incorrect or partial answer."""
+    def part_counts(self, submissions) -> list[tuple]:
+        """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions
+        (ungraded parts left out): (problem, part, correct, wrong answer as read or None, count, sum of
+        credit), in the order first seen."""
         named, problem, _, first = self._parts
-        chosen = (json.dumps(list(submissions)),)
-        source = (f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
-                  f"WHERE g.id IN ({LATEST_OF}) AND r.status != 'ungraded'")
-        counts = self.db.execute(
-            f"SELECT {problem}, r.part, COUNT(*), SUM(r.status = 'correct'), "
-            f"TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) {source} "
-            f"GROUP BY {problem}, r.part ORDER BY MIN({first})", chosen).fetchall()
-        wrong = self.db.execute(
-            f"SELECT {problem}, r.part, COALESCE(NULLIF(r.read_as, ''), r.answer) AS shown, COUNT(*) {source} "
-            f"AND r.status IN ('incorrect', 'partial') AND COALESCE(NULLIF(r.read_as, ''), r.answer) != '' "
-            f"GROUP BY {problem}, r.part, shown ORDER BY MIN({first})", chosen).fetchall()   # ties: first seen
-        return counts, wrong
+        shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
+        return self.db.execute(
+            f"SELECT {problem}, r.part, r.status = 'correct', "
+            f"CASE WHEN r.status IN ('incorrect', 'partial') AND {shown} != '' THEN {shown} END AS wrong, "
+            f"COUNT(*), TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) "
+            f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
+            f"WHERE g.id IN ({LATEST_OF}) AND r.status != 'ungraded' "
+            f"GROUP BY {problem}, r.part, 3, wrong ORDER BY MIN({first})",
+            (json.dumps(list(submissions)),)).fetchall()
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

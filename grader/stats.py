@@ -50,10 +50,14 @@ def item_analysis(reports: list[Report]) -> list[PartStats]:
 
 def stored_analysis(gradebook, submissions) -> list[PartStats]:
     """`item_analysis` of these stored submissions' latest gradings, counted by the gradebook's SQL."""
-    counts, wrong = gradebook.part_counts(submissions)
-    table = {(p, q): PartStats(p, q, n, correct, credit) for p, q, n, correct, credit in counts}
-    for problem, part, shown, n in wrong:
-        table[(problem, part)].wrong[normalise(shown)] += n
+    table: dict[tuple[str, str], PartStats] = {}
+    for problem, part, correct, wrong, count, credit in gradebook.part_counts(submissions):
+        stats = table.setdefault((problem, part), PartStats(problem, part))
+        stats.count += count
+        stats.correct += count if correct else 0
+        stats.credit += credit
+        if wrong is not None:
+            stats.wrong[normalise(wrong)] += count
     return list(table.values())
 
 
