@@ -359,15 +359,15 @@ class Gradebook:
     def part_counts(self, submissions) -> list[tuple]:
         """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions
         (ungraded parts left out): (problem, part, correct, wrong answer as read or None, count, sum of
-        credit), in the order first seen."""
+        credit), in the order first seen going through the submissions in the order given."""
         named, problem, _, first = self._parts
         shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
         return self.db.execute(
             f"SELECT {problem}, r.part, r.status = 'correct', "
             f"CASE WHEN r.status IN ('incorrect', 'partial') AND {shown} != '' THEN {shown} END AS wrong, "
             f"COUNT(*), TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) "
-            f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
-            f"WHERE g.id IN ({LATEST_OF}) AND r.status != 'ungraded' "
+            "FROM json_each(?) j JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = j.value) "
+            f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' "
             f"GROUP BY {problem}, r.part, 3, wrong ORDER BY MIN({first})",
             (json.dumps(list(submissions)),)).fetchall()
 
@@ -383,9 +383,10 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
 
 
-# how part rows are read: (join that names the problem, problem name, order in a grading, order overall)
-NEW_PARTS = ("JOIN problems p ON p.id = r.problem", "p.name", "r.seq", "g.id * 1000000 + r.seq")
-OLD_PARTS = ("", "r.problem", "r.rowid", "r.rowid")
+# how part rows are read: (join that names the problem, problem name, order in a grading, order over the
+# submissions `j` of a JSON list: its `key` is the position)
+NEW_PARTS = ("JOIN problems p ON p.id = r.problem", "p.name", "r.seq", "j.key * 1000000 + r.seq")
+OLD_PARTS = ("", "r.problem", "r.rowid", "j.key * 1000000000000 + r.rowid")
 # the latest grading of each submission whose id is in a JSON list (the one parameter)
 LATEST_OF = "SELECT MAX(id) FROM gradings WHERE submission_id IN (SELECT value FROM json_each(?)) GROUP BY submission_id"
 
