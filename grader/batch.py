@@ -26,7 +26,7 @@ from .errors import UnknownAssignment
 from .pipeline import Hooks, grade_submission
 from .gradebook import now
 from .identity import disagreement
-from .loader import MAX_ANSWER_FILE, LoadError, load_submission
+from .loader import MAX_ANSWER_FILE, LoadError, load_submission, loads, parse_submission
 from .report import Report
 
 GRACE = 3.0              # seconds past a part's own budget before its worker is replaced
@@ -72,14 +72,18 @@ def stored_form(path: Path) -> tuple[str, str]:
 
 
 def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None,
-               student: str | None = None) -> Outcome:
+               student: str | None = None, text: str | None = None) -> Outcome:
     """Grade one file; an unusable file becomes an Outcome with an error, never an exception.
 
-    `student` (taken from the path) replaces the id the file claims, with a warning when they differ.
+    `student` (taken from the path) replaces the id the file claims, with a warning when they differ;
+    `text` (a regrade) is the file's stored text, graded instead of what is on disk now.
     """
-    outcome = Outcome(str(path), *stored_form(path))
+    if text is None:
+        outcome = Outcome(str(path), *stored_form(path))
+    else:
+        outcome = Outcome(str(path), hashlib.sha256(text.encode()).hexdigest(), text)
     try:
-        submission = load_submission(path)
+        submission = load_submission(path) if text is None else parse_submission(loads(text, path), text, path)
         if student is not None and student != submission.student:
             submission.warnings.append(disagreement(submission.student, student))
             submission.student = student
@@ -138,9 +142,10 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int, student
             continue
         if task is None:
             return
-        number, path, skip = task
+        number, path, skip, text = task
         beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
-        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), students.get(path))
+        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), students.get(path),
+                             text)
         beacon[2] = 0.0
         results.put((number, outcome))
 
@@ -183,21 +188,21 @@ class Pool:
                 slot.process.kill()
 
     def _replace(self, slot: _Slot) -> tuple:
-        """Kill a hung worker; return its task with the hung part added to the skip set (None: give up)."""
+        """Kill a hung worker; return its task with the hung part added to the skip set (skip None: give up)."""
         problem, part = int(slot.beacon[0]), int(slot.beacon[1])
         slot.process.kill()
         slot.process.join()
         fresh = self._start()
         slot.process, slot.tasks, slot.beacon = fresh.process, fresh.tasks, fresh.beacon
-        number, path, skip = slot.task
+        number, path, skip, text = slot.task
         slot.task = None
         if problem < 0 or len(skip) >= MAX_REPLACEMENTS:
-            return number, path, None
-        return number, path, tuple(sorted(set(skip) | {(problem, part)}))
+            return number, path, None, text
+        return number, path, tuple(sorted(set(skip) | {(problem, part)})), text
 
-    def run(self, files: list[Path]) -> Iterator[tuple[int, Outcome]]:
-        """Yield (index, outcome) as files finish, in any order."""
-        pending = [(i, str(f), ()) for i, f in enumerate(files)]
+    def run(self, files: list[Path], texts: list[str] | None = None) -> Iterator[tuple[int, Outcome]]:
+        """Yield (index, outcome) as files finish, in any order; `texts`: grade these instead of the files."""
+        pending = [(i, str(f), (), texts[i] if texts is not None else None) for i, f in enumerate(files)]
         pending.reverse()
         while pending or any(slot.task is not None for slot in self.slots):
             for slot in self.slots:
@@ -219,12 +224,12 @@ class Pool:
                 started, budget = slot.beacon[2], slot.beacon[3]
                 hung = slot.task is not None and started > 0 and now - started > budget + max(GRACE, budget)
                 if hung or (slot.task is not None and not slot.process.is_alive()):
-                    number, path, skip = self._replace(slot)
+                    number, path, skip, text = self._replace(slot)
                     if skip is None:
-                        yield number, Outcome(path, *stored_form(Path(path)),
-                                              error="grading did not finish: the worker was replaced")
+                        kept = stored_form(Path(path)) if text is None else ("", text)
+                        yield number, Outcome(path, *kept, error="grading did not finish: the worker was replaced")
                     else:
-                        pending.append((number, path, skip))
+                        pending.append((number, path, skip, text))
 
 
 def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,
@@ -267,7 +272,8 @@ def store(gradebook, outcome: Outcome, received_at: str | None = None, bank: str
 class Storer:
     """Stores each outcome until the gradebook fails (a full disk), then only counts what it could not store.
 
-    Grading goes on, so the run's report is still written; the caller reports `failure`.
+    Grading goes on, so the run's report is still written; the caller reports `failure`. A failure rolls
+    back the open commit group too (see `gradebook`): those files are counted as not stored.
     """
 
     gradebook: object
@@ -288,7 +294,10 @@ class Storer:
 
     @property
     def failure(self) -> str | None:
-        if self.error is None:
+        """Read after the gradebook is closed: files whose group was rolled back count as not stored."""
+        error = self.error or self.gradebook.error
+        if error is None:
             return None
-        return (f"gradebook {self.gradebook.path}: could not store results ({self.error}); "
-                f"{self.unstored} file{'s' if self.unstored != 1 else ''} not stored")
+        lost = self.unstored + self.gradebook.dropped
+        return (f"gradebook {self.gradebook.path}: could not store results ({error}); "
+                f"{lost} file{'s' if lost != 1 else ''} not stored")

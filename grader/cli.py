@@ -18,7 +18,7 @@ from .errors import EXIT_OK, EXIT_PIPE, EXIT_UNDER, EXIT_UNUSABLE, GradeError
 from .inert import visible
 from .variants import SECRET_ENV
 
-REPORT_FORMATS = ["text", "json", "junit", "markdown"]
+REPORT_FORMATS = ["text", "json", "junit", "markdown", "gradescope"]
 BATCH_FORMATS = ["csv", "json", "junit", "markdown"]   # the keys of formats.BATCH_FORMATS
 
 
@@ -82,7 +82,8 @@ def main():
 @main.command()
 @click.argument("answers", type=click.Path(path_type=Path))
 @problems_option
-@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="gradescope: the results.json of a Gradescope autograder.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when the score is under this percentage.")
 @secret_option
@@ -95,8 +96,8 @@ def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None
     if fmt == "text":
         click.echo(formats.text(report, colour=sys.stdout.isatty()), nl=False)
     else:
-        click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown}[fmt](report),
-                   nl=fmt == "json")
+        click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown,
+                    "gradescope": formats.gradescope}[fmt](report), nl=fmt in ("json", "gradescope"))
     return EXIT_UNDER if fail_under is not None and report.percent < fail_under else EXIT_OK
 
 
@@ -328,11 +329,13 @@ def export(db, policy, lms):
 @problems_option
 @click.option("--assignment", default=None, help="Only this assignment.")
 @secret_option
-def regrade(db, problems_dir, assignment, secret):
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Worker processes (at most the number of cores).")
+def regrade(db, problems_dir, assignment, secret, jobs):
     """Re-grade stored submissions (after a problem fix) and list the parts whose scores changed."""
     from .course import regrade as regrade_stored
 
-    changes = regrade_stored(db, problems_dir, assignment, secret)
+    changes = regrade_stored(db, problems_dir, assignment, secret, _jobs(jobs))
     for change in changes:
         click.echo(f"{visible(change.student)}  {change.problem}/{change.part}: "
                    f"{_score(change.before)} -> {_score(change.after)}")
@@ -350,13 +353,11 @@ def _score(value) -> str:
 @roster_option
 def stats(db, assignment, top, roster):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
-    from .course import latest_reports
+    from .course import item_rows
     from .identity import stored_warnings
-    from .stats import item_analysis
 
-    reports, stored = latest_reports(db, assignment)
-    rows = item_analysis(reports)
-    click.echo(f"{len(reports)} students (latest submission each)")
+    students, rows, stored = item_rows(db, assignment)
+    click.echo(f"{students} students (latest submission each)")
     width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
     for row in rows:
         common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))

@@ -94,25 +94,30 @@ def _existing(db: Path, readonly: bool = True) -> Gradebook:
 def export(db: Path, policy: str = "latest", lms: str = "plain") -> tuple[list[str], list[list]]:
     """(header, rows): each student's latest or best score per assignment, in `lms` columns."""
     with _existing(db) as gradebook:
-        header, rows = export_rows(gradebook.latest(), policy)
+        header, rows = export_rows(gradebook.latest(reports=False), policy)
     return canvas_rows(header, rows) if lms == "canvas" else (header, rows)
 
 
-def latest_reports(db: Path, assignment: str | None = None) -> tuple[list[Report], list[Stored]]:
-    """Each student's latest graded report per assignment, and the stored submissions they came from."""
+def item_rows(db: Path, assignment: str | None = None) -> tuple[int, list, list[Stored]]:
+    """(students, item-analysis rows, the stored submissions they came from) over each student's
+    latest graded submission per assignment; SQLite counts, no report is decoded."""
+    from .stats import stored_analysis
+
     latest, files = {}, {}
     with _existing(db) as gradebook:
-        for stored in gradebook.latest(assignment):
+        for stored in gradebook.latest(assignment, reports=False):
             if stored.report is not None:
-                latest[(stored.student, stored.assignment)] = Report.from_dict(stored.report)
+                latest[(stored.student, stored.assignment)] = stored.submission_id
                 files[stored.file] = stored
-    return list(latest.values()), list(files.values())
+        rows = stored_analysis(gradebook, latest.values())
+    return len(latest), rows, list(files.values())
 
 
 def regrade(db: Path, problems: Path = Path("problems"), assignment: str | None = None,
-            secret: str | None = None):
-    """Grade the stored submissions again (after a problem fix); the part scores that changed."""
+            secret: str | None = None, jobs: int = 1):
+    """Grade the stored submissions again (after a problem fix) on `jobs` workers; the part
+    scores that changed."""
     from .regrade import regrade as regrade_stored
 
     with _existing(db, readonly=False) as gradebook:
-        return regrade_stored(gradebook, Bank.existing(problems), course_secret(secret), assignment)
+        return regrade_stored(gradebook, Bank.existing(problems), course_secret(secret), assignment, jobs)

@@ -119,6 +119,23 @@ def markdown(report: Report) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def gradescope(report: Report) -> str:
+    """The results.json a Gradescope autograder writes: the total, and one test per part with its feedback.
+
+    Student text goes into `output` as plain text (Gradescope's default "text" format shows it literally).
+    """
+    tests = []
+    for problem, part in report.parts():
+        lines = [part.status] + ([f"read as: {part.read_as}"] if part.read_as and part.status != "correct" else [])
+        tests.append({"name": f"{problem.id}/{part.id}", "score": part.score, "max_score": part.max_score,
+                      "status": "passed" if part.status == "correct" else "failed",
+                      "output": "\n".join(lines + part.feedback.splitlines()), "visibility": "visible"})
+    summary = [f"{report.student} — {report.assignment}: {_num(report.score)} / {_num(report.max_score)} "
+               f"({report.percent:.1f}%)"] + [f"warning: {w}" for w in report.warnings]
+    return json.dumps({"score": report.score, "output": "\n".join(summary), "stdout_visibility": "hidden",
+                       "tests": tests}, indent=2, ensure_ascii=False)
+
+
 # many submissions (grade batch / grade merge)
 
 def batch_csv(outcomes) -> str:

@@ -1,15 +1,25 @@
 """The gradebook: a SQLite file that keeps every submission and every result, append-only.
 
 A submission is stored with its full text and hash; each grading of it adds a
-`gradings` row and one `results` row per part. Nothing is updated or deleted:
-a resubmission or a regrade adds rows. Each submission is written in one
-transaction, so a run killed at any moment leaves whole submissions or none.
+`gradings` row (totals, and an `outline`: warnings and problem titles) and one
+`results` row per part (kept together by grading: its primary key; the problem
+named by an id into `problems`). The report is rebuilt from those rows, so it is
+stored once; gradings from before outlines keep their full `report` JSON.
+Nothing is updated or deleted: a resubmission or a regrade adds rows.
+
+Writes are committed in groups (every GROUP_FILES submissions or GROUP_SECONDS,
+and on `flush`/`close`), in WAL mode with synchronous=NORMAL. A submission is
+*stored* once its group is committed: a run killed at any moment leaves whole
+submissions or none, loses at most the last uncommitted group (which a rerun
+grades again), and a committed group survives `kill -9`; only a power cut may
+lose the last commits, never corrupt the file.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -38,27 +48,38 @@ CREATE TABLE IF NOT EXISTS gradings (
     max_score REAL,
     error TEXT,
     report TEXT,
-    bank TEXT
+    bank TEXT,
+    outline TEXT
 );
 CREATE INDEX IF NOT EXISTS gradings_by_submission ON gradings (submission_id);
+CREATE TABLE IF NOT EXISTS problems (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS results (
     grading_id INTEGER NOT NULL REFERENCES gradings (id),
-    problem TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    problem INTEGER NOT NULL REFERENCES problems (id),
     part TEXT NOT NULL,
     status TEXT NOT NULL,
     score REAL NOT NULL,
     max_score REAL NOT NULL,
     feedback TEXT,
     answer TEXT,
-    read_as TEXT
-);
-CREATE INDEX IF NOT EXISTS results_by_grading ON results (grading_id);
+    read_as TEXT,
+    PRIMARY KEY (grading_id, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS receipts (
     submission_id INTEGER NOT NULL REFERENCES submissions (id),
     received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS receipts_by_submission ON receipts (submission_id);
 """
+# columns added since the first gradebooks: added to an older one when it is opened to write
+ADDED = {"bank": "TEXT", "outline": "TEXT"}
+
+GROUP_FILES = 100      # submissions per commit
+GROUP_SECONDS = 1.0    # or fewer, when this long has passed since the group began
 
 
 def now() -> str:
@@ -101,8 +122,14 @@ class Gradebook:
 
     def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False):
         self.path = Path(path)
+        self.pending = 0          # submissions written since the last commit
+        self.dropped = 0          # submissions written, then rolled back with their group (a full disk)
+        self.error: sqlite3.Error | None = None   # why the commit in `close` failed
+        self._group_start = 0.0
+        self._problems: dict[str, int] = {}
         if readonly:
             self.db = _open_readonly(self.path)
+            self._parts = _part_layout(self.db)
             return
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
@@ -111,10 +138,14 @@ class Gradebook:
         self._check()
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")   # in WAL: durable on a crash of this process
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
-            if "bank" not in {row[1] for row in self.db.execute("PRAGMA table_info(gradings)")}:
-                self.db.execute("ALTER TABLE gradings ADD COLUMN bank TEXT")  # gradebooks from before resuming
+            have = _columns(self.db, "gradings")
+            for column, kind in ADDED.items():
+                if column not in have:
+                    self.db.execute(f"ALTER TABLE gradings ADD COLUMN {column} {kind}")
+            self._parts = _part_layout(self.db)
         except sqlite3.Error as error:  # a read-only file or folder, a full disk
             self.db.close()
             raise GradebookError(f"gradebook {self.path} cannot be written ({error})") from None
@@ -134,7 +165,37 @@ class Gradebook:
             raise GradebookError(f"gradebook {self.path} is damaged ({first}); nothing was written")
 
     def close(self) -> None:
+        """Commit the last group and close; a failed commit is kept in `error` (and counted in `dropped`)."""
+        try:
+            self.flush()
+        except sqlite3.Error as error:
+            self.error = error
         self.db.close()
+
+    def flush(self) -> None:
+        """Commit the open group: its submissions are stored from now on."""
+        if not self.db.in_transaction:
+            return
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            self._abandon()
+            raise
+        self.pending = 0
+
+    def _problem(self, name: str) -> int:
+        """The id naming this problem in part rows (added the first time it is graded)."""
+        if name not in self._problems:
+            self.db.execute("INSERT OR IGNORE INTO problems (name) VALUES (?)", (name,))
+            self._problems[name] = self.db.execute("SELECT id FROM problems WHERE name = ?", (name,)).fetchone()[0]
+        return self._problems[name]
+
+    def _abandon(self) -> None:
+        self._problems.clear()   # ids added in the rolled-back group are gone
+        self.dropped += self.pending
+        self.pending = 0
+        if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
+            self.db.execute("ROLLBACK")
 
     def __enter__(self):
         return self
@@ -144,14 +205,18 @@ class Gradebook:
 
     @contextmanager
     def transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        """One submission's rows, in the open group; an error rolls back the whole group (see `dropped`)."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self._group_start = time.monotonic()
         try:
             yield
         except BaseException:
-            if self.db.in_transaction:  # sqlite may have rolled back already (a full disk)
-                self.db.execute("ROLLBACK")
+            self._abandon()
             raise
-        self.db.execute("COMMIT")
+        self.pending += 1
+        if self.pending >= GROUP_FILES or time.monotonic() - self._group_start >= GROUP_SECONDS:
+            self.flush()
 
     def _submission(self, file: str, sha256: str, answers: str, student, assignment, received_at: str) -> int:
         """The id of this exact file content (stored the first time it is seen), with a receipt for this time.
@@ -173,25 +238,31 @@ class Gradebook:
 
     def _grading(self, submission_id: int, report: Report | None, error: str | None, bank: str | None) -> int:
         cursor = self.db.execute(
-            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, report, bank) "
+            "INSERT INTO gradings (submission_id, graded_at, score, max_score, error, outline, bank) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (submission_id, now(), report.score if report else None, report.max_score if report else None,
-             error, json.dumps(report.to_dict()) if report else None, bank),
+             error, _outline(report) if report else None, bank),
         )
         grading_id = cursor.lastrowid
-        if report is not None:
-            self.db.executemany(
-                "INSERT INTO results (grading_id, problem, part, status, score, max_score, feedback, answer, read_as) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(grading_id, problem.id, part.id, part.status, part.score, part.max_score, part.feedback,
-                  part.answer, part.read_as) for problem, part in report.parts()],
-            )
+        if report is None:
+            return grading_id
+        rows = [(problem.id, part.id, part.status, part.score, part.max_score, part.feedback, part.answer,
+                 part.read_as) for problem, part in report.parts()]
+        if self._parts is OLD_PARTS:
+            self.db.executemany("INSERT INTO results (grading_id, problem, part, status, score, max_score, feedback, "
+                                "answer, read_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [(grading_id, *row) for row in rows])
+        else:
+            self.db.executemany("INSERT INTO results (grading_id, seq, problem, part, status, score, max_score, "
+                                "feedback, answer, read_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [(grading_id, n, self._problem(row[0]), *row[1:]) for n, row in enumerate(rows)])
         return grading_id
 
     def record(self, file: str, sha256: str, answers: str, report: Report | None = None,
                error: str | None = None, student: str | None = None, assignment: str | None = None,
                received_at: str | None = None, bank: str | None = None) -> int:
-        """Store a submission (once per content), its receipt and this grading of it, atomically.
+        """Store a submission (once per content), its receipt and this grading of it: all or none, in the
+        open commit group (stored once the group commits).
 
         `received_at` is the run's start, the same for every file of a run, so which
         file is latest does not depend on the order workers finish in. `bank` is the
@@ -212,12 +283,38 @@ class Gradebook:
     def last_grading(self, file: str, sha256: str) -> Graded | None:
         """The most recent grading of this exact file content, if it was ever stored."""
         row = self.db.execute(
-            "SELECT s.id, s.student, s.assignment, g.report, g.error, g.bank FROM submissions s "
-            "JOIN gradings g ON g.submission_id = s.id WHERE s.file = ? AND s.sha256 = ? "
+            f"SELECT s.id, s.student, s.assignment, g.id, g.report, {self._outline}, g.error, g.bank "
+            "FROM submissions s JOIN gradings g ON g.submission_id = s.id WHERE s.file = ? AND s.sha256 = ? "
             "ORDER BY g.id DESC LIMIT 1", (file, sha256)).fetchone()
         if row is None:
             return None
-        return Graded(row[0], row[1], row[2], json.loads(row[3]) if row[3] else None, row[4], row[5])
+        return Graded(row[0], row[1], row[2], self._report(row[1], row[2], file, *row[3:6]), row[6], row[7])
+
+    @property
+    def _outline(self) -> str:
+        """The outline column, or NULL in a gradebook from before outlines (opened read-only, not upgraded)."""
+        return "g.outline" if "outline" in _columns(self.db, "gradings") else "NULL"
+
+    def _report(self, student, assignment, file, grading_id: int, report: str | None,
+                outline: str | None) -> dict | None:
+        """The report of one grading: its stored JSON (older gradings), else rebuilt from outline and results."""
+        if report:
+            return json.loads(report)
+        if not outline:
+            return None
+        shape = json.loads(outline)
+        parts: dict[str, list] = {}
+        named, problem, order, _ = self._parts
+        for row in self.db.execute(f"SELECT {problem}, r.part, r.status, r.score, r.max_score, r.feedback, r.read_as, "
+                                   f"r.answer FROM results r {named} WHERE r.grading_id = ? ORDER BY {order}",
+                                   (grading_id,)):
+            parts.setdefault(row[0], []).append(dict(zip(PART_KEYS, row[1:])))
+        problems = [{"id": pid, "title": title, "score": score, "max_score": top, "parts": parts.get(pid, [])}
+                    for pid, title, score, top in shape["problems"]]
+        score, top = round(sum(p[2] for p in shape["problems"]), 4), round(sum(p[3] for p in shape["problems"]), 4)
+        return {"student": student, "assignment": assignment, "score": score, "max_score": top,
+                "percent": round(100.0 * score / top if top else 0.0, 2), "problems": problems,
+                "warnings": shape["warnings"], "file": file}
 
     def received(self, submission_id: int, received_at: str) -> None:
         """A receipt alone: the content was seen again and its grading still stands."""
@@ -225,31 +322,91 @@ class Gradebook:
             self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)",
                             (submission_id, received_at))
 
-    def latest(self, assignment: str | None = None) -> list[Stored]:
+    def latest(self, assignment: str | None = None, reports: bool = True) -> list[Stored]:
         """Every stored submission with its most recent grading, in the order received (latest last).
 
         A content's time is its last receipt; contents received in one run are in
-        file path order.
+        file path order. With `reports=False` (export, stats, regrade) `report` holds only the
+        warnings: nothing is rebuilt or decoded but those.
         """
         # a gradebook from before receipts, opened read-only, cannot be given the table
         receipts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'receipts'").fetchone()
         seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
         query = f"""
-            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score, g.report,
-                   COALESCE({seen}, s.received_at) AS seen
+            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score,
+                   g.id, g.report, {self._outline}, COALESCE({seen}, s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
-                SELECT id FROM gradings WHERE submission_id = s.id ORDER BY id DESC LIMIT 1)
+                SELECT MAX(id) FROM gradings WHERE submission_id = s.id)
         """
         args: tuple = ()
         if assignment:
             query += " WHERE s.assignment = ?"
             args = (assignment,)
         rows = self.db.execute(query + " ORDER BY seen, s.file, s.id", args).fetchall()
-        return [Stored(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]) if r[7] else None) for r in rows]
+        if reports:
+            return [Stored(*r[:7], self._report(r[1], r[2], r[3], *r[7:10])) for r in rows]
+        return [Stored(*r[:7], {"warnings": _warnings(r[8], r[9])} if (r[8] or r[9]) else None) for r in rows]
+
+    def part_rows(self, submissions) -> list[tuple]:
+        """(submission, problem, part, status, score, max_score, read_as, answer) of the latest grading of each
+        of these submissions: the result columns alone, for regrades, decoding no report."""
+        named, problem, order, _ = self._parts
+        rows = self.db.execute(
+            f"SELECT g.submission_id, {problem}, r.part, r.status, r.score, r.max_score, r.read_as, r.answer "
+            f"FROM gradings g JOIN results r ON r.grading_id = g.id {named} "
+            f"WHERE g.id IN ({LATEST_OF}) ORDER BY g.id, {order}", (json.dumps(list(submissions)),))
+        return rows.fetchall()
+
+    def part_counts(self, submissions) -> list[tuple]:
+        """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions
+        (ungraded parts left out): (problem, part, correct, wrong answer as read or None, count, sum of
+        credit), in the order first seen going through the submissions in the order given."""
+        named, problem, _, first = self._parts
+        shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
+        return self.db.execute(
+            f"SELECT {problem}, r.part, r.status = 'correct', "
+            f"CASE WHEN r.status IN ('incorrect', 'partial') AND {shown} != '' THEN {shown} END AS wrong, "
+            f"COUNT(*), TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) "
+            "FROM json_each(?) j JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = j.value) "
+            f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' "
+            f"GROUP BY {problem}, r.part, 3, wrong ORDER BY MIN({first})",
+            (json.dumps(list(submissions)),)).fetchall()
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for table in ("submissions", "gradings", "results")}
+
+
+PART_KEYS = ("id", "status", "score", "max_score", "feedback", "read_as", "answer")
+
+
+def _columns(db: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+# how part rows are read: (join that names the problem, problem name, order in a grading, order over the
+# submissions `j` of a JSON list: its `key` is the position)
+NEW_PARTS = ("JOIN problems p ON p.id = r.problem", "p.name", "r.seq", "j.key * 1000000 + r.seq")
+OLD_PARTS = ("", "r.problem", "r.rowid", "j.key * 1000000000000 + r.rowid")
+# the latest grading of each submission whose id is in a JSON list (the one parameter)
+LATEST_OF = "SELECT MAX(id) FROM gradings WHERE submission_id IN (SELECT value FROM json_each(?)) GROUP BY submission_id"
+
+
+def _part_layout(db: sqlite3.Connection) -> tuple[str, str, str, str]:
+    """The part rows' layout: clustered by grading with problems named by id (smaller), or a results table
+    from before that, kept as it is (problem names in each row, in insertion order)."""
+    return NEW_PARTS if "seq" in _columns(db, "results") else OLD_PARTS
+
+
+def _outline(report: Report) -> str:
+    """What a report holds beyond its part rows: warnings, and each problem's title and totals."""
+    return json.dumps({"warnings": report.warnings,
+                       "problems": [[p.id, p.title, p.score, p.max_score] for p in report.problems]},
+                      ensure_ascii=False)
+
+
+def _warnings(report: str | None, outline: str | None) -> list[str]:
+    return json.loads(report or outline).get("warnings", [])
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:

@@ -22,6 +22,7 @@ from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
 from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant
+from .variants import course_secret, draw_params
 
 
 _log = logging.getLogger("grader")
@@ -95,25 +96,45 @@ def _read(part, raw) -> tuple[Check | None, Reading | None]:
     return (result, None) if isinstance(result, Check) else (None, result)
 
 
-def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, raw,
+def _carried(part_id: str, variant: Variant, earlier) -> tuple:
+    """What carry-forward reads of the earlier parts this part's answer names: their verdicts and values."""
+    found = []
+    for dep in sorted(variant.depends.get(part_id, ())):
+        check, reading = earlier.get(dep, (None, None))
+        if reading is not None:
+            found.append((dep, check.status, bool(check.detail.get("carried_from")), _fingerprint(reading.value)))
+    return tuple(found)
+
+
+def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hooks | None, answer_key,
            feedback: str = DEFAULT_FEEDBACK) -> tuple[Check, Reading]:
-    """The check of one reading; for an ambiguous text, of both readings, keeping the better."""
+    """The check of one reading; for an ambiguous text, of both readings, keeping the better.
+
+    `answer_key` is the raw answer's `_fingerprint`. A verdict is kept in the cache unless the
+    check ran out of time (that depends on the machine's load, not on the answer)."""
     part = variant.problem.model.parts[part_id]
     checker = checks.checker_for(part.type)
     expected = variant.expected[part_id]
     if isinstance(expected, Unsolved):
         return Check(UNGRADED, 0.0, f"this part's answer cannot be evaluated ({expected.reason}); flagged for review"), reading
-    judged = []
+    verdicts = []
     for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
-        key = ("compare", variant.problem.id, part_id, _fingerprint(expected), _fingerprint(raw), which)
+        key = ("compare", variant.problem.id, part_id, _fingerprint(expected), answer_key, which)
+        # with a cache, variants are cached per draw: one object per draw, so its id names the draw
+        judged = ("judge", id(variant), part_id, answer_key, which, _carried(part_id, variant, earlier))
 
         def step(candidate=candidate, key=key):
             first = shown(_cached(hooks, key, lambda: checker.compare(candidate, expected, part)),
                           part.feedback or feedback)
             return improve(first, candidate, part_id, variant, earlier)
 
-        judged.append((_contained(part, "could not decide within", step), candidate))
-    return max(judged, key=lambda pair: pair[0].credit)  # the first reading wins a tie
+        verdict = hooks.cache.get(judged) if hooks is not None and hooks.cache is not None else None
+        if verdict is None:
+            verdict = _contained(part, "could not decide within", step)
+            if hooks is not None and hooks.cache is not None and verdict.status != UNGRADED:
+                hooks.cache[judged] = verdict
+        verdicts.append((verdict, candidate))
+    return max(verdicts, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
 
 def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
@@ -122,6 +143,7 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
     """Grade one problem's answers against one variant; `feedback`: the assignment's level of detail."""
     parts = problem.model.parts
     readings: dict[str, tuple[Check | None, Reading | None]] = {}
+    seen: dict[str, Any] = {}
     for number, (pid, part) in enumerate(parts.items()):
         raw = answers.get(pid)
         if _is_blank(raw):
@@ -133,15 +155,15 @@ def grade_problem(problem: LoadedProblem, variant: Variant, answers: dict,
         else:
             if hooks is not None and hooks.on_part is not None:
                 hooks.on_part(index, number, part.timeout)
-            key = ("read", problem.id, pid, _fingerprint(raw))
-            readings[pid] = _cached(hooks, key, lambda: _read(part, raw))
+            seen[pid] = _fingerprint(raw)   # once: the read, compare and judge caches all key on it
+            readings[pid] = _cached(hooks, ("read", problem.id, pid, seen[pid]), lambda: _read(part, raw))
     outcomes: dict[str, tuple[Check, Reading | None]] = {}  # parts graded so far, in order
     for number, pid in enumerate(parts):
         failed, reading = readings[pid]
         if failed is None and hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, number, parts[pid].timeout)
         if failed is None:
-            failed, reading = _judge(pid, reading, variant, outcomes, hooks, answers.get(pid), feedback)
+            failed, reading = _judge(pid, reading, variant, outcomes, hooks, seen[pid], feedback)
         outcomes[pid] = (failed, reading)
     results = []
     for pid, part in parts.items():
@@ -200,7 +222,11 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
         if hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, -1, SOLVER_LIMIT)
         try:
-            variant = bank.variant(item, submission.student, secret)
+            drawn = draw_params(item.model, item.id, bank.variant_of(item.assignment, submission.student),
+                                course_secret(secret))
+            # solved once per set of draws, not per student: most students share a few variants
+            variant = _cached(hooks, ("solve", item.id, _fingerprint(drawn)),
+                              lambda: bank.variant(item, submission.student, secret))
         except SolveError as error:
             report.problems.append(_unusable_problem(item.id, str(error), item))
             report.warnings.append(f"{item.id}: {error}")

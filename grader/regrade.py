@@ -6,10 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bank import Bank
-from .errors import UnknownAssignment
-from .pipeline import grade_submission
+from .batch import Pool
 from .gradebook import Gradebook
-from .loader import LoadError, loads, parse_submission
 from .report import Report
 from .resume import Fingerprints
 
@@ -23,30 +21,31 @@ class Change:
     after: float | None
 
 
-def _scores(report: dict | None) -> dict[tuple[str, str], float]:
-    if not report:
-        return {}
-    return {(p["id"], part["id"]): part["score"] for p in report["problems"] for part in p["parts"]}
+def _scores(report: Report | None) -> dict[tuple[str, str], float]:
+    return {(problem.id, part.id): part.score for problem, part in report.parts()} if report else {}
 
 
-def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str | None = None) -> list[Change]:
-    """Grade every stored submission again from its stored text; record the new grading."""
-    changes: list[Change] = []
+def regrade(gradebook: Gradebook, bank: Bank, secret: str = "", assignment: str | None = None,
+            jobs: int = 1) -> list[Change]:
+    """Grade every stored submission again from its stored text, on the worker pool; record each new grading
+    as it comes back (workers keep grading meanwhile)."""
     fingerprints = Fingerprints(bank.root, secret)
-    for stored in gradebook.latest(assignment):
-        report: Report | None = None
-        error = None
-        try:
-            path = Path(stored.file)
-            submission = parse_submission(loads(stored.answers, path), stored.answers, path)
-            report = grade_submission(submission, bank, secret)
-        except (LoadError, UnknownAssignment) as problem:
-            error = str(problem)
-        gradebook.regraded(stored.submission_id, report, error,
-                           fingerprints(report.assignment if report else stored.assignment))
-        before, after = _scores(stored.report), _scores(report.to_dict() if report else None)
-        for key in sorted(set(before) | set(after)):
-            if before.get(key) != after.get(key):
-                changes.append(Change(stored.student or stored.file, key[0], key[1], before.get(key), after.get(key)))
-    # submissions are stored in the order workers finish them: sort for a stable listing
+    stored = gradebook.latest(assignment, reports=False)
+    before: dict[int, dict] = {item.submission_id: {} for item in stored}
+    for submission, problem, part, _, score, *_ in gradebook.part_rows(before):
+        before[submission][(problem, part)] = score
+    changes: list[Change] = []
+    pool = Pool(Path(bank.root), secret, max(1, jobs))
+    try:
+        for number, outcome in pool.run([Path(s.file) for s in stored], [s.answers for s in stored]):
+            item, report = stored[number], outcome.report
+            gradebook.regraded(item.submission_id, report, outcome.error,
+                               fingerprints(report.assignment if report else item.assignment))
+            old, new = before[item.submission_id], _scores(report)
+            changes += [Change(item.student or item.file, key[0], key[1], old.get(key), new.get(key))
+                        for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
+    finally:
+        pool.close()
+    gradebook.flush()
+    # gradings come back in the order workers finish them: sort for a stable listing
     return sorted(changes, key=lambda c: (c.student, c.problem, c.part))

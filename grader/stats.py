@@ -49,6 +49,19 @@ def item_analysis(reports: list[Report]) -> list[PartStats]:
     return list(table.values())
 
 
+def stored_analysis(gradebook, submissions) -> list[PartStats]:
+    """`item_analysis` of these stored submissions' latest gradings, counted by the gradebook's SQL."""
+    table: dict[tuple[str, str], PartStats] = {}
+    for problem, part, correct, wrong, count, credit in gradebook.part_counts(submissions):
+        stats = table.setdefault((problem, part), PartStats(problem, part))
+        stats.count += count
+        stats.correct += count if correct else 0
+        stats.credit += credit
+        if wrong is not None:
+            stats.wrong[normalise(wrong)] += count
+    return list(table.values())
+
+
 def distribution(percents: list[float], width: int = 10) -> list[tuple[str, int]]:
     """Counts per band of `width` percent: 0-9, 10-19, ..., 90-100."""
     bands = Counter(min(int(p // width), 100 // width - 1) for p in percents)

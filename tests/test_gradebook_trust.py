@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -29,7 +30,7 @@ def test_a_damaged_gradebook_is_refused_before_anything_is_written(tmp_path, ban
     db = tmp_path / "g.sqlite"
     assert batch(folder, bank, "--db", db).exit_code == 0
     with closing(sqlite3.connect(db)) as con:
-        page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'results_by_grading'").fetchone()[0]
+        page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'gradings_by_submission'").fetchone()[0]
         size = con.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(db.read_bytes())
     start = (page - 1) * size + 8
@@ -132,3 +133,41 @@ def test_a_gradebook_from_before_receipts_is_read_and_then_upgraded(tmp_path, ba
     with closing(sqlite3.connect(db)) as con:
         assert con.execute("SELECT COUNT(*) FROM receipts").fetchone()[0] == 2
         assert con.execute("SELECT COUNT(*) FROM gradings WHERE bank IS NOT NULL").fetchone()[0] == 2
+
+
+def _as_before_outlines(db) -> None:
+    """Turn a gradebook into the earlier layout: each grading's full report as JSON, part rows by rowid."""
+    with Gradebook(db, readonly=True) as gradebook:
+        reports = {s.submission_id: s.report for s in gradebook.latest()}
+    with closing(sqlite3.connect(db)) as con:
+        for grading, submission in con.execute("SELECT id, submission_id FROM gradings").fetchall():
+            con.execute("UPDATE gradings SET report = ? WHERE id = ?", (json.dumps(reports[submission]), grading))
+        con.execute("ALTER TABLE gradings DROP COLUMN outline")
+        con.execute("CREATE TABLE old (grading_id INTEGER NOT NULL REFERENCES gradings (id), problem TEXT NOT NULL, "
+                    "part TEXT NOT NULL, status TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL, "
+                    "feedback TEXT, answer TEXT, read_as TEXT)")
+        con.execute("INSERT INTO old SELECT grading_id, p.name, part, status, score, max_score, feedback, answer, "
+                    "read_as FROM results JOIN problems p ON p.id = problem ORDER BY grading_id, seq")
+        con.execute("DROP TABLE results")
+        con.execute("ALTER TABLE old RENAME TO results")
+        con.execute("DROP TABLE problems")
+        con.execute("CREATE INDEX results_by_grading ON results (grading_id)")
+        con.commit()
+
+
+def test_a_gradebook_from_before_outlines_reads_the_same_and_takes_new_gradings(tmp_path, bank):  # noqa: F811
+    folder = make_class(tmp_path / "subs", 3)
+    db = tmp_path / "g.sqlite"
+    first = batch(folder, bank, "--db", db, "--format", "json")
+    before = [run(command, "--db", db).stdout for command in ("export", "stats")]
+    _as_before_outlines(db)
+    assert [run(command, "--db", db).stdout for command in ("export", "stats")] == before
+    assert batch(folder, bank, "--db", db, "--format", "json").stdout == first.stdout    # reused: read from JSON
+    write(folder / "s099.toml", 'student = "s099"\nassignment = "demo"\n[neuron]\nz = 0.1\n')
+    assert batch(folder, bank, "--db", db).exit_code == 0
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("SELECT COUNT(*) FROM gradings WHERE outline IS NOT NULL").fetchone()[0] == 1
+        assert con.execute("SELECT COUNT(*) FROM gradings WHERE report IS NOT NULL").fetchone()[0] == 3
+        assert con.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 40
+    assert run("export", "--db", db).stdout.splitlines()[-1] == "s099,1"
+    assert run("stats", "--db", db).stdout.startswith("4 students")
