@@ -16,7 +16,7 @@ import sympy as sp
 
 from grader.bank import Bank
 from grader.expr import render
-from grader.selftest import answer_forms
+from grader.check import checker_for
 from grader.solve import solve
 
 
@@ -60,8 +60,8 @@ def make_class(bank_root: Path, assignment: str, out: Path, students: int, seed:
                     lines.append(f'{pid} = "an explanation"')
                     continue
                 expected = variant.expected[pid]
-                right, perturbed, negated = answer_forms(expected, part.type) if part.type != "choice" \
-                    else (expected, "zzz", None)
+                right, perturbed, negated = checker_for(part.type).forms(expected, part) \
+                    if part.type != "choice" else (expected, "zzz", None)
                 roll = rng.random()
                 if roll < 0.55:
                     value = right
