@@ -318,7 +318,7 @@ def merge(shards, out, fmt, fail_under):
                    "canvas: Canvas's gradebook import columns.")
 def export(db, policy, lms):
     """CSV of each student's latest (or best) score per assignment, for LMS gradebook import."""
-    from .course import export as export_table
+    from .records import export as export_table
     from .formats import csv_table
 
     click.echo(csv_table(*export_table(db, policy, lms)), nl=False)
@@ -353,7 +353,7 @@ def _score(value) -> str:
 @roster_option
 def stats(db, assignment, top, roster):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
-    from .course import item_rows
+    from .records import item_rows
     from .identity import stored_warnings
 
     students, rows, stored = item_rows(db, assignment)

@@ -13,7 +13,7 @@ from typing import Callable
 from .bank import Bank
 from .batch import Outcome, Storer, discover, shard as shard_files
 from .errors import NotGradeOutput
-from .gradebook import Gradebook, GradebookError, Stored, canvas_rows, export_rows
+from .gradebook import Gradebook
 from .identity import Roster, annotate, students_from_paths
 from .report import Report
 from .resume import Fingerprints, grade_or_reuse
@@ -84,40 +84,11 @@ def merge(paths: list[Path]) -> list[Outcome]:
     return sorted(outcomes, key=lambda o: o.file)
 
 
-def _existing(db: Path, readonly: bool = True) -> Gradebook:
-    """The gradebook at `db`; a missing one is an error here (opening to write would create it)."""
-    if not Path(db).is_file():
-        raise GradebookError(f"no gradebook at {db}")
-    return Gradebook(db, readonly=readonly)
-
-
-def export(db: Path, policy: str = "latest", lms: str = "plain") -> tuple[list[str], list[list]]:
-    """(header, rows): each student's latest or best score per assignment, in `lms` columns."""
-    with _existing(db) as gradebook:
-        header, rows = export_rows(gradebook.latest(reports=False), policy)
-    return canvas_rows(header, rows) if lms == "canvas" else (header, rows)
-
-
-def item_rows(db: Path, assignment: str | None = None) -> tuple[int, list, list[Stored]]:
-    """(students, item-analysis rows, the stored submissions they came from) over each student's
-    latest graded submission per assignment; SQLite counts, no report is decoded."""
-    from .stats import stored_analysis
-
-    latest, files = {}, {}
-    with _existing(db) as gradebook:
-        for stored in gradebook.latest(assignment, reports=False):
-            if stored.report is not None:
-                latest[(stored.student, stored.assignment)] = stored.submission_id
-                files[stored.file] = stored
-        rows = stored_analysis(gradebook, latest.values())
-    return len(latest), rows, list(files.values())
-
-
 def regrade(db: Path, problems: Path = Path("problems"), assignment: str | None = None,
             secret: str | None = None, jobs: int = 1):
     """Grade the stored submissions again (after a problem fix) on `jobs` workers; the part
     scores that changed."""
     from .regrade import regrade as regrade_stored
 
-    with _existing(db, readonly=False) as gradebook:
+    with Gradebook.existing(db, readonly=False) as gradebook:
         return regrade_stored(gradebook, Bank.existing(problems), course_secret(secret), assignment, jobs)

@@ -24,6 +24,15 @@ class GradeError(Exception):
         return text.splitlines()[0] if text else type(self).__name__
 
 
+class LoadError(GradeError):
+    """A file that cannot be used, with where and why."""
+
+    def __init__(self, path, message: str, line: int | None = None, column: int | None = None):
+        self.path, self.line, self.column, self.message = str(path), line, column, message
+        where = self.path + (f":{line}" if line else "") + (f":{column}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
 class UnknownAssignment(GradeError):
     """The answers (or a command) name an assignment the bank does not have."""
 

@@ -120,6 +120,13 @@ class Gradebook:
     """The gradebook file. Opened to write, it is checked first and refused when damaged;
     opened `readonly` (export, stats) it needs no write access to the file or its folder."""
 
+    @classmethod
+    def existing(cls, path: Path | str, readonly: bool = True) -> "Gradebook":
+        """The gradebook at `path`; a missing one is an error (opening to write would create it)."""
+        if not Path(path).is_file():
+            raise GradebookError(f"no gradebook at {path}")
+        return cls(path, readonly=readonly)
+
     def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False):
         self.path = Path(path)
         self.pending = 0          # submissions written since the last commit

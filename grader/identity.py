@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .inert import visible
-from .loader import LoadError
+from .errors import LoadError
 
 IDENTITY = "identity: "   # the prefix of every warning made here
 FROM_FILE, FROM_NAME = "file", "path"

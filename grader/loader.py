@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import GradeError
+from .errors import LoadError
 from .model import Problem
 from .tomlpos import key_lines, line_of
 
@@ -26,15 +26,6 @@ MAX_ANSWER_FILE = 1_000_000  # bytes; an answers file is a few kB
 MAX_NESTING = 50             # levels of tables and arrays; an answers file needs 4
 MAX_NAME = 200               # characters of a student id or an assignment name
 TOO_DEEP = f"arrays or tables nested too deeply (over {MAX_NESTING} levels)"
-
-
-class LoadError(GradeError):
-    """A file that cannot be used, with where and why."""
-
-    def __init__(self, path, message: str, line: int | None = None, column: int | None = None):
-        self.path, self.line, self.column, self.message = str(path), line, column, message
-        where = self.path + (f":{line}" if line else "") + (f":{column}" if column else "")
-        super().__init__(f"{where}: {message}")
 
 
 def read_toml(path: Path, limit: int | None = None) -> tuple[dict, str]:

@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .check import Status
+from .status import Status
 from .report import Report
 
 

@@ -9,22 +9,11 @@ its canonical value, its self-tests and how it is shown (AnswerType).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any, Callable, ClassVar
 
 from ..expr.reader import division_note
 from ..expr.render import render
-
-
-class Status(StrEnum):
-    """A part's outcome: string-valued, so JSON, CSV, JUnit and SQLite spell it as they always did."""
-
-    CORRECT = "correct"
-    PARTIAL = "partial"
-    INCORRECT = "incorrect"
-    INVALID = "invalid"
-    UNGRADED = "ungraded"
-    MISSING = "missing"
+from ..status import Status
 
 
 CORRECT, PARTIAL, INCORRECT, INVALID, UNGRADED, MISSING = Status  # the short names checkers use
