@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from rich.console import Console
 from rich.markup import escape
 
-from .check import Status
+from .status import Status
 from .identity import IDENTITY
 from .inert import csv_cell, visible, xml_text
 from .inert import markdown_text as _md
