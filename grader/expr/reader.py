@@ -3,7 +3,7 @@ ambiguous, and notes for the student about how it was read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .build import Builder
 from .errors import ExprError
@@ -61,22 +61,21 @@ def read(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS)
         value, failure = usual.finish(tree), None
     except ExprError as error:
         value, failure = None, error
-    splits = tuple(dict.fromkeys(usual.splits))
+    parsed = Parsed(value, notes=notes, splits=tuple(dict.fromkeys(usual.splits)), text=text,
+                    conditions=usual.conditions)
     if not usual.ambiguous:
         if failure is not None:
             raise failure
-        return Parsed(value, notes=notes, splits=splits, text=text, conditions=usual.conditions)
+        return parsed
     other = Builder(table, limits, text, division_first=True)
     try:
         alternative = other.finish(tree)
     except ExprError:
         if failure is not None:
             raise failure from None
-        return Parsed(value, notes=notes, splits=splits, text=text, conditions=usual.conditions)
+        return parsed
     if failure is not None:  # only the division-first reading makes sense: 1/m X^T (X w - y)
-        return Parsed(alternative, notes=notes, splits=splits, divided_first=True, text=text,
-                      conditions=other.conditions)
+        return replace(parsed, value=alternative, conditions=other.conditions, divided_first=True)
     if alternative == value:
-        return Parsed(value, notes=notes, splits=splits, text=text, conditions=usual.conditions)
-    return Parsed(value, alternative, notes, splits, text=text, conditions=usual.conditions,
-                  alternative_conditions=other.conditions)
+        return parsed
+    return replace(parsed, alternative=alternative, alternative_conditions=other.conditions)
