@@ -18,6 +18,7 @@ from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
 from .check.feedback import shown
 from .credit import improve
 from .errors import UnknownAssignment
+from .hints import did_you_mean, nearest
 from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
@@ -202,9 +203,14 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
     report = Report(submission.student, submission.assignment, warnings=list(submission.warnings),
                     file=str(submission.path) if submission.path else None)
     try:
-        feedback = bank.settings(submission.assignment).feedback
+        settings = bank.settings(submission.assignment)
     except LoadError as error:
         raise UnknownAssignment(f"assignment settings: {error}") from None
+    feedback = settings.feedback
+    near = nearest(submission.student, settings.published)
+    if near is not None and near != submission.student and near.casefold() == submission.student.casefold():
+        report.warnings.append(f"student '{submission.student}' differs only in case from '{near}' (listed as "
+                               "published); ids are case-sensitive, so this file is graded with its own draws")
     seen = set()
     for index, item in enumerate(problems):
         if isinstance(item, LoadError):
@@ -238,10 +244,12 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
 
         report.problems.append(grade_problem(item, variant, answers, where, hooks, index, feedback))
         for extra in sorted(set(answers) - set(item.model.parts)):
-            report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored")
+            report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored"
+                                   + did_you_mean(extra, item.model.parts))
     for extra in sorted(set(submission.answers) - seen):
         report.warnings.append(
             f"[{extra}] is not a problem of {submission.assignment}; those answers were ignored"
+            + did_you_mean(extra, seen)
         )
     report.warnings = capped(report.warnings)
     return report
