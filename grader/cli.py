@@ -136,7 +136,7 @@ def check(paths: tuple[Path, ...], variants: int, secret: str | None):
 @click.option("--solution", is_flag=True, help="Include the canonical answers.")
 @secret_option
 def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None):
-    """Show a problem's statement with one student's numbers."""
+    """Show a problem's statement with one student's numbers (an assignment: list its problems)."""
     from .api import show as statement
     from .bank import Bank
 
@@ -154,6 +154,35 @@ def template(assignment: str, problems_dir: Path, student: str, secret: str | No
     from .bank import Bank
 
     click.echo(blank(Bank.existing(problems_dir), assignment, student, secret), nl=False)
+
+
+@main.command()
+@click.argument("assignment")
+@problems_option
+@click.option("--student", default=None, help="Whose variant to write (to stdout).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV of the class (a 'student' column): one handout per student, into --out.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --roster: the folder the handouts are written to.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@secret_option
+def handout(assignment, problems_dir, student, roster, out, fmt, secret):
+    """Write an assignment for one student's variant (or each student's on a roster): no solutions."""
+    from . import api
+    from .bank import Bank
+    from .identity import Roster
+
+    if (student is None) == (roster is None):
+        raise click.UsageError("give --student ID, or --roster CSV with --out DIR")
+    if roster is not None and out is None:
+        raise click.UsageError("--roster needs --out DIR (one file per student)")
+    bank = Bank.existing(problems_dir)
+    if student is not None:
+        click.echo(api.handout(bank, assignment, student, fmt, secret), nl=False)
+        return EXIT_OK
+    written = api.handouts(bank, assignment, Roster.load(roster).students, out, fmt, secret)
+    click.echo(f"{len(written)} handout{'s' if len(written) != 1 else ''} written to {visible(str(out))}")
+    return EXIT_OK
 
 
 @main.command()

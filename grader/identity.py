@@ -83,6 +83,7 @@ class Roster:
     """The class list: `student` ids, from a CSV whose header has a `student` column."""
 
     ids: frozenset[str]
+    students: tuple[str, ...] = ()   # the ids in file order, each once (for one handout each)
 
     @classmethod
     def load(cls, path: Path) -> "Roster":
@@ -95,8 +96,8 @@ class Roster:
         if "student" not in columns:
             raise LoadError(path, "a roster needs a header row with a 'student' column "
                                   "(and optionally name, email, section)")
-        return cls(frozenset(row[columns["student"]].strip() for row in reader
-                             if (row.get(columns["student"]) or "").strip()))
+        students = [row[columns["student"]].strip() for row in reader if (row.get(columns["student"]) or "").strip()]
+        return cls(frozenset(students), tuple(dict.fromkeys(students)))
 
     def nearest(self, student: str) -> str | None:
         """The roster id a person most likely meant: one that looks the same, else the closest spelling."""
