@@ -272,7 +272,10 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, fo
         run = grade_folder(folder, problems_dir, jobs=_jobs(jobs), db=None if no_db else db, shard=shard,
                            force=force, student_from=student_from, roster=roster, secret=secret,
                            on_start=progress.start, on_outcome=progress.advance)
-    _write(formats.BATCH_FORMATS[fmt](run.outcomes), out)
+    if fmt == "markdown":   # with the bank: the summary says which common wrong answers a mistake rule meets
+        _write(formats.batch_markdown(run.outcomes, problems=problems_dir), out)
+    else:
+        _write(formats.BATCH_FORMATS[fmt](run.outcomes), out)
     return _batch_exit(run.outcomes, fail_under, run.failure)
 
 
@@ -380,17 +383,31 @@ def _score(value) -> str:
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
 @roster_option
-def stats(db, assignment, top, roster):
+@problems_option
+def stats(db, assignment, top, roster, problems_dir):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
     from .records import item_rows
     from .identity import stored_warnings
+    from .stats import MATCHED, UNMATCHED
 
-    students, rows, stored = item_rows(db, assignment)
+    students, rows, stored = item_rows(db, assignment, problems_dir)
     click.echo(f"{students} students (latest submission each)")
-    width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
-    for row in rows:
-        common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
+    auto = [row for row in rows if not row.manual]
+    width = max((len(f"{r.problem}/{r.part}") for r in auto), default=4)
+    for row in auto:
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
-                   f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
+                   f"mean credit {row.mean_credit:.2f}  {_common(row, top)}".rstrip())
+    manual = [f"{r.problem}/{r.part}" for r in rows if r.manual]
+    if manual:
+        click.echo(f"kept for a person (not analysed): {', '.join(manual)}")
+    if any(note in (MATCHED, UNMATCHED) for row in auto for _, note in row.wrong):
+        click.echo("[mistake rule]: a `mistakes` rule gives that answer its feedback; "
+                   "[no rule]: none does (a candidate for one)")
     for file, warning in stored_warnings(stored, roster):
         click.echo(f"warning: {visible(file)}: {visible(warning)}")
+
+
+def _common(row, top: int) -> str:
+    """The most common wrong answers, each with its count and note (student text made visible)."""
+    return ", ".join(f"{visible(repr(answer))} x{count}" + (f" [{visible(note)}]" if note else "")
+                     for (answer, note), count in row.wrong.most_common(top))
