@@ -27,7 +27,7 @@ def show(bank: Bank, problem_id: str, student: str | None = None, solution: bool
     an assignment's name lists its problems."""
     from .present import show as statement
 
-    if "/" not in problem_id and bank.paths(problem_id):
+    if "/" not in problem_id:   # a problem id is assignment/problem
         return contents(bank, problem_id)
     problem = bank.problem(problem_id.removesuffix(".toml"))
     return statement(problem, bank.variant(problem, student, secret), solution)

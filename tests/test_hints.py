@@ -54,6 +54,12 @@ def test_an_unknown_assignment_names_the_nearest_one(tmp_path, bank, assignment,
     assert (hint in result.stderr) if hint else "did you mean" not in result.stderr
 
 
+def test_show_names_the_assignment_that_differs_only_in_case(bank):
+    result = run("show", "Demo", "--problems", bank)
+    assert result.exit_code == 2 and "unknown assignment 'Demo'" in result.stderr
+    assert "(did you mean 'demo'? it differs only in case, and names are case-sensitive)" in result.stderr
+
+
 def test_an_unknown_problem_id_names_the_nearest_one(bank):
     assert "did you mean 'demo/neuron'?" in run("show", "demo/nueron", "--problems", bank).stderr
     assert "did you mean" not in run("show", "demo/qqqqqqqq", "--problems", bank).stderr
