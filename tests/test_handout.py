@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader import Bank
+from grader.handout import file_name, page
 from grader.present import format_value
 
 from .helpers import PROBLEMS, run, write
@@ -185,3 +189,46 @@ def _mistake(variant, pid, index):
         return variant.mistake_value(pid, index)
     except Exception:  # noqa: BLE001 - a mistake that cannot be evaluated has no value to leak
         return None
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(student=_TEXT, title=_TEXT, statement=_TEXT, prompt=_TEXT, label=_TEXT)
+def test_no_text_becomes_markup_in_an_html_handout(student, title, statement, prompt, label):
+    """Whatever the id, titles, statements, prompts and choices hold, the page has exactly our tags."""
+    view = {"id": "hw", "title": title, "points": 1.0, "problems": [{
+        "id": "hw/p", "title": title, "statement": statement,
+        "parts": [{"id": "a", "type": "choice", "prompt": prompt, "points": 1.0, "choices": {"k": label}}]}]}
+    tags = _Tags()
+    tags.feed(page(view, student))
+    assert tags.seen == _Tags.expected()
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append(tag)
+
+    @classmethod
+    def expected(cls) -> list[str]:
+        plain = {"id": "hw", "title": "t", "points": 1.0, "problems": [{"id": "hw/p", "title": "t", "statement": "s",
+                 "parts": [{"id": "a", "type": "choice", "prompt": "p", "points": 1.0, "choices": {"k": "l"}}]}]}
+        tags = cls()
+        tags.feed(page(plain, "ann"))
+        return tags.seen
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT.filter(bool), min_size=1, max_size=8, unique=True))
+def test_every_student_gets_a_file_of_their_own_inside_the_folder(students):
+    taken: set[str] = set()
+    names = [file_name(student, "md", taken) for student in students]
+    assert len({name.casefold() for name in names}) == len(students)
+    for name in names:
+        assert "/" not in name and "\\" not in name and not name.startswith(".") and name.endswith(".md")
+        assert name.isprintable() and len(name) < 120
