@@ -12,7 +12,6 @@ import shlex
 import shutil
 import sqlite3
 
-
 from grader.expr.limits import DEFAULT_LIMITS
 from grader.gradebook import Gradebook
 
