@@ -248,7 +248,8 @@ def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Su
         elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
             warnings.append(f"[[{key}]] is an array of tables and was ignored: write [{key}] (single brackets)")
         else:
-            warnings.append(f"'{key}' is outside any problem table and was ignored")
+            warnings.append(f"'{key}' is outside any problem table and was ignored"
+                            + did_you_mean(key, ("student", "assignment")))
     return Submission(data["student"].strip(), data["assignment"].strip(), answers, path, warnings,
                       key_lines(text) if text else {})
 

@@ -36,6 +36,8 @@ def _warnings(tmp_path, bank, body: str, student: str = "bob", assignment: str =
     ("[neuron]\nZ = 1\n", "[neuron] has no part 'Z'; that answer was ignored "
                           "(did you mean 'z'? it differs only in case, and names are case-sensitive)"),
     ("[neuron]\nwxyq = 1\n", "[neuron] has no part 'wxyq'; that answer was ignored"),
+    ("asignment = 'demo'\n", "'asignment' is outside any problem table and was ignored (did you mean 'assignment'?)"),
+    ("z = 1\n", "'z' is outside any problem table and was ignored"),
 ])
 def test_an_unknown_problem_or_part_names_the_nearest_valid_one(tmp_path, bank, body, expected):
     assert _warnings(tmp_path, bank, body) == [expected]
