@@ -71,6 +71,22 @@ secret_option = click.option(
     "--secret", envvar=SECRET_ENV, show_envvar=True, default=None,
     help="The course secret that seeds each student's variant (its value is never shown).",
 )
+server_option = click.option(
+    "--server", default=None, metavar="URL",
+    help="Ask this grading service (default: the one `grade login` stored; with neither, work locally).",
+)
+token_option = click.option(
+    "--token", envvar="GRADE_TOKEN", show_envvar=True, default=None,
+    help="Your token for --server (default: the token `grade login` stored for it).",
+)
+local_option = click.option("--local", is_flag=True, help="Work on the local problems/ even when logged in.")
+
+
+def _remote(server: str | None, token: str | None, local: bool = False):
+    """The service a command talks to, or None to work locally (no login and no --server, or --local)."""
+    from .client import connect
+
+    return None if local else connect(server, token)
 
 
 @click.group(cls=_Grade, context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,18 +103,40 @@ def main():
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when the score is under this percentage.")
 @secret_option
-def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None):
-    """Grade one answers file and print the report."""
+@server_option
+@token_option
+@local_option
+def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None,
+           server: str | None, token: str | None, local: bool):
+    """Grade one answers file and print the report (on the server when logged in to one)."""
     from . import formats
-    from .api import grade_file
 
-    report = grade_file(answers, problems_dir, secret)
+    client = _remote(server, token, local)
+    if client is None:
+        from .api import grade_file
+
+        report = grade_file(answers, problems_dir, secret)
+    else:
+        report, receipt = client.submit(answers, _idempotency_key())
+        click.echo(_receipt(receipt), err=True)
     if fmt == "text":
         click.echo(formats.text(report, colour=sys.stdout.isatty()), nl=False)
     else:
         click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown,
                     "gradescope": formats.gradescope}[fmt](report), nl=fmt in ("json", "gradescope"))
     return EXIT_UNDER if fail_under is not None and report.percent < fail_under else EXIT_OK
+
+
+def _idempotency_key() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def _receipt(receipt: dict) -> str:
+    late = receipt.get("late")
+    return (f"submission {receipt.get('submission_id')} received {receipt.get('received_at')}"
+            + (" (late)" if late else ""))
 
 
 @main.command()
@@ -135,8 +173,16 @@ def check(paths: tuple[Path, ...], variants: int, secret: str | None):
 @click.option("--student", default=None, help="Show this student's variant (default: published values).")
 @click.option("--solution", is_flag=True, help="Include the canonical answers.")
 @secret_option
-def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None):
-    """Show a problem's statement with one student's numbers."""
+@server_option
+@token_option
+@local_option
+def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None,
+         server: str | None, token: str | None, local: bool):
+    """Show a problem's statement with one student's numbers (yours, from the server when logged in)."""
+    client = _remote(server, token, local)
+    if client is not None:
+        click.echo(client.show(problem_id), nl=False)
+        return
     from .api import show as statement
     from .bank import Bank
 
@@ -146,10 +192,20 @@ def show(problem_id: str, problems_dir: Path, student: str | None, solution: boo
 @main.command()
 @click.argument("assignment")
 @problems_option
-@click.option("--student", required=True, help="Whose variant the template is for.")
+@click.option("--student", default=None, help="Whose variant the template is for (locally: required).")
 @secret_option
-def template(assignment: str, problems_dir: Path, student: str, secret: str | None):
-    """Print a blank answers.toml for one student's variant of an assignment."""
+@server_option
+@token_option
+@local_option
+def template(assignment: str, problems_dir: Path, student: str | None, secret: str | None,
+             server: str | None, token: str | None, local: bool):
+    """Print a blank answers.toml for one student's variant of an assignment (yours, when logged in)."""
+    client = _remote(server, token, local)
+    if client is not None:
+        click.echo(client.template(assignment), nl=False)
+        return
+    if student is None:
+        raise click.UsageError("Missing option '--student' (needed to grade locally).")
     from .api import template as blank
     from .bank import Bank
 
@@ -365,3 +421,45 @@ def stats(db, assignment, top, roster):
                    f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
     for file, warning in stored_warnings(stored, roster):
         click.echo(f"warning: {visible(file)}: {visible(warning)}")
+
+
+@main.command()
+@click.argument("url")
+@click.option("--token", envvar="GRADE_TOKEN", show_envvar=True, required=True,
+              help="The token your instructor gave you.")
+def login(url: str, token: str):
+    """Remember a grading service and your token: then submit, template, show and history use it."""
+    from .client import Client, Login, save_login
+
+    client = Client(url, token)
+    client.assignments()  # a wrong address or token fails here, before anything is saved
+    path = save_login(Login(client.url, token))
+    click.echo(f"logged in to {client.url} (saved in {path})")
+
+
+@main.command()
+def logout():
+    """Forget the stored login: commands work locally again."""
+    from .client import forget_login
+
+    click.echo("logged out" if forget_login() else "not logged in")
+
+
+@main.command()
+@click.option("--assignment", default=None, help="Only this assignment.")
+@server_option
+@token_option
+def history(assignment: str | None, server: str | None, token: str | None):
+    """List your submissions on the grading service: when, score, and whether late."""
+    from .client import ServerError
+
+    client = _remote(server, token)
+    if client is None:
+        raise ServerError("not logged in: run `grade login URL --token TOKEN` or pass --server")
+    rows = [s for s in client.history() if assignment is None or s.get("assignment") == assignment]
+    for item in rows:
+        late = "  late" if item.get("late") else ""
+        click.echo(f"{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
+                   f"{visible(str(item.get('received_at')))}  "
+                   f"{_score(item.get('score'))}/{_score(item.get('max_score'))}{late}")
+    click.echo(f"{len(rows)} submissions")
