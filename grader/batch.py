@@ -23,6 +23,7 @@ from typing import Callable, Iterator
 
 from .bank import Bank
 from .errors import UnknownAssignment
+from .expr.library import warm_up
 from .pipeline import Hooks, grade_submission
 from .gradebook import now
 from .identity import disagreement
@@ -127,6 +128,7 @@ def _quiet_stdout() -> None:
 def _worker(root: str, secret: str, tasks, results, beacon, parent: int, students: dict) -> None:
     _follow_parent(parent)
     _quiet_stdout()
+    warm_up()
     bank = Bank(root)
     cache: dict = {}
 

@@ -29,6 +29,10 @@ class _Stderr(logging.Handler):
         click.echo(f"grade: {visible(self.format(record))}", err=True)
 
 
+# pydantic looks for plugins through the installed packages' metadata on its first model (~60 ms of
+# a cold `grade submit`); the command uses none
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 _logger = logging.getLogger("grader")
 _logger.addHandler(_Stderr())
 _logger.propagate = False
