@@ -137,10 +137,21 @@ def _idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-def _receipt(receipt: dict) -> str:
-    late = receipt.get("late")
-    return (f"submission {receipt.get('submission_id')} received {receipt.get('received_at')}"
-            + (" (late)" if late else ""))
+def _counted(reply: dict) -> str:
+    """A submission's score as it counts: after any late penalty, which is named."""
+    late = reply.get("late") if isinstance(reply.get("late"), dict) else {}
+    score = late.get("score", reply.get("score"))
+    text = f"{_score(score)} / {_score(reply.get('max_score'))}"
+    if late.get("days"):
+        text += f"  late {late['days']} day{'s' if late['days'] != 1 else ''}, penalty {late.get('penalty', 0):.0%}"
+    return text
+
+
+def _receipt(reply: dict) -> str:
+    """The server's receipt, for stderr: the report on stdout stays what local grading prints."""
+    left = reply.get("attempts_left")
+    return (f"submission #{visible(str(reply.get('submission_id')))} received {visible(str(reply.get('received_at')))}"
+            f"; counts {_counted(reply)}" + ("" if left is None else f"; attempts left: {left}"))
 
 
 @main.command()
@@ -462,8 +473,54 @@ def history(assignment: str | None, server: str | None, token: str | None):
         raise ServerError("not logged in: run `grade login URL --token TOKEN` or pass --server")
     rows = [s for s in client.history() if assignment is None or s.get("assignment") == assignment]
     for item in rows:
-        late = "  late" if item.get("late") else ""
-        click.echo(f"{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
-                   f"{visible(str(item.get('received_at')))}  "
-                   f"{_score(item.get('score'))}/{_score(item.get('max_score'))}{late}")
+        click.echo(f"#{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
+                   f"{visible(str(item.get('received_at')))}  {_counted(item)}")
     click.echo(f"{len(rows)} submissions")
+
+
+# the grading service (grader/service)
+
+@main.command()
+@problems_option
+@click.option("--course", type=click.Path(path_type=Path), default=Path("course.toml"), show_default=True,
+              help="The course file: roster, and per assignment its dates, attempts and feedback.")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Grading worker processes.")
+@secret_option
+def serve(problems_dir, course, db, host, port, workers, secret):
+    """Run the grading service: students submit over HTTP, the answer key stays here."""
+    from .service.server import serve as run
+
+    run(problems_dir, course, db, host, port, _jobs(workers), secret)
+
+
+@main.group()
+def tokens():
+    """Issue and revoke the grading service's bearer tokens."""
+
+
+@tokens.command("issue")
+@click.option("--roster", required=True, type=click.Path(path_type=Path), help="CSV with a 'student' column.")
+@db_option
+@click.option("--role", type=click.Choice(["student", "ta", "instructor"]), default="student", show_default=True)
+def tokens_issue(roster, db, role):
+    """Print `student,token` for everyone on the roster (earlier tokens stop working)."""
+    from .formats import csv_table
+    from .service.server import issue
+
+    issued = issue(roster, db, role)
+    click.echo(csv_table(["student", "token"], [[s, t] for s, t in issued.items()]), nl=False)
+
+
+@tokens.command("revoke")
+@click.argument("student")
+@db_option
+def tokens_revoke(student, db):
+    """Revoke a student's tokens: their requests get 401 from now on."""
+    from .service.server import revoke
+
+    count = revoke(student, db)
+    click.echo(f"revoked {count} token{'s' if count != 1 else ''} of {visible(student)}")

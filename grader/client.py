@@ -126,7 +126,8 @@ class Client:
         return self._call("GET", "/api/v1/assignments")
 
     def submit(self, path: Path, idempotency_key: str) -> tuple[Report, dict]:
-        """Send an answers file; the report, and the receipt (submission id, time received, lateness).
+        """Send an answers file; the report, and the whole reply (its receipt: submission id, time
+        received, lateness, attempts left).
         The key makes a resend after a lost reply count once."""
         from .loader import MAX_ANSWER_FILE
 
@@ -140,7 +141,7 @@ class Client:
                 from None
         reply = self._call("POST", "/api/v1/submissions", json={"toml": text},
                            headers={"Idempotency-Key": idempotency_key})
-        return _report(self.url, reply), {k: reply.get(k) for k in ("submission_id", "received_at", "late", "penalty")}
+        return _report(self.url, reply), reply
 
     def template(self, assignment: str) -> str:
         return str(self._call("GET", f"/api/v1/assignments/{quote(assignment, safe='')}/template")["template"])
