@@ -29,6 +29,10 @@ class _Stderr(logging.Handler):
         click.echo(f"grade: {visible(self.format(record))}", err=True)
 
 
+# pydantic looks for plugins through the installed packages' metadata on its first model (~60 ms of
+# a cold `grade submit`); the command uses none
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 _logger = logging.getLogger("grader")
 _logger.addHandler(_Stderr())
 _logger.propagate = False
@@ -71,6 +75,22 @@ secret_option = click.option(
     "--secret", envvar=SECRET_ENV, show_envvar=True, default=None,
     help="The course secret that seeds each student's variant (its value is never shown).",
 )
+server_option = click.option(
+    "--server", default=None, metavar="URL",
+    help="Ask this grading service (default: the one `grade login` stored; with neither, work locally).",
+)
+token_option = click.option(
+    "--token", envvar="GRADE_TOKEN", show_envvar=True, default=None,
+    help="Your token for --server (default: the token `grade login` stored for it).",
+)
+local_option = click.option("--local", is_flag=True, help="Work on the local problems/ even when logged in.")
+
+
+def _remote(server: str | None, token: str | None, local: bool = False):
+    """The service a command talks to, or None to work locally (no login and no --server, or --local)."""
+    from .client import connect
+
+    return None if local else connect(server, token)
 
 
 @click.group(cls=_Grade, context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,18 +107,51 @@ def main():
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when the score is under this percentage.")
 @secret_option
-def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None):
-    """Grade one answers file and print the report."""
+@server_option
+@token_option
+@local_option
+def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None,
+           server: str | None, token: str | None, local: bool):
+    """Grade one answers file and print the report (on the server when logged in to one)."""
     from . import formats
-    from .api import grade_file
 
-    report = grade_file(answers, problems_dir, secret)
+    client = _remote(server, token, local)
+    if client is None:
+        from .api import grade_file
+
+        report = grade_file(answers, problems_dir, secret)
+    else:
+        report, receipt = client.submit(answers, _idempotency_key())
+        click.echo(_receipt(receipt), err=True)
     if fmt == "text":
         click.echo(formats.text(report, colour=sys.stdout.isatty()), nl=False)
     else:
         click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown,
                     "gradescope": formats.gradescope}[fmt](report), nl=fmt in ("json", "gradescope"))
     return EXIT_UNDER if fail_under is not None and report.percent < fail_under else EXIT_OK
+
+
+def _idempotency_key() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def _counted(reply: dict) -> str:
+    """A submission's score as it counts: after any late penalty, which is named."""
+    late = reply.get("late") if isinstance(reply.get("late"), dict) else {}
+    score = late.get("score", reply.get("score"))
+    text = f"{_score(score)} / {_score(reply.get('max_score'))}"
+    if late.get("days"):
+        text += f"  late {late['days']} day{'s' if late['days'] != 1 else ''}, penalty {late.get('penalty', 0):.0%}"
+    return text
+
+
+def _receipt(reply: dict) -> str:
+    """The server's receipt, for stderr: the report on stdout stays what local grading prints."""
+    left = reply.get("attempts_left")
+    return (f"submission #{visible(str(reply.get('submission_id')))} received {visible(str(reply.get('received_at')))}"
+            f"; counts {_counted(reply)}" + ("" if left is None else f"; attempts left: {left}"))
 
 
 @main.command()
@@ -135,8 +188,17 @@ def check(paths: tuple[Path, ...], variants: int, secret: str | None):
 @click.option("--student", default=None, help="Show this student's variant (default: published values).")
 @click.option("--solution", is_flag=True, help="Include the canonical answers.")
 @secret_option
-def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None):
-    """Show a problem's statement with one student's numbers (an assignment: list its problems)."""
+@server_option
+@token_option
+@local_option
+def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None,
+         server: str | None, token: str | None, local: bool):
+    """Show a problem's statement with one student's numbers (an assignment: list its problems;
+    when logged in to a service: your variant, from the server)."""
+    client = _remote(server, token, local)
+    if client is not None:
+        click.echo(client.show(problem_id), nl=False)
+        return
     from .api import show as statement
     from .bank import Bank
 
@@ -146,10 +208,20 @@ def show(problem_id: str, problems_dir: Path, student: str | None, solution: boo
 @main.command()
 @click.argument("assignment")
 @problems_option
-@click.option("--student", required=True, help="Whose variant the template is for.")
+@click.option("--student", default=None, help="Whose variant the template is for (locally: required).")
 @secret_option
-def template(assignment: str, problems_dir: Path, student: str, secret: str | None):
-    """Print a blank answers.toml for one student's variant of an assignment."""
+@server_option
+@token_option
+@local_option
+def template(assignment: str, problems_dir: Path, student: str | None, secret: str | None,
+             server: str | None, token: str | None, local: bool):
+    """Print a blank answers.toml for one student's variant of an assignment (yours, when logged in)."""
+    client = _remote(server, token, local)
+    if client is not None:
+        click.echo(client.template(assignment), nl=False)
+        return
+    if student is None:
+        raise click.UsageError("Missing option '--student' (needed to grade locally).")
     from .api import template as blank
     from .bank import Bank
 
@@ -411,3 +483,91 @@ def _common(row, top: int) -> str:
     """The most common wrong answers, each with its count and note (student text made visible)."""
     return ", ".join(f"{visible(repr(answer))} x{count}" + (f" [{visible(note)}]" if note else "")
                      for (answer, note), count in row.wrong.most_common(top))
+
+
+@main.command()
+@click.argument("url")
+@click.option("--token", envvar="GRADE_TOKEN", show_envvar=True, required=True,
+              help="The token your instructor gave you.")
+def login(url: str, token: str):
+    """Remember a grading service and your token: then submit, template, show and history use it."""
+    from .client import Client, Login, save_login
+
+    client = Client(url, token)
+    client.assignments()  # a wrong address or token fails here, before anything is saved
+    path = save_login(Login(client.url, token))
+    click.echo(f"logged in to {client.url} (saved in {path})")
+
+
+@main.command()
+def logout():
+    """Forget the stored login: commands work locally again."""
+    from .client import forget_login
+
+    click.echo("logged out" if forget_login() else "not logged in")
+
+
+@main.command()
+@click.option("--assignment", default=None, help="Only this assignment.")
+@server_option
+@token_option
+def history(assignment: str | None, server: str | None, token: str | None):
+    """List your submissions on the grading service: when, score, and whether late."""
+    from .client import ServerError
+
+    client = _remote(server, token)
+    if client is None:
+        raise ServerError("not logged in: run `grade login URL --token TOKEN` or pass --server")
+    rows = [s for s in client.history() if assignment is None or s.get("assignment") == assignment]
+    for item in rows:
+        click.echo(f"#{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
+                   f"{visible(str(item.get('received_at')))}  {_counted(item)}")
+    click.echo(f"{len(rows)} submissions")
+
+
+# the grading service (grader/service)
+
+@main.command()
+@problems_option
+@click.option("--course", type=click.Path(path_type=Path), default=Path("course.toml"), show_default=True,
+              help="The course file: roster, and per assignment its dates, attempts and feedback.")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Grading worker processes.")
+@secret_option
+def serve(problems_dir, course, db, host, port, workers, secret):
+    """Run the grading service: students submit over HTTP, the answer key stays here."""
+    from .service.server import serve as run
+
+    run(problems_dir, course, db, host, port, _jobs(workers), secret)
+
+
+@main.group()
+def tokens():
+    """Issue and revoke the grading service's bearer tokens."""
+
+
+@tokens.command("issue")
+@click.option("--roster", required=True, type=click.Path(path_type=Path), help="CSV with a 'student' column.")
+@db_option
+@click.option("--role", type=click.Choice(["student", "ta", "instructor"]), default="student", show_default=True)
+def tokens_issue(roster, db, role):
+    """Print `student,token` for everyone on the roster (earlier tokens stop working)."""
+    from .formats import csv_table
+    from .service.server import issue
+
+    issued = issue(roster, db, role)
+    click.echo(csv_table(["student", "token"], [[s, t] for s, t in issued.items()]), nl=False)
+
+
+@tokens.command("revoke")
+@click.argument("student")
+@db_option
+def tokens_revoke(student, db):
+    """Revoke a student's tokens: their requests get 401 from now on."""
+    from .service.server import revoke
+
+    count = revoke(student, db)
+    click.echo(f"revoked {count} token{'s' if count != 1 else ''} of {visible(student)}")

@@ -32,6 +32,9 @@ REPLACED = "the check did not finish and its worker was replaced; flagged for re
 SOLVER_REPLACED = "computing its answers (the solver) did not finish and the worker was replaced"
 
 
+CACHE_ENTRIES = 100_000  # per worker: about 80 MB (dl-hw1 adds about 30 entries per student)
+
+
 @dataclass
 class Hooks:
     """Optional services for batch grading; `grade submit` needs none of them.
@@ -56,12 +59,21 @@ def _fingerprint(value):
     return json.dumps(value, sort_keys=True, default=str)
 
 
+def _remember(cache: dict, key: tuple, value):
+    """Keep `value`, forgetting the oldest entry past CACHE_ENTRIES: a long batch or a running
+    service holds its cache in bounded memory (dicts keep insertion order)."""
+    if len(cache) >= CACHE_ENTRIES:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
+
+
 def _cached(hooks: Hooks | None, key: tuple, compute: Callable):
     if hooks is None or hooks.cache is None:
         return compute()
-    if key not in hooks.cache:
-        hooks.cache[key] = compute()
-    return hooks.cache[key]
+    if key in hooks.cache:
+        return hooks.cache[key]
+    return _remember(hooks.cache, key, compute())
 
 
 def _shown(raw: Any) -> str | None:
@@ -121,7 +133,8 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
     verdicts = []
     for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
         key = ("compare", variant.problem.id, part_id, _fingerprint(expected), answer_key, which)
-        # with a cache, variants are cached per draw: one object per draw, so its id names the draw
+        # with a cache, variants are cached per draw: one object per draw, so its id names the draw;
+        # the entry holds the variant too, so an id reused after eviction never matches
         judged = ("judge", id(variant), part_id, answer_key, which, _carried(part_id, variant, earlier))
 
         def step(candidate=candidate, key=key):
@@ -129,11 +142,12 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
                           part.feedback or feedback)
             return improve(first, candidate, part_id, variant, earlier)
 
-        verdict = hooks.cache.get(judged) if hooks is not None and hooks.cache is not None else None
+        entry = hooks.cache.get(judged) if hooks is not None and hooks.cache is not None else None
+        verdict = entry[1] if entry is not None and entry[0] is variant else None
         if verdict is None:
             verdict = _contained(part, "could not decide within", step)
             if hooks is not None and hooks.cache is not None and verdict.status != UNGRADED:
-                hooks.cache[judged] = verdict
+                _remember(hooks.cache, judged, (variant, verdict))
         verdicts.append((verdict, candidate))
     return max(verdicts, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
