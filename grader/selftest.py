@@ -8,6 +8,7 @@ the answer; and each `[[tests]]` expectation must hold.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .tomlpos import key_lines, line_of
 from .variants import REDRAWS, draw_params, drawn_once
 
+_LATEX_ARGUMENT = re.compile(r"(\\[A-Za-z]+|[_^}])\s*\Z")  # \hat{Y}, x_{ij}: braces of LaTeX, not a placeholder
 REQUIRE_TRIALS = 200    # first draws sampled to measure how often `require` accepts one
 MIN_ACCEPTANCE = 0.05   # below this, REDRAWS tries could all be rejected for some student
 
@@ -135,7 +137,8 @@ def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding
             if name in parts:
                 found.append(Finding(loc, f"{where} shows {{{name}}}, the answer of part {name}: "
                                           f"students would see the solution", match.group(0)))
-            elif name not in variant.scope and name not in problem.model.params:
+            elif name not in variant.scope and name not in problem.model.params \
+                    and not _LATEX_ARGUMENT.search(text, 0, match.start()):
                 close = difflib.get_close_matches(name, list(problem.model.params), n=1)
                 hint = f" (did you mean {{{close[0]}}}?)" if close else ""
                 found.append(Finding(loc, f"{where} has {{{name}}}, which names no parameter: students would "

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 from lark import Token
 
-from .canonical import SolveError, declarations, numeric_value, to_array
+from .canonical import SolveError, numeric_value, symbol_table, to_array
 from .check import checker_for
-from .expr import BudgetExceeded, ExprError, Parsed, SymbolTable, budget, read
+from .expr import BudgetExceeded, ExprError, Parsed, budget, read
 from .expr.library import FUNCTIONS
 from .expr.limits import INSTRUCTOR_LIMITS
 from .expr.parser import parse_tree
@@ -70,14 +70,16 @@ class Variant:
 def referenced_names(text: str, names: set[str]) -> set[str]:
     """Names an expression mentions, from its parse tree (no evaluation).
 
-    `names` are the value names in scope: they shadow functions of the same name.
+    `names` are the value names in scope: they shadow functions of the same name, and any of
+    them may be an array whose entry is written `h[1]` or `h_1` (which mentions h).
     """
-    return _referenced(text, frozenset(f for f in FUNCTIONS if f not in names))
+    keys = frozenset(normalize(n) for n in names)
+    return _referenced(text, frozenset(f for f in FUNCTIONS if f not in names), keys)
 
 
 @lru_cache(maxsize=4096)
-def _referenced(text: str, functions: frozenset) -> frozenset[str]:
-    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS)
+def _referenced(text: str, functions: frozenset, names: frozenset) -> frozenset[str]:
+    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS, names, names)
     return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
 
@@ -87,7 +89,7 @@ def reading_of_answer(text: str, part, variant: "Variant") -> Parsed:
     local = {loose(normalize(v)) for v in part.vars}
     scope = {k: v for k, v in variant.scope.items() if loose(normalize(k)) not in local}
     extra = dict(part.vars) if checker_for(part.type).vars_in_answers else None
-    return read(str(text), SymbolTable(dict(declarations(scope, extra))), INSTRUCTOR_LIMITS)
+    return read(str(text), symbol_table(scope, extra), INSTRUCTOR_LIMITS)
 
 
 @lru_cache(maxsize=256)
