@@ -52,21 +52,31 @@ def _mentioned(formula: str, names: set[str]) -> set[str]:
     return referenced_names(formula, names)
 
 
-def _scope(conditions: list[tuple[str, str, str]], values: dict) -> dict:
+def _named(require: list[str], conditions: list[tuple[str, str, str]], values: dict) -> list[str]:
+    """The names the conditions mention; a side that cannot be read is the condition's error."""
+    names = []
+    for index, (text, (left, _, right)) in enumerate(zip(require, conditions)):
+        for side in (left, right):
+            try:
+                names += _mentioned(side, set(values))
+            except ExprError as error:
+                raise RequireError(f"require: cannot read '{text}': {error.reason}", index) from None
+    return names
+
+
+def _scope(names: list[str], values: dict) -> dict:
     """Drawn values, plus the computed parameters (string values) the conditions need, in order."""
     scope = {k: to_array(v) if isinstance(v, list) else v for k, v in values.items() if not isinstance(v, str)}
     formulas = {k: v for k, v in values.items() if isinstance(v, str)}
     by_key = {loose(normalize(n)): n for n in values}
     graph: dict[str, set[str]] = {}
-    pending = [side for left, _, right in conditions for side in (left, right)]
-    while pending:
-        formula = pending.pop()
-        for name in _mentioned(formula, set(values)):
-            found = by_key.get(loose(name))
-            if found in formulas and found not in graph:
-                graph[found] = {by_key[loose(m)] for m in _mentioned(formulas[found], set(values))
-                                if by_key.get(loose(m)) in formulas}
-                pending.append(formulas[found])
+    todo = [by_key.get(loose(name)) for name in names]
+    while todo:
+        name = todo.pop()
+        if name not in formulas or name in graph:
+            continue
+        graph[name] = {by_key.get(loose(m)) for m in _mentioned(formulas[name], set(values))} & formulas.keys()
+        todo += graph[name]
     try:
         order = list(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as error:
@@ -94,8 +104,9 @@ def _side(formula: str, scope: dict, text: str, index: int) -> float | None:
 def holds(require: list[str], values: dict) -> bool:
     """Whether one set of draws meets every condition."""
     conditions = [split(text, i) for i, text in enumerate(require)]
+    names = _named(require, conditions, values)
     try:
-        scope = _scope(conditions, values)
+        scope = _scope(names, values)
     except ExprError as error:
         raise RequireError(f"require: a computed parameter cannot be evaluated: {error.reason}") from None
     except SolveError:
