@@ -146,6 +146,11 @@ def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding
     return found
 
 
+def _near(problem: LoadedProblem, error: RequireError) -> str:
+    """The condition's own text, to find its line when `require` spans several."""
+    return problem.model.require[error.index] if error.index is not None else ""
+
+
 def check_require(problem: LoadedProblem, secret: str) -> list[Finding]:
     """Conditions on draws: readable, met by the published values, and not so strict that a
     student's REDRAWS tries could all fail."""
@@ -162,8 +167,7 @@ def check_require(problem: LoadedProblem, secret: str) -> list[Finding]:
         accepted = sum(holds(model.require, drawn_once(model, problem.id, f"require-{i:03d}", secret))
                        for i in range(REQUIRE_TRIALS))
     except RequireError as error:
-        near = model.require[error.index] if error.index is not None else ""
-        return [Finding(("require",), str(error), near)]
+        return [Finding(("require",), str(error), _near(problem, error))]
     if accepted < MIN_ACCEPTANCE * REQUIRE_TRIALS:
         found.append(Finding(("require",), f"require rejects almost every draw: {accepted} of {REQUIRE_TRIALS} "
                                            f"draws met it ({accepted / REQUIRE_TRIALS:.1%}; at least "
@@ -247,8 +251,9 @@ def check_problem(problem: LoadedProblem, variants: int = 20, secret: str = "") 
                 continue  # the same numbers as a variant already checked
             drawn_before.add(drawn)
             variant = solve(problem, student, secret)
-        except RequireError:
-            continue  # check_require has said why
+        except RequireError as error:  # usually said by check_require already: then printed once
+            found.setdefault(Finding(("require",), str(error), _near(problem, error)), []).append(label)
+            continue
         except SolveError as error:
             found.setdefault(Finding((), str(error)), []).append(label)
             continue
