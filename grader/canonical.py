@@ -22,7 +22,12 @@ from .expr.symbols import loose, normalize
 
 
 class SolveError(GradeError):
-    """A problem whose canonical answers cannot be computed (a fault of the problem, not the student)."""
+    """A problem whose canonical answers cannot be computed (a fault of the problem, not the student).
+    `loc` is the key in the problem file at fault, for `grade check` to name its line."""
+
+    def __init__(self, message: str, loc: tuple = ()):
+        super().__init__(message)
+        self.loc = loc
 
 
 def to_array(value) -> np.ndarray | float:

@@ -255,7 +255,7 @@ def check_problem(problem: LoadedProblem, variants: int = 20, secret: str = "") 
             found.setdefault(Finding(("require",), str(error), _near(problem, error)), []).append(label)
             continue
         except SolveError as error:
-            found.setdefault(Finding((), str(error)), []).append(label)
+            found.setdefault(Finding(error.loc, str(error)), []).append(label)
             continue
         outcome.variants += 1
         if student is None:

@@ -44,6 +44,8 @@ MISTAKES = [
                  "'maybe' is not among its choices (yes, no)", id="choice-answer-not-a-choice"),
     pytest.param(('answer = "yes"', 'answer = "Yes, always"'), 'answer = "Yes, always"', "part pick",
                  "did you mean 'yes'?", id="choice-answer-is-a-label"),
+    pytest.param(('answer = "a^2"', 'answer = "a^ "'), 'answer = "a^ "', "part area",
+                 "cannot read its answer", id="unreadable-answer"),
     pytest.param(("side {a}\"", "side {mm}\""), "side {mm}", "part area",
                  "{mm}, which names no parameter", id="prompt-placeholder-names-nothing"),
     pytest.param(("Its area is asked below.", "Its area is {aa} below."), "{aa} below", "the statement",
