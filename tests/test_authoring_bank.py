@@ -7,6 +7,8 @@ import json
 import sys
 
 import numpy as np
+import pytest
+import sympy as sp
 
 from .helpers import PROBLEMS, run, statuses, write
 
@@ -82,3 +84,36 @@ def test_old_per_entry_jacobian_ids_are_reported_not_silently_dropped(tmp_path):
     report = json.loads(result.stdout)
     assert statuses(report)["jacobian_chain/jG"] == "correct"
     assert any("jG_11" in warning for warning in report.get("warnings", [])) or "jG_11" in result.stderr
+
+
+JACOBIAN = """
+title = "jacobian"
+[params]
+b = 5
+[parts.jG]
+type = "expression"
+points = 1.5
+credit = "elementwise"
+vars = { x = "real", y = "real" }
+answer = "[[1, -b], [y, x], [2 x, -1]]"
+"""
+
+
+X, Y = sp.symbols("x y", real=True)
+
+
+@pytest.mark.parametrize("written, given", [
+    ("[[1, -5], [y, x], [2x, -1]]", [[1, -5], [Y, X], [2 * X, -1]]),
+    ("[[1, -5], [y, x], [1, -1]]", [[1, -5], [Y, X], [1, -1]]),
+    ("[[1, 5], [x, y], [2x, -1]]", [[1, 5], [X, Y], [2 * X, -1]]),
+    ("[[0, 0], [0, 0], [0, 0]]", [[0, 0], [0, 0], [0, 0]]),
+])
+def test_a_matrix_of_formulas_earns_the_share_of_entries_right(tmp_path, written, given):
+    truth = sp.Matrix([[1, -5], [Y, X], [2 * X, -1]])
+    share = sum(sp.simplify(a - b) == 0 for a, b in zip(sp.Matrix(given), truth)) / 6
+    write(tmp_path / "problems" / "hw" / "p.toml", JACOBIAN)
+    answers = write(tmp_path / "a.toml", f'student = "s"\nassignment = "hw"\n[p]\njG = "{written}"\n')
+    result = run("submit", answers, "--problems", tmp_path / "problems", "--format", "json")
+    part = json.loads(result.stdout)["problems"][0]["parts"][0]
+    assert part["score"] == pytest.approx(1.5 * share, abs=1e-3)
+    assert part["status"] == {1: "correct", 0: "incorrect"}.get(share, "partial")
