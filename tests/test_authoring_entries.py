@@ -166,3 +166,24 @@ def test_reading_around_entries_never_crashes(text):
         read(text, ENTRIES)
     except ExprError as error:
         assert error.reason
+
+
+def test_computed_parameters_and_conditions_use_entries_of_an_array_parameter(tmp_path):
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", """
+        title = "array parameter"
+        statement = "v = {v}"
+        require = ["v[1] > 0"]
+        [params]
+        v = { value = [1, 2], draw = { choice = [[1, 2], [-1, 2], [3, 4]] } }
+        q = "v[2] * 2"
+        [parts.s]
+        type = "number"
+        answer = "q + v_1"
+    """)
+    assert run("check", bank, "--variants", "10").exit_code == 0
+    for student in ("a", "b", "c", "d", "e", "f"):
+        shown = run("show", "hw/p", "--student", student, "--solution", "--problems", bank).stdout
+        v = np.array(json.loads(shown.split("v = ", 1)[1].splitlines()[0]))
+        assert v[0] > 0  # [-1, 2] is never drawn
+        assert float(shown.split("answer: ", 1)[1].split()[0]) == pytest.approx(v[1] * 2 + v[0])
