@@ -347,6 +347,31 @@ def _score(value) -> str:
 
 
 @main.command()
+@click.argument("student")
+@click.argument("assignment")
+@click.argument("problem")
+@click.argument("part")
+@click.argument("points", type=float)
+@click.option("--comment", default="", help="What the student reads beside the score.")
+@click.option("--grader", "grader_id", default=lambda: os.environ.get("USER", "instructor"), show_default="$USER",
+              help="Who scored it (kept with the score).")
+@db_option
+@problems_option
+def score(student, assignment, problem, part, points, comment, grader_id, db, problems_dir):
+    """Score a text part of a student's latest submission by hand; it counts in results and export."""
+    from .bank import Bank
+    from .gradebook import Gradebook
+    from .manual import score as record, total
+
+    bank = Bank.existing(problems_dir)
+    with Gradebook.existing(db, readonly=False) as gradebook:
+        given = record(gradebook, bank, student, assignment, problem, part, points, comment, grader_id)
+        now, top = total(gradebook, student, assignment)
+    click.echo(f"{visible(student)}  {given.problem}/{given.part}: {given.points:g} points; "
+               f"{assignment} total {now:g} / {top:g}")
+
+
+@main.command()
 @db_option
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
