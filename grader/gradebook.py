@@ -369,27 +369,30 @@ class Gradebook:
         self.flush()
         return stamped
 
-    def manual_scores(self, assignment: str | None = None) -> dict[tuple, ManualScore]:
+    def manual_scores(self, assignment: str | None = None, student: str | None = None) -> dict[tuple, ManualScore]:
         """The standing score of each answer, keyed (student, assignment, problem, part, answer)."""
         if not _table(self.db, "manual_scores"):
             return {}
-        where, args = ("WHERE assignment = ? ", (assignment,)) if assignment else ("", ())
+        where = [f"{column} = ?" for column, value in (("assignment", assignment), ("student", student)) if value]
         rows = self.db.execute(
-            f"SELECT {MANUAL_COLUMNS} FROM manual_scores WHERE id IN (SELECT MAX(id) FROM manual_scores {where}"
-            "GROUP BY student, assignment, problem, part, answer)", args)
+            f"SELECT {MANUAL_COLUMNS} FROM manual_scores WHERE id IN (SELECT MAX(id) FROM manual_scores "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY student, assignment, problem, part, answer)",
+            tuple(value for value in (assignment, student) if value))
         return {tuple(row[:5]): ManualScore(*row) for row in rows}
 
-    def _manual_points(self, gradings: list[int]) -> dict[int, float]:
-        """What people's scores add to each of these gradings' totals (none when nobody has scored)."""
+    def manual_points(self, submissions) -> dict[int, float]:
+        """What people's scores add to the latest grading of each of these submissions (ids); empty
+        when nobody has scored anything."""
         if not _table(self.db, "manual_scores") or not self.db.execute("SELECT 1 FROM manual_scores").fetchone():
             return {}
         named, problem, _, _ = self._parts
         return dict(self.db.execute(
-            "SELECT g.id, TOTAL(m.points - r.score) FROM json_each(?) j JOIN gradings g ON g.id = j.value "
-            f"JOIN submissions s ON s.id = g.submission_id JOIN results r ON r.grading_id = g.id {named} "
+            "SELECT s.id, TOTAL(m.points - r.score) FROM json_each(?) j JOIN submissions s ON s.id = j.value "
+            "JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = s.id) "
+            f"JOIN results r ON r.grading_id = g.id {named} "
             "JOIN manual_scores m ON m.id = (SELECT MAX(id) FROM manual_scores WHERE student = s.student "
             f"AND assignment = s.assignment AND problem = {problem} AND part = r.part AND answer = r.answer) "
-            "WHERE r.status = 'ungraded' GROUP BY g.id", (json.dumps(gradings),)).fetchall())
+            "WHERE r.status = 'ungraded' GROUP BY s.id", (json.dumps(list(submissions)),)).fetchall())
 
     def received(self, submission_id: int, received_at: str) -> None:
         """A receipt alone: the content was seen again and its grading still stands."""
@@ -418,8 +421,8 @@ class Gradebook:
             query += " WHERE s.assignment = ?"
             args = (assignment,)
         rows = self.db.execute(query + " ORDER BY seen, s.file, s.id", args).fetchall()
-        added = self._manual_points([r[7] for r in rows])
-        rows = [(*r[:5], round(r[5] + added[r[7]], 4) if r[7] in added else r[5], *r[6:]) for r in rows]
+        added = self.manual_points([r[0] for r in rows])
+        rows = [(*r[:5], round(r[5] + added[r[0]], 4) if r[0] in added else r[5], *r[6:]) for r in rows]
         if reports:
             manual = self.manual_scores(assignment) if added else {}
             return [Stored(*r[:7], with_manual(self._report(r[1], r[2], r[3], *r[7:10]), manual)) for r in rows]

@@ -4,6 +4,7 @@ results, reports and the export from then on."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from .bank import Bank
@@ -29,6 +30,10 @@ class QueueItem:
     answer: str
     max_score: float
     score: ManualScore | None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.answer)
 
 
 def text_parts(bank: Bank, assignment: str) -> dict[str, dict[str, tuple[str, float]]]:
@@ -65,9 +70,15 @@ def queue(gradebook: Gradebook, bank: Bank, assignment: str) -> list[QueueItem]:
     return sorted(items, key=lambda item: item.score is not None)
 
 
+def fingerprint(answer: str) -> str:
+    """What a grading page sends back to say which answer its reader scored."""
+    return hashlib.sha256(answer.encode("utf-8", errors="replace")).hexdigest()
+
+
 def score(gradebook: Gradebook, bank: Bank, student: str, assignment: str, problem: str, part: str,
-          points: float, comment: str = "", grader: str = "") -> ManualScore:
-    """Record a person's score for the answer to a text part in the student's latest submission."""
+          points: float, comment: str = "", grader: str = "", seen: str | None = None) -> ManualScore:
+    """Record a person's score for the answer to a text part in the student's latest submission;
+    `seen` (a `fingerprint`) refuses it when that answer is no longer the one they read."""
     problem_id = problem if problem.startswith(f"{assignment}/") else f"{assignment}/{problem}"
     parts = text_parts(bank, assignment)
     model = bank.problem(problem_id).model
@@ -88,6 +99,9 @@ def score(gradebook: Gradebook, bank: Bank, student: str, assignment: str, probl
                    for p in pr["parts"] if p["id"] == part), None)
     if answer is None:
         raise ManualScoreError(f"'{student}' gave no answer to {problem_id}/{part}: there is nothing to score")
+    if seen is not None and seen != fingerprint(answer):
+        raise ManualScoreError(f"'{student}' has submitted again since the page was loaded: reload it to read "
+                               "the new answer")
     return gradebook.score_manually(ManualScore(student, assignment, problem_id, part, answer, float(points),
                                                 comment, grader))
 

@@ -1,0 +1,36 @@
+"""The live preview of one answer: the service's `validate` (how it was read, or where and why it
+cannot be), with the reading as MathML when it is math. Never whether it is right."""
+
+from __future__ import annotations
+
+from ..check import Invalid, checker_for
+from ..errors import GradeError
+from ..expr import BudgetExceeded, budget
+from ..service.errors import TooLarge
+from .mathml import mathml
+
+MAX_PREVIEW = 10_000   # characters of one answer previewed (a text part is not previewed)
+MATH_TYPES = ("expression", "number", "integer", "array")
+
+
+def preview(service, user, assignment: str, problem: str, part: str, answer: str) -> dict:
+    """{status, read_as, message, math}: what the preview fragment shows."""
+    if len(answer) > MAX_PREVIEW:
+        raise TooLarge(f"the answer is too long to preview ({len(answer)} characters; the limit is {MAX_PREVIEW})")
+    shown = service.validate(user, assignment, problem, part, answer)
+    math = _math(service.bank, assignment, problem, part, answer) if shown["status"] == "ok" else None
+    return {**shown, "math": math}
+
+
+def _math(bank, assignment: str, problem: str, part: str, answer: str) -> str | None:
+    """The reading as MathML; None when it is not math or cannot be read again in its time budget
+    (`validate` has just read it, in the same way: this reads the value it does not return)."""
+    spec = bank.problem(problem if problem.startswith(f"{assignment}/") else f"{assignment}/{problem}").model.parts[part]
+    if spec.type not in MATH_TYPES:
+        return None
+    try:
+        with budget(spec.timeout):
+            value = checker_for(spec.type).read(answer, spec).value
+            return mathml(value)
+    except (Invalid, BudgetExceeded, GradeError, ArithmeticError, ValueError):
+        return None
