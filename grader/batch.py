@@ -83,7 +83,13 @@ def grade_file(path: Path, bank: Bank, secret: str, hooks: Hooks | None = None,
     else:
         outcome = Outcome(str(path), hashlib.sha256(text.encode()).hexdigest(), text)
     try:
-        submission = load_submission(path) if text is None else parse_submission(loads(text, path), text, path)
+        if text is None:
+            submission = load_submission(path)
+        else:
+            data = loads(text, path)
+            if student is not None and isinstance(data, dict):
+                data.setdefault("student", student)   # the service's caller is who an unsigned file is from
+            submission = parse_submission(data, text, path)
         if student is not None and student != submission.student:
             submission.warnings.append(disagreement(submission.student, student))
             submission.student = student
@@ -124,7 +130,10 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
-def _worker(root: str, secret: str, tasks, results, beacon, parent: int, students: dict) -> None:
+CACHE_LIMIT = 200_000   # entries of a worker's cache of identical answers; a service's workers live for weeks
+
+
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None:
     _follow_parent(parent)
     _quiet_stdout()
     bank = Bank(root)
@@ -142,10 +151,11 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int, student
             continue
         if task is None:
             return
-        number, path, skip, text = task
+        number, path, skip, text, student = task
+        if len(cache) > CACHE_LIMIT:
+            cache.clear()
         beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
-        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), students.get(path),
-                             text)
+        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), student, text)
         beacon[2] = 0.0
         results.put((number, outcome))
 
@@ -174,8 +184,7 @@ class Pool:
         tasks = self.context.Queue()
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
         process = self.context.Process(target=_worker, daemon=True,
-                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
-                                             self.students))
+                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid()))
         process.start()
         return _Slot(process, tasks, beacon)
 
@@ -194,42 +203,52 @@ class Pool:
         slot.process.join()
         fresh = self._start()
         slot.process, slot.tasks, slot.beacon = fresh.process, fresh.tasks, fresh.beacon
-        number, path, skip, text = slot.task
+        number, path, skip, text, student = slot.task
         slot.task = None
         if problem < 0 or len(skip) >= MAX_REPLACEMENTS:
-            return number, path, None, text
-        return number, path, tuple(sorted(set(skip) | {(problem, part)})), text
+            return number, path, None, text, student
+        return number, path, tuple(sorted(set(skip) | {(problem, part)})), text, student
 
     def run(self, files: list[Path], texts: list[str] | None = None) -> Iterator[tuple[int, Outcome]]:
         """Yield (index, outcome) as files finish, in any order; `texts`: grade these instead of the files."""
-        pending = [(i, str(f), (), texts[i] if texts is not None else None) for i, f in enumerate(files)]
+        pending = [(i, str(f), (), texts[i] if texts is not None else None, self.students.get(str(f)))
+                   for i, f in enumerate(files)]
         pending.reverse()
-        while pending or any(slot.task is not None for slot in self.slots):
+        while pending or self.busy():
+            yield from self.step(pending)
+
+    def busy(self) -> bool:
+        return any(slot.task is not None for slot in self.slots)
+
+    def step(self, pending: list, wait: float = 0.2) -> list[tuple[int, Outcome]]:
+        """Hand tasks from the end of `pending` to idle workers, then wait up to `wait` s for one result;
+        a hung or dead worker is replaced and its task goes back on `pending` (or ends as an error)."""
+        for slot in self.slots:
+            if slot.task is None and pending:
+                slot.task = pending.pop()
+                slot.tasks.put(slot.task)
+        try:
+            number, outcome = self.results.get(timeout=wait)
+        except queue.Empty:
+            number = None
+        if number is not None:
             for slot in self.slots:
-                if slot.task is None and pending:
-                    slot.task = pending.pop()
-                    slot.tasks.put(slot.task)
-            try:
-                number, outcome = self.results.get(timeout=0.2)
-            except queue.Empty:
-                number = None
-            if number is not None:
-                for slot in self.slots:
-                    if slot.task is not None and slot.task[0] == number:
-                        slot.task = None
-                yield number, outcome
-                continue
-            now = time.monotonic()
-            for slot in self.slots:
-                started, budget = slot.beacon[2], slot.beacon[3]
-                hung = slot.task is not None and started > 0 and now - started > budget + max(GRACE, budget)
-                if hung or (slot.task is not None and not slot.process.is_alive()):
-                    number, path, skip, text = self._replace(slot)
-                    if skip is None:
-                        kept = stored_form(Path(path)) if text is None else ("", text)
-                        yield number, Outcome(path, *kept, error="grading did not finish: the worker was replaced")
-                    else:
-                        pending.append((number, path, skip, text))
+                if slot.task is not None and slot.task[0] == number:
+                    slot.task = None
+            return [(number, outcome)]
+        done = []
+        now = time.monotonic()
+        for slot in self.slots:
+            started, budget = slot.beacon[2], slot.beacon[3]
+            hung = slot.task is not None and started > 0 and now - started > budget + max(GRACE, budget)
+            if hung or (slot.task is not None and not slot.process.is_alive()):
+                number, path, skip, text, student = self._replace(slot)
+                if skip is None:
+                    kept = stored_form(Path(path)) if text is None else ("", text)
+                    done.append((number, Outcome(path, *kept, error="grading did not finish: the worker was replaced")))
+                else:
+                    pending.append((number, path, skip, text, student))
+        return done
 
 
 def grade_files(files: list[Path], root: Path, secret: str = "", jobs: int = 1,

@@ -164,7 +164,7 @@ class Gradebook:
             raise GradebookError(f"no gradebook at {path}")
         return cls(path, readonly=readonly)
 
-    def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False):
+    def __init__(self, path: Path | str = "gradebook.sqlite", readonly: bool = False, threads: bool = False):
         self.path = Path(path)
         self.pending = 0          # submissions written since the last commit
         self.dropped = 0          # submissions written, then rolled back with their group (a full disk)
@@ -176,7 +176,8 @@ class Gradebook:
             self._parts = _part_layout(self.db)
             return
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            # threads: the caller serialises use of the connection across threads (the service's store)
+            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=not threads)
         except sqlite3.Error as error:  # a missing folder, no permission
             raise GradebookError(f"gradebook {self.path} cannot be opened ({error})") from None
         self._check()
@@ -312,12 +313,33 @@ class Gradebook:
         file is latest does not depend on the order workers finish in. `bank` is the
         fingerprint of the problems it was graded against (see `resume`).
         """
+        with self.transaction():
+            return self.add(file, sha256, answers, report, error, student, assignment, received_at, bank)
+
+    def add(self, file: str, sha256: str, answers: str, report: Report | None = None, error: str | None = None,
+            student: str | None = None, assignment: str | None = None, received_at: str | None = None,
+            bank: str | None = None) -> int:
+        """The rows of `record`, in whatever transaction is open (a commit group, or `atomic`)."""
         if report is not None:
             student, assignment = report.student, report.assignment
-        with self.transaction():
-            submission_id = self._submission(file, sha256, answers, student, assignment, received_at or now())
-            self._grading(submission_id, report, error, bank)
+        submission_id = self._submission(file, sha256, answers, student, assignment, received_at or now())
+        self._grading(submission_id, report, error, bank)
         return submission_id
+
+    @contextmanager
+    def atomic(self):
+        """One transaction, committed when the block ends: for a writer that acknowledges each submission
+        only once it is stored (the service), where a commit group would acknowledge before the commit."""
+        self.flush()
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._problems.clear()   # ids added in the rolled-back transaction are gone
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def regraded(self, submission_id: int, report: Report | None, error: str | None = None,
                  bank: str | None = None) -> None:

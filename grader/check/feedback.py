@@ -26,13 +26,18 @@ _HINTS = [
 ]
 
 
-def shown(check: Check, level: str) -> Check:
-    """The check with its automatic message cut down to what `level` allows."""
-    if check.status not in (INCORRECT, PARTIAL) or not check.feedback or level == "full":
-        return check
+def said(status: str, text: str, level: str) -> str:
+    """An automatic message about a part with this status, cut down to what `level` allows."""
+    if status not in (INCORRECT, PARTIAL) or not text or level == "full":
+        return text
     if level == "verdict":
-        return replace(check, feedback="")
-    text = check.feedback
+        return ""
     for pattern, hint in _HINTS:
         text = pattern.sub(hint, text)
-    return replace(check, feedback=text)
+    return text
+
+
+def shown(check: Check, level: str) -> Check:
+    """The check with its automatic message cut down to what `level` allows."""
+    text = said(check.status, check.feedback, level)
+    return check if text == check.feedback else replace(check, feedback=text)

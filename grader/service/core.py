@@ -1,0 +1,390 @@
+"""The service as a Python API: the HTTP app and the web pages both call `Service`.
+
+Every method takes the calling `User` and refuses what that user may not see (ServiceError with
+its HTTP status); a student only ever gets their own variant, submissions and reports. Nothing a
+student receives holds a canonical answer, a mistake rule, a solver value or a self-test until
+the course file releases solutions. Methods are synchronous and thread-safe: the app runs them
+on its thread pool, so a slow one never blocks the event loop; checks run on worker processes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from ..bank import Bank
+from ..check import Invalid, checker_for
+from ..check.feedback import said
+from ..errors import GradeError, LoadError
+from ..expr import BudgetExceeded, budget
+from ..gradebook import Stored, canvas_rows, export_rows
+from ..loader import MAX_ANSWER_FILE, LoadedProblem, loads
+from ..variants import course_secret
+from .coursefile import AssignmentPolicy, Course, Late
+from .errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
+from .grading import Grading
+from .store import Incoming, Kept, Store
+from .tokens import User, verify
+
+GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
+CACHE_SIZE = 4096                       # solved variants and validations kept per instance
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class _Lru:
+    """A small thread-safe LRU map: per-instance caches (variants, validations)."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, compute: Callable):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+def toml_text(student: str, assignment: str, answers: dict) -> str:
+    """A JSON submission as the answers file it stands for (kept in the gradebook as such).
+
+    Keys and strings are written as JSON strings, which TOML reads the same; numbers as numbers.
+    """
+    lines = [f"student = {json.dumps(student)}", f"assignment = {json.dumps(assignment)}"]
+    for problem, parts in answers.items():
+        if not isinstance(parts, dict):
+            raise BadRequest(f"answers.{problem}: expected an object of part -> answer")
+        lines += ["", f"[{json.dumps(str(problem))}]"]
+        lines += [f"{json.dumps(str(part))} = {_toml_value(value, f'answers.{problem}.{part}')}"
+                  for part, value in parts.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value, where: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v, where) for v in value) + "]"
+    raise BadRequest(f"{where}: expected a number, a string or a list")
+
+
+class Service:
+    """The grading service over a problem bank, a course and a store.
+
+    `clock` returns the current time (tests move it); `grading` grades answers texts (by default
+    `workers` processes; tests may pass a Grading of their own).
+    """
+
+    def __init__(self, problems: Path | str, course: Course, store: Store, *, secret: str | None = None,
+                 workers: int = 1, clock: Callable[[], datetime] = utc_now, grading: Grading | None = None):
+        self.bank = Bank.existing(problems)
+        self.course, self.store, self.clock = course, store, clock
+        self.secret = course_secret(secret)
+        self.grading = grading if grading is not None else Grading(self.bank.root, self.secret, workers)
+        self._variants = _Lru()
+        self._readings = _Lru()
+        self._known_problems()
+
+    def _known_problems(self) -> None:
+        """Load every served assignment's problems now: a broken bank fails at start, not on a student."""
+        for assignment in self.course.assignments:
+            for item in self.bank.assignment(assignment, known=True):
+                if isinstance(item, LoadError):
+                    raise item
+
+    def close(self) -> None:
+        """Finish the gradings in flight, then close the store."""
+        self.grading.close()
+        self.store.close()
+
+    # who
+
+    def user(self, token: str | None) -> User | None:
+        return verify(self.store, token)
+
+    @staticmethod
+    def _staff(user: User, instructor: bool = False) -> None:
+        if not user.staff or (instructor and user.role != "instructor"):
+            raise Forbidden(f"this needs the {'instructor' if instructor else 'ta or instructor'} role")
+
+    # what
+
+    def _policy(self, assignment: str) -> AssignmentPolicy:
+        policy = self.course.assignments.get(assignment)
+        if policy is None:
+            raise NotFound(f"no assignment '{assignment}' in this course")
+        return policy
+
+    def _opened(self, user: User, assignment: str) -> AssignmentPolicy:
+        policy = self._policy(assignment)
+        if not user.staff and not policy.is_open(self.clock()):
+            raise Conflict(f"{assignment} opens at {policy.opens.isoformat()}")
+        return policy
+
+    def _problems(self, assignment: str) -> list[LoadedProblem]:
+        return [p for p in self.bank.assignment(assignment) if not isinstance(p, LoadError)]
+
+    def _problem(self, assignment: str, problem: str) -> LoadedProblem:
+        for item in self._problems(assignment):
+            if item.name == problem or item.id == problem:
+                return item
+        raise NotFound(f"no problem '{problem}' in {assignment}")
+
+    def _variant(self, problem: LoadedProblem, student: str):
+        who = self.bank.variant_of(problem.assignment, student)
+        return self._variants.get((problem.id, who), lambda: self.bank.variant(problem, student, self.secret))
+
+    def _title(self, assignment: str) -> str:
+        return self.bank.settings(assignment).title or assignment
+
+    def _level(self, assignment: str, now: datetime) -> str:
+        """How much a report may say now: the course's `feedback` until the due date, then as graded."""
+        policy = self._policy(assignment)
+        return policy.feedback if now <= policy.due else "full"
+
+    # students' routes
+
+    def assignments(self, user: User) -> list[dict]:
+        """Every assignment of the course with its dates, the caller's attempts left and latest score."""
+        now, out = self.clock(), []
+        kept = {k.assignment: k for k in self.store.kept(user.id)}   # in the order received: the latest wins
+        for assignment, policy in self.course.assignments.items():
+            if not user.staff and not policy.is_open(now):
+                continue
+            used = self.store.attempts_used(user.id, assignment)
+            latest = kept.get(assignment)
+            out.append({"id": assignment, "title": self._title(assignment), "opens": _iso(policy.opens),
+                        "due": _iso(policy.due), "closes": _iso(policy.closes),
+                        "attempts": policy.attempts,
+                        "attempts_left": None if policy.attempts is None else max(0, policy.attempts - used),
+                        "score": latest.score if latest else None,
+                        "max_score": round(sum(p.model.max_score for p in self._problems(assignment)), 4)})
+        return out
+
+    def assignment(self, user: User, assignment: str) -> dict:
+        """The caller's variant of an assignment: statements and prompts with their values, no answers
+        (solutions only once the course file releases them)."""
+        policy = self._opened(user, assignment)
+        return self._view(assignment, user.id, policy.solutions_shown(self.clock()))
+
+    def _view(self, assignment: str, student: str, solutions: bool) -> dict:
+        from ..present import fill, format_value, statement
+
+        problems = []
+        for problem in self._problems(assignment):
+            variant = self._variant(problem, student)
+            parts = []
+            for pid, part in problem.model.parts.items():
+                item = {"id": pid, "type": part.type, "prompt": fill(part.prompt, variant), "points": part.points}
+                if part.choices is not None:
+                    item["choices"] = part.choices
+                if solutions and variant.expected.get(pid) is not None:
+                    item["solution"] = format_value(variant.expected[pid])
+                parts.append(item)
+            problems.append({"id": problem.id, "title": problem.model.title,
+                             "statement": statement(problem, variant), "parts": parts})
+        policy = self._policy(assignment)
+        return {"id": assignment, "title": self._title(assignment), "student": student,
+                "opens": _iso(policy.opens), "due": _iso(policy.due), "problems": problems}
+
+    def validate(self, user: User, assignment: str, problem: str, part: str, answer) -> dict:
+        """How an answer would be read: `ok` with its reading, or `invalid` with where and why.
+
+        Reading needs no canonical value, so it cannot tell whether the answer is right.
+        """
+        self._opened(user, assignment)
+        loaded = self._problem(assignment, problem)
+        spec = loaded.model.parts.get(part)
+        if spec is None:
+            raise NotFound(f"no part '{part}' in {loaded.id}")
+        key = (loaded.id, part, json.dumps(answer, sort_keys=True))
+        return self._readings.get(key, lambda: _reading(spec, answer))
+
+    def submit(self, user: User, assignment: str | None, answers: dict | str,
+               idempotency_key: str | None = None) -> dict:
+        """Grade and store a submission (a dict of problem -> part -> answer, or an answers file's text);
+        the report as the caller may see it, with `submission_id`, `received_at` and `late`.
+
+        The submission is committed before this returns; a retry with the same `idempotency_key`
+        returns the stored response and counts once.
+        """
+        if idempotency_key is not None:
+            stored = self.store.replay(user.id, idempotency_key)
+            if stored is not None:
+                return stored
+        text, assignment = self._answers_text(user, assignment, answers)
+        policy = self._opened(user, assignment)
+        received = self.clock()
+        if policy.closed(received):
+            raise Conflict(f"{assignment} is closed: it was due {policy.due.isoformat()}")
+        if policy.attempts is not None and self.store.attempts_used(user.id, assignment) >= policy.attempts:
+            raise Conflict(f"no attempts left for {assignment} (the limit is {policy.attempts})")
+        outcome = self.grading.submit(f"{assignment}/{user.id}.toml", text, user.id).result(GRADE_LIMIT)
+        if outcome.report is None:
+            raise BadRequest(outcome.error or "the answers could not be graded")
+        days = policy.days_late(received)
+        penalty = policy.late.penalty(days) if isinstance(policy.late, Late) else 0.0
+        report = outcome.report
+        incoming = Incoming(user.id, assignment, text, report, _iso(received), days, penalty,
+                            round(report.score * (1 - penalty), 4), idempotency_key)
+
+        def respond(submission_id: int, attempt: int) -> dict:
+            return self._response(report.to_dict(), Kept(submission_id, user.id, assignment, attempt, incoming.received_at,
+                                                         days, penalty, incoming.score, report.max_score), received)
+
+        return self.store.save(incoming, policy.attempts, respond)
+
+    def _answers_text(self, user: User, assignment: str | None, answers: dict | str) -> tuple[str, str]:
+        """(answers file text, assignment) of a submission; the caller is who it is from."""
+        if isinstance(answers, dict):
+            if not assignment:
+                raise BadRequest("a submission of answers needs its 'assignment'")
+            text = toml_text(user.id, assignment, answers)
+        elif isinstance(answers, str):
+            text = answers
+        else:
+            raise BadRequest("answers must be an object or an answers file's text")
+        if len(text.encode("utf-8")) > MAX_ANSWER_FILE:
+            raise TooLarge(f"the answers are too large (the limit is {MAX_ANSWER_FILE} bytes)")
+        try:
+            data = loads(text, "answers.toml")
+        except LoadError as error:
+            raise BadRequest(str(error)) from None
+        claimed = data.get("student")
+        if claimed is not None and claimed != user.id:
+            raise Forbidden(f"the answers are for student '{str(claimed)[:200]}'; you are signed in as '{user.id}'")
+        named = data.get("assignment", assignment)
+        if not isinstance(named, str) or not named:
+            raise BadRequest("the answers name no 'assignment'")
+        if assignment and named != assignment:
+            raise BadRequest(f"the answers are for '{named[:200]}', not '{assignment}'")
+        return text, named
+
+    def _response(self, report: dict, kept: Kept, now: datetime) -> dict:
+        """A stored report as its student may see it now, with the submission's receipt."""
+        level = self._level(kept.assignment, now)
+        for problem in report["problems"]:
+            for part in problem["parts"]:
+                part["feedback"] = said(part["status"], part["feedback"] or "", level)
+        report.pop("file", None)
+        policy = self._policy(kept.assignment)
+        used = kept.attempt
+        return {**report, "submission_id": kept.submission_id, "received_at": kept.received_at,
+                "attempt": kept.attempt,
+                "attempts_left": None if policy.attempts is None else max(0, policy.attempts - used),
+                "late": {"days": kept.days_late, "penalty": kept.penalty, "score": kept.score},
+                "feedback": level}
+
+    def submissions(self, user: User) -> list[dict]:
+        """The caller's submissions, oldest first, each with its report as they may see it now."""
+        now = self.clock()
+        out = []
+        for kept in self.store.kept(user.id):
+            report = self.store.report(kept.submission_id) or {"problems": []}
+            out.append(self._response(report, kept, now))
+        return out
+
+    def template(self, user: User, assignment: str) -> str:
+        from ..api import template
+
+        self._opened(user, assignment)
+        return template(self.bank, assignment, user.id, self.secret)
+
+    def problem(self, user: User, problem_id: str) -> dict:
+        """The `grade show` text of one problem for the caller's variant (with solutions once released)."""
+        from ..api import show
+
+        assignment = problem_id.split("/")[0]
+        policy = self._opened(user, assignment)
+        loaded = self._problem(assignment, problem_id)
+        return {"id": loaded.id, "text": show(self.bank, loaded.id, user.id,
+                                              policy.solutions_shown(self.clock()), self.secret)}
+
+    # staff routes
+
+    def variant(self, user: User, student: str, assignment: str) -> dict:
+        """A student's variant with every part's solution (ta, instructor)."""
+        self._staff(user)
+        self._policy(assignment)
+        if student not in self.course.roster.ids:
+            raise NotFound(f"no student '{student}' on the roster")
+        return self._view(assignment, student, True)
+
+    def results(self, user: User, assignment: str, policy: str = "latest") -> list[dict]:
+        """Every roster student's latest (or best) score on an assignment, late penalty applied (ta, instructor)."""
+        self._staff(user)
+        self._policy(assignment)
+        if policy not in ("latest", "best"):
+            raise BadRequest("policy must be latest or best")
+        chosen: dict[str, Kept] = {}
+        counts: dict[str, int] = {}
+        for kept in self.store.kept(assignment=assignment):
+            counts[kept.student] = counts.get(kept.student, 0) + 1
+            current = chosen.get(kept.student)
+            if current is None or policy == "latest" or (kept.score or 0) > (current.score or 0):
+                chosen[kept.student] = kept
+        out = []
+        for student in sorted(set(self.course.roster.ids) | set(chosen)):
+            kept = chosen.get(student)
+            out.append({"student": student, "score": kept.score if kept else None,
+                        "max_score": kept.max_score if kept else None,
+                        "submission_id": kept.submission_id if kept else None,
+                        "received_at": kept.received_at if kept else None,
+                        "late_days": kept.days_late if kept else None, "submissions": counts.get(student, 0)})
+        return out
+
+    def export(self, user: User, assignment: str | None = None, lms: str = "plain", policy: str = "latest") -> str:
+        """The CSV of `grade export` over the service's submissions, late penalties applied (instructor)."""
+        from ..formats import csv_table
+
+        self._staff(user, instructor=True)
+        if assignment is not None:
+            self._policy(assignment)
+        if lms not in ("plain", "canvas") or policy not in ("latest", "best"):
+            raise BadRequest("lms must be plain or canvas, policy latest or best")
+        stored = [Stored(k.submission_id, k.student, k.assignment, "", "", k.score, k.max_score, None)
+                  for k in self.store.kept(assignment=assignment)]
+        header, rows = export_rows(stored, policy)
+        return csv_table(*(canvas_rows(header, rows) if lms == "canvas" else (header, rows)))
+
+
+def _reading(part, answer) -> dict:
+    """Read one answer as grading would, under the part's budget: ok with the reading, or invalid."""
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return {"status": "invalid", "read_as": None, "message": "the answer is empty"}
+    checker = checker_for(part.type)
+    try:
+        refused = checker.refuse(answer, None)
+        if refused:
+            raise Invalid(refused)
+        with budget(part.timeout):
+            reading = checker.read(answer, part)
+    except Invalid as error:
+        return {"status": "invalid", "read_as": None, "message": str(error)}
+    except (OverflowError, ArithmeticError):
+        return {"status": "invalid", "read_as": None, "message": "the value is out of range: too large to compute"}
+    except BudgetExceeded:
+        return {"status": "invalid", "read_as": None,
+                "message": f"reading the answer took over {part.timeout:g} s; simplify it"}
+    except GradeError as error:
+        return {"status": "invalid", "read_as": None, "message": error.first_line()}
+    shown = reading.shown if reading.shown is not None else (answer if isinstance(answer, str) else json.dumps(answer))
+    return {"status": "ok", "read_as": shown, "message": "\n".join(reading.notes)}
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

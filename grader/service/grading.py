@@ -1,0 +1,65 @@
+"""Grading inside the service: `grade batch`'s worker pool, fed one submission at a time.
+
+The workers, their per-part time budget, the watchdog that replaces a hung worker and the
+per-worker cache of identical answers are batch.Pool's; here a thread keeps handing the pool
+what arrives and resolves each submission's future when its outcome comes back. The event
+loop never runs a check.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+
+from ..batch import Outcome, Pool
+
+WAIT = 0.02   # seconds the dispatcher waits for a result before looking for new work
+
+
+class Grading:
+    """Worker processes grading answers texts; `submit` returns a Future of the batch Outcome."""
+
+    def __init__(self, root: Path, secret: str, workers: int):
+        self.pool = Pool(Path(root), secret, max(1, workers))
+        self.inbox: queue.Queue = queue.Queue()
+        self.futures: dict[int, Future] = {}
+        self.numbers = itertools.count()
+        self.closing = False
+        self.thread = threading.Thread(target=self._dispatch, name="grading", daemon=True)
+        self.thread.start()
+
+    def submit(self, label: str, text: str, student: str) -> Future:
+        """Grade `text` (an answers file) as `student`'s; `label` names it in messages."""
+        if self.closing:
+            raise RuntimeError("the service is shutting down")
+        future: Future = Future()
+        number = next(self.numbers)
+        self.futures[number] = future
+        self.inbox.put((number, label, (), text, student))
+        return future
+
+    def _dispatch(self) -> None:
+        pending: list = []
+        while not (self.closing and not pending and not self.pool.busy() and self.inbox.empty()):
+            while True:
+                try:
+                    pending.insert(0, self.inbox.get_nowait())   # the pool takes from the end: first come first
+                except queue.Empty:
+                    break
+            for number, outcome in self.pool.step(pending, WAIT):
+                future = self.futures.pop(number, None)
+                if future is not None:
+                    future.set_result(outcome)
+
+    def close(self) -> None:
+        """Finish every grading already submitted, then stop the workers."""
+        self.closing = True
+        self.thread.join()
+        self.pool.close()
+
+
+def outcome_of(future: Future, timeout: float | None = None) -> Outcome:
+    return future.result(timeout)
