@@ -232,6 +232,9 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
     def variant(student: str, assignment: str, user: User = Depends(caller)):
         return service.variant(user, student, assignment)
 
+    from ..web.pages import mount   # the web pages for students and TAs (grader/web)
+
+    mount(app, service)
     app.add_middleware(_BodyCap, limit=max_body)
     app.add_middleware(_AccessLog)
     return app

@@ -12,11 +12,11 @@ import hashlib
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..gradebook import Gradebook, GradebookError
+from ..gradebook import Gradebook, GradebookError, with_manual
 from ..report import Report
 from .errors import Conflict
 
@@ -192,13 +192,19 @@ class SqliteStore:
         if assignment is not None:
             query, args = query + " AND assignment = ?", args + [assignment]
         with self.lock:
-            return [Kept(*row) for row in self.db.execute(query + " ORDER BY received_at, submission_id", args)]
+            kept = [Kept(*row) for row in self.db.execute(query + " ORDER BY received_at, submission_id", args)]
+            manual = self.gradebook.manual_points([k.submission_id for k in kept])
+        # a person's score for a text part (grade score, the grading queue) counts, under the same late penalty
+        return [replace(k, score=round(k.score + manual[k.submission_id] * (1 - k.penalty), 4))
+                if k.submission_id in manual and k.score is not None else k for k in kept]
 
     def report(self, submission_id):
         with self.lock:
             row = self.db.execute("SELECT file, sha256 FROM submissions WHERE id = ?", (submission_id,)).fetchone()
             graded = self.gradebook.last_grading(*row) if row else None
-        return graded.report if graded else None
+            if graded is None:
+                return None
+            return with_manual(graded.report, self.gradebook.manual_scores(graded.assignment, graded.student))
 
     def close(self):
         with self.lock:
