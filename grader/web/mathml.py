@@ -26,4 +26,4 @@ def mathml(value) -> str | None:
         return None
     if len(inner) > MAX_MATHML:
         return None
-    return f'<math display="block">{inner}</math>'
+    return f"<math>{inner}</math>"
