@@ -390,3 +390,51 @@ def stats(db, assignment, top, roster):
                    f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
     for file, warning in stored_warnings(stored, roster):
         click.echo(f"warning: {visible(file)}: {visible(warning)}")
+
+
+# the grading service (grader/service)
+
+@main.command()
+@problems_option
+@click.option("--course", type=click.Path(path_type=Path), default=Path("course.toml"), show_default=True,
+              help="The course file: roster, and per assignment its dates, attempts and feedback.")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 256), default=None, show_default="cores",
+              help="Grading worker processes.")
+@secret_option
+def serve(problems_dir, course, db, host, port, workers, secret):
+    """Run the grading service: students submit over HTTP, the answer key stays here."""
+    from .service.server import serve as run
+
+    run(problems_dir, course, db, host, port, _jobs(workers), secret)
+
+
+@main.group()
+def tokens():
+    """Issue and revoke the grading service's bearer tokens."""
+
+
+@tokens.command("issue")
+@click.option("--roster", required=True, type=click.Path(path_type=Path), help="CSV with a 'student' column.")
+@db_option
+@click.option("--role", type=click.Choice(["student", "ta", "instructor"]), default="student", show_default=True)
+def tokens_issue(roster, db, role):
+    """Print `student,token` for everyone on the roster (earlier tokens stop working)."""
+    from .formats import csv_table
+    from .service.server import issue
+
+    issued = issue(roster, db, role)
+    click.echo(csv_table(["student", "token"], [[s, t] for s, t in issued.items()]), nl=False)
+
+
+@tokens.command("revoke")
+@click.argument("student")
+@db_option
+def tokens_revoke(student, db):
+    """Revoke a student's tokens: their requests get 401 from now on."""
+    from .service.server import revoke
+
+    count = revoke(student, db)
+    click.echo(f"revoked {count} token{'s' if count != 1 else ''} of {visible(student)}")
