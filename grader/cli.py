@@ -367,7 +367,7 @@ def score(student, assignment, problem, part, points, comment, grader_id, db, pr
     with Gradebook.existing(db, readonly=False) as gradebook:
         given = record(gradebook, bank, student, assignment, problem, part, points, comment, grader_id)
         now, top = total(gradebook, student, assignment)
-    click.echo(f"{visible(student)}  {given.problem}/{given.part}: {given.points:g} points; "
+    click.echo(f"{visible(student)}  {given.problem}/{given.part} scored {given.points:g}; "
                f"{assignment} total {now:g} / {top:g}")
 
 

@@ -177,7 +177,7 @@ def test_a_student_previews_submits_and_a_ta_scores_the_text_part(server, browse
     mine.find_element(By.NAME, "comment").send_keys("Right: the factor a(1 - a).")
     mine.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait(browser).until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"),
-                                                           "Saved 1 points for alice on demo/neuron/why."))
+                                                           "Saved: alice, demo/neuron/why scored 1."))
     assert export_score(base, browser, "alice") == f"{before + 1:g}"
     browser.get(base + "/staff/demo")
     cells = browser.find_element(By.XPATH, "//tr[th[text()='alice']]").find_elements(By.TAG_NAME, "td")

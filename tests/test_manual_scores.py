@@ -55,7 +55,7 @@ def test_a_score_counts_in_the_total_the_export_and_the_report(course):
     assert export(course) == "student,hw (3)\nann,1\nben,0\ncat,1\n"
     result = score(course, "ann", "hw", "sig", "why", "1.5", "--comment", "Right idea; say which factor.")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "ann  hw/sig/why: 1.5 points; hw total 2.5 / 3\n"
+    assert result.stdout == "ann  hw/sig/why scored 1.5; hw total 2.5 / 3\n"
     assert export(course) == "student,hw (3)\nann,2.5\nben,0\ncat,1\n"
     with Gradebook.existing(course[2]) as gradebook:
         [ann] = [s for s in gradebook.latest("hw") if s.student == "ann"]

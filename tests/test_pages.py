@@ -215,7 +215,7 @@ def test_a_ta_scores_a_text_answer_and_the_total_and_export_change(client, serve
         "csrf": page_csrf(queue), "student": "alice", "problem": "demo/neuron", "part": "why",
         "seen": hidden(form, "seen"), "points": "1", "comment": "Yes: <b>saturation</b>."})
     assert saved.status_code == 200
-    assert "Saved 1 points for alice on demo/neuron/why." in saved.text
+    assert "Saved: alice, demo/neuron/why scored 1." in saved.text
     assert "alice,3\n" in client.get("/staff/demo/export.csv").text
     assert re.search(r"<th scope=\"row\">alice</th>\s*<td>3 / 14</td>", client.get("/staff/demo").text)
     as_user(client, served, "alice")

@@ -234,7 +234,7 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
 
     from ..web.pages import mount   # the web pages for students and TAs (grader/web)
 
-    mount(app, service)
+    mount(app, service, limiter)
     app.add_middleware(_BodyCap, limit=max_body)
     app.add_middleware(_AccessLog)
     return app

@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import GradeError
 from ..manual import ManualScoreError
-from ..service.errors import Forbidden, NotFound, ServiceError
+from ..service.errors import Forbidden, NotFound, RateLimited, ServiceError
 from . import staff
 from .preview import MAX_PREVIEW, preview
 from .sessions import COOKIE, SIGNIN_COOKIE, Sessions, same
@@ -60,13 +60,14 @@ def _options(choices) -> list[tuple[str, str]]:
     return [(str(c), str(c)) for c in choices or []]
 
 
-def mount(app: FastAPI, service) -> None:
-    """Serve the pages and their static files from `app` (the app of `grade serve`)."""
-    app.include_router(router(service))
+def mount(app: FastAPI, service, limiter=None) -> None:
+    """Serve the pages and their static files from `app` (the app of `grade serve`); `limiter` (the API's
+    per-token rate limit) limits each signed-in user's page requests too."""
+    app.include_router(router(service, limiter))
     app.mount(STATIC, StaticFiles(directory=HERE / "static"), name="static")
 
 
-def router(service) -> APIRouter:
+def router(service, limiter=None) -> APIRouter:
     sessions = Sessions()
     env = environment()
     pages = APIRouter(include_in_schema=False)
@@ -88,6 +89,7 @@ def router(service) -> APIRouter:
             if found is None:
                 return RedirectResponse("/signin", 303, headers=HEADERS)
             session, user = found
+            request.state.user = user   # for the access log: who, never the token
             context = {"user": user, "csrf": session.csrf}
             if request.method == "POST":
                 form = await request.form()
@@ -97,10 +99,15 @@ def router(service) -> APIRouter:
                                              "page and try again."}, 403)
                 kwargs["form"] = form
             try:
+                if limiter is not None:
+                    limiter.take(user.id)
                 return await run_in_threadpool(functools.partial(handler, request, user, context, **kwargs))
             except ServiceError as error:
-                return render(request, "error.html", {**context, "title": "Refused",
-                                                      "message": error.first_line()}, error.status)
+                response = render(request, "error.html", {**context, "title": "Refused",
+                                                          "message": error.first_line()}, error.status)
+                if isinstance(error, RateLimited):
+                    response.headers["Retry-After"] = str(error.retry_after)
+                return response
             except GradeError as error:
                 return render(request, "error.html", {**context, "title": "Refused",
                                                       "message": error.first_line()}, 400)
@@ -269,7 +276,7 @@ def router(service) -> APIRouter:
         except ManualScoreError as error:
             return queue_page(request, user, context, assignment, f"Not saved: {error.first_line()}", 400)
         return queue_page(request, user, context, assignment,
-                          f"Saved {given.points:g} points for {given.student} on {given.problem}/{given.part}.")
+                          f"Saved: {given.student}, {given.problem}/{given.part} scored {given.points:g}.")
 
     @pages.get("/staff/{assignment}/export.csv")
     @page
