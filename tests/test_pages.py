@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from grader.bank import Bank
 from grader.present import format_value
+from grader.service.app import RateLimiter
+from grader.web.mathml import mathml
+from grader.web.sessions import Sessions
 
 from .web_course import AFTER_DUE, BEFORE_DUE, SECRET, hidden, page_csrf, serve_course, sign_in
 
@@ -253,3 +258,65 @@ def test_a_ta_sees_the_class_and_items_but_only_an_instructor_exports(client, se
     assert "demo/neuron/why" not in items.text   # a text part has no verdict to analyse
     assert client.get("/staff/demo/export.csv").status_code == 403
     assert client.get("/staff/nope").status_code == 404
+
+
+# the preview's fragment, for any text
+
+@pytest.fixture
+def unlimited(served):
+    """A client of an app without a practical rate limit, for many requests in a row."""
+    with TestClient(served.app(RateLimiter(rate=1e9, burst=10**9)), follow_redirects=True) as client:
+        yield client
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(answer=st.text(alphabet=st.sampled_from("<>&\"'/=() sigmaz1-^{}\\[],;x\n"), min_size=1, max_size=60))
+def test_a_preview_fragment_never_carries_the_answers_markup(unlimited, served, answer):
+    client = unlimited
+    page = as_user(client, served, "carol").get("/assignments/demo").text
+    for part in ("dsigma", "grad", "trace"):
+        response = client.post("/assignments/demo/preview", data={"problem": "demo/neuron" if part != "trace"
+                                                                   else "demo/matrix_calculus",
+                                                                   "part": part, "answer": answer},
+                               headers={"X-CSRF-Token": page_csrf(page)})
+        assert response.status_code == 200
+        tags = set(re.findall(r"</?([a-zA-Z]+)", response.text))
+        assert tags <= {"span", "pre", "code", "math", "mrow", "mi", "mn", "mo", "msup", "mfrac", "msub",
+                        "mtable", "mtr", "mtd", "mfenced", "msqrt", "mover", "mspace"}, response.text
+
+
+@pytest.mark.parametrize("value, expected", [
+    (np.array([1.0, 2.0]), "<mtable>"),
+    (np.array([[1.0, 2.0], [3.0, 4.0]]), "<mtable>"),
+    (0.25, "<mn>0.25</mn>"),
+    (7, "<mn>7</mn>"),
+    ("yes", None),                    # a choice: not math
+    (frozenset({"a"}), None),
+])
+def test_a_reading_becomes_mathml_only_when_it_is_math(value, expected):
+    shown = mathml(value)
+    if expected is None:
+        assert shown is None
+    else:
+        assert shown.startswith("<math>") and expected in shown
+
+
+def test_page_requests_share_the_per_user_rate_limit(served):
+    limiter = RateLimiter(rate=1.0, burst=3, clock=lambda: 0.0)
+    with TestClient(served.app(limiter), follow_redirects=True) as client:
+        as_user(client, served, "alice")
+        statuses = [client.get("/history").status_code for _ in range(4)]
+        refused = client.get("/history")
+    assert statuses[:2] == [200, 200] and refused.status_code == 429
+    assert refused.headers["retry-after"] == "1" and "too many requests" in refused.text
+
+
+def test_a_session_ends_after_its_lifetime_and_the_oldest_make_room():
+    now = [0.0]
+    sessions = Sessions(limit=2, lifetime=10, clock=lambda: now[0])
+    first, second = sessions.open("t1"), sessions.open("t2")
+    assert sessions.get(first.id) == first and first.csrf != second.csrf
+    third = sessions.open("t3")
+    assert sessions.get(first.id) is None and sessions.get(third.id) == third
+    now[0] = 11.0
+    assert sessions.get(second.id) is None

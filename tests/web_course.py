@@ -36,8 +36,8 @@ class Served:
     tokens: dict[str, str]
     now: list = field(default_factory=lambda: [BEFORE_DUE])
 
-    def app(self):
-        return create_app(self.service, close_service=False)   # the fixture closes it once
+    def app(self, limiter=None):
+        return create_app(self.service, limiter=limiter, close_service=False)   # the fixture closes it once
 
 
 def serve_course(folder: Path) -> Served:
