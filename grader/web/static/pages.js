@@ -27,10 +27,14 @@
         });
         const html = await response.text();
         if (number !== sent) return;
+        if (!response.ok) {
+          output.textContent = response.status === 429 ? "Too many previews at once; the next pause will show it."
+                                                       : "Preview unavailable; you can still submit.";
+          return;
+        }
         // the fragment is rendered by the server with every student string escaped
         const fragment = new DOMParser().parseFromString("<div>" + html + "</div>", "text/html");
         output.replaceChildren(...fragment.body.firstChild.childNodes);
-        output.dataset.state = response.ok ? "shown" : "failed";
       } catch (error) {
         if (number === sent) output.textContent = "Preview unavailable; you can still submit.";
       }
