@@ -10,6 +10,7 @@ on its thread pool, so a slow one never blocks the event loop; checks run on wor
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
@@ -30,6 +31,9 @@ from .grading import Grading
 from .store import Incoming, Kept, Store
 from .tokens import User, verify
 
+WITHHELD = "(this message names the answer: it is shown once solutions are released)"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ROUND = re.compile(r"-?\d+(\.0*)?")   # a whole number names nothing (a count, a point value)
 GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
 CACHE_SIZE = 4096                       # solved variants and validations kept per instance
 
@@ -97,6 +101,7 @@ class Service:
         self.grading = grading if grading is not None else Grading(self.bank.root, self.secret, workers)
         self._variants = _Lru()
         self._readings = _Lru()
+        self._answer_keys = _Lru()
         self._known_problems()
 
     def _known_problems(self) -> None:
@@ -275,19 +280,37 @@ class Service:
         return text, named
 
     def _response(self, report: dict, kept: Kept, now: datetime) -> dict:
-        """A stored report as its student may see it now, with the submission's receipt."""
+        """A stored report as its student may see it now, with the submission's receipt.
+
+        Until solutions are released, a message that quotes an answer of its problem (an instructor's
+        mistake feedback may: "... the answer is phi^2/2") is withheld.
+        """
         level = self._level(kept.assignment, now)
+        policy = self._policy(kept.assignment)
+        hidden = not policy.solutions_shown(now)
         for problem in report["problems"]:
+            keys = self._keys(kept.assignment, problem["id"], kept.student) if hidden else []
             for part in problem["parts"]:
                 part["feedback"] = said(part["status"], part["feedback"] or "", level)
+                if any(key.search(part["feedback"]) for key in keys):
+                    part["feedback"] = WITHHELD
         report.pop("file", None)
-        policy = self._policy(kept.assignment)
         used = kept.attempt
         return {**report, "submission_id": kept.submission_id, "received_at": kept.received_at,
                 "attempt": kept.attempt,
                 "attempts_left": None if policy.attempts is None else max(0, policy.attempts - used),
                 "late": {"days": kept.days_late, "penalty": kept.penalty, "score": kept.score},
                 "feedback": level}
+
+    def _keys(self, assignment: str, problem_id: str, student: str) -> list[re.Pattern]:
+        """What would give away a problem's answers in this student's variant: each formula an
+        instructor wrote as an answer, and each canonical value as shown."""
+        try:
+            problem = self._problem(assignment, problem_id)
+        except NotFound:
+            return []
+        return self._answer_keys.get((problem.id, self.bank.variant_of(assignment, student)),
+                                     lambda: answer_keys(problem, self._variant(problem, student)))
 
     def submissions(self, user: User) -> list[dict]:
         """The caller's submissions, oldest first, each with its report as they may see it now."""
@@ -360,6 +383,26 @@ class Service:
                   for k in self.store.kept(assignment=assignment)]
         header, rows = export_rows(stored, policy)
         return csv_table(*(canvas_rows(header, rows) if lms == "canvas" else (header, rows)))
+
+
+def answer_keys(problem: LoadedProblem, variant) -> list[re.Pattern]:
+    """Patterns of a variant's answers as a message could quote them: the instructor's formulas
+    (not a bare name: that only names the value) and non-round canonical values as shown."""
+    from ..present import format_value
+
+    texts = set()
+    for pid, part in problem.model.parts.items():
+        expected = variant.expected.get(pid)
+        if isinstance(part.answer, str) and not _NAME.fullmatch(part.answer.strip()):
+            texts.add(part.answer.strip())
+        if expected is not None and not isinstance(expected, str):
+            texts.add(format_value(expected).strip())
+    keys = []
+    for text in texts:
+        if len(text) < 4 or _ROUND.fullmatch(text):
+            continue
+        keys.append(re.compile(r"(?<![\d.])" + re.escape(text) + (r"(?!\d)" if text[-1].isdigit() else "")))
+    return keys
 
 
 def _reading(part, answer) -> dict:
