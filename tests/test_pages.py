@@ -195,6 +195,19 @@ def test_no_solution_is_in_the_page_before_the_due_date_and_each_is_after(client
     assert [s for s in solutions if f"Solution: <code>{s}</code>" not in after] == []
 
 
+def test_a_late_submission_says_its_penalty_and_the_class_table_marks_it(client, served):
+    served.now[0] = AFTER_DUE   # 1 day and 12 hours after the due date: 2 started days at 25% each
+    try:
+        as_user(client, served, "dan")   # whose latest submission no other test reads
+        report = submit(client, {"dsigma": "sigma(z)(1 - sigma(z))", "why": "late"}).text
+    finally:
+        served.now[0] = BEFORE_DUE
+    assert "Late by 2 days: 50% off, so this submission counts 1." in report
+    assert "<td>1 / 14</td>\n      <td>3</td>" in client.get("/history").text
+    as_user(client, served, "ta1")
+    assert re.search(r'<th scope="row">dan</th>\s*<td>1 / 14</td>\s*<td>late</td>', client.get("/staff/demo").text)
+
+
 # the TA's pages
 
 @pytest.mark.parametrize("payload", XSS)

@@ -25,6 +25,7 @@ roster = "roster.csv"
 opens = 2026-01-01T00:00:00Z
 due = 2027-06-30T23:59:00Z
 attempts = 50
+late = { penalty_per_day = 0.25, max_penalty = 0.5 }
 feedback = "full"
 solutions = "after_due"
 """
@@ -41,13 +42,13 @@ class Served:
 
 
 def serve_course(folder: Path) -> Served:
-    """The service over the demo assignment, with tokens for alice, bob, carol (students), ta1 and prof."""
+    """The service over the demo assignment, with tokens for alice, bob, carol, dan (students), ta1 and prof."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "roster.csv").write_text("student\nalice\nbob\ncarol\n", encoding="utf-8")
+    (folder / "roster.csv").write_text("student\nalice\nbob\ncarol\ndan\n", encoding="utf-8")
     (folder / "course.toml").write_text(COURSE, encoding="utf-8")
     store = SqliteStore(folder / "gradebook.sqlite")
     stamp = BEFORE_DUE.isoformat()
-    tokens = issue(store, ["alice", "bob", "carol"], "student", stamp)
+    tokens = issue(store, ["alice", "bob", "carol", "dan"], "student", stamp)
     tokens |= issue(store, ["ta1"], "ta", stamp)
     tokens |= issue(store, ["prof"], "instructor", stamp)
     now = [BEFORE_DUE]

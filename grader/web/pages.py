@@ -212,7 +212,7 @@ def router(service, limiter=None) -> APIRouter:
         return render(request, "report.html", {**context, "title": f"Report: {found.get('assignment')}",
                                                "report": found, "submission_id": submission_id,
                                                "received_at": found.get("received_at"),
-                                               "late": (found.get("late") or {}).get("days")})
+                                               "late": found.get("late")})
 
     @pages.get("/history")
     @page
