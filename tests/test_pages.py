@@ -203,7 +203,7 @@ def test_a_late_submission_says_its_penalty_and_the_class_table_marks_it(client,
     finally:
         served.now[0] = BEFORE_DUE
     assert "Late by 2 days: 50% off, so this submission counts 1." in report
-    assert "<td>1 / 14</td>\n      <td>3</td>" in client.get("/history").text
+    assert "<td>1 / 14</td>\n      <td>2 days late</td>" in client.get("/history").text
     as_user(client, served, "ta1")
     assert re.search(r'<th scope="row">dan</th>\s*<td>1 / 14</td>\s*<td>late</td>', client.get("/staff/demo").text)
 
