@@ -402,19 +402,27 @@ class Gradebook:
             tuple(value for value in (assignment, student) if value))
         return {tuple(row[:5]): ManualScore(*row) for row in rows}
 
-    def manual_points(self, submissions) -> dict[int, float]:
-        """What people's scores add to the latest grading of each of these submissions (ids); empty
-        when nobody has scored anything."""
-        if not _table(self.db, "manual_scores") or not self.db.execute("SELECT 1 FROM manual_scores").fetchone():
-            return {}
+    def _scored(self) -> bool:
+        """Whether anyone has scored anything (a gradebook from before manual scores has not)."""
+        return _table(self.db, "manual_scores") and self.db.execute("SELECT 1 FROM manual_scores").fetchone() is not None
+
+    def _manual_rows(self) -> str:
+        """FROM the latest grading's parts of the submissions in a JSON list (`j`, `s`), each ungraded part
+        joined to the standing person's score `m` of its answer."""
         named, problem, _, _ = self._parts
-        return dict(self.db.execute(
-            "SELECT s.id, TOTAL(m.points - r.score) FROM json_each(?) j JOIN submissions s ON s.id = j.value "
-            "JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = s.id) "
-            f"JOIN results r ON r.grading_id = g.id {named} "
-            "JOIN manual_scores m ON m.id = (SELECT MAX(id) FROM manual_scores WHERE student = s.student "
-            f"AND assignment = s.assignment AND problem = {problem} AND part = r.part AND answer = r.answer) "
-            "WHERE r.status = 'ungraded' GROUP BY s.id", (json.dumps(list(submissions)),)).fetchall())
+        return ("FROM json_each(?) j JOIN submissions s ON s.id = j.value "
+                "JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = s.id) "
+                f"JOIN results r ON r.grading_id = g.id {named} "
+                "JOIN manual_scores m ON m.id = (SELECT MAX(id) FROM manual_scores WHERE student = s.student "
+                f"AND assignment = s.assignment AND problem = {problem} AND part = r.part AND answer = r.answer) "
+                "WHERE r.status = 'ungraded'")
+
+    def manual_points(self, submissions) -> dict[int, float]:
+        """What people's scores add to the latest grading of each of these submissions (ids)."""
+        if not self._scored():
+            return {}
+        return dict(self.db.execute(f"SELECT s.id, TOTAL(m.points - r.score) {self._manual_rows()} GROUP BY s.id",
+                                    (json.dumps(list(submissions)),)).fetchall())
 
     def received(self, submission_id: int, received_at: str) -> None:
         """A receipt alone: the content was seen again and its grading still stands."""
@@ -462,7 +470,7 @@ class Gradebook:
 
     def part_counts(self, submissions) -> list[tuple]:
         """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions
-        (ungraded parts left out): (problem, part, correct, wrong answer as read or None, count, sum of
+        (ungraded parts left out, but for those a person scored): (problem, part, correct, wrong answer as read or None, count, sum of
         credit), in the order first seen going through the submissions in the order given."""
         named, problem, _, first = self._parts
         shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
@@ -473,7 +481,18 @@ class Gradebook:
             "FROM json_each(?) j JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = j.value) "
             f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' "
             f"GROUP BY {problem}, r.part, 3, wrong ORDER BY MIN({first})",
-            (json.dumps(list(submissions)),)).fetchall()
+            (json.dumps(list(submissions)),)).fetchall() + self._manual_counts(submissions)
+
+    def _manual_counts(self, submissions) -> list[tuple]:
+        """`part_counts` rows of the parts a person scored (after the automatic ones): full points count as
+        correct; a text is not a "wrong answer" to list."""
+        if not self._scored():
+            return []
+        _, problem, _, _ = self._parts
+        return self.db.execute(
+            f"SELECT {problem}, r.part, m.points >= r.max_score, NULL, COUNT(*), "
+            f"TOTAL(CASE WHEN r.max_score THEN m.points / r.max_score ELSE 0 END) {self._manual_rows()} "
+            f"GROUP BY {problem}, r.part, 3 ORDER BY MIN(j.key)", (json.dumps(list(submissions)),)).fetchall()
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

@@ -118,3 +118,14 @@ def test_a_missing_gradebook_is_named(tmp_path, course):
     result = run("score", "ann", "hw", "sig", "why", "1", "--db", tmp_path / "none.sqlite", "--problems", course[0])
     assert result.exit_code == 2
     assert f"no gradebook at {tmp_path / 'none.sqlite'}" in result.stderr
+
+
+def test_scored_text_parts_join_the_item_analysis(course):
+    before = run("stats", "--db", course[2]).stdout
+    # only cat's missing answer has a verdict: ann's and ben's texts wait for a person
+    assert "hw/sig/why    correct   0.0%  mean credit 0.00\n" in before
+    assert score(course, "ann", "hw", "sig", "why", "2").exit_code == 0
+    assert score(course, "ben", "hw", "sig", "why", "1").exit_code == 0
+    after = run("stats", "--db", course[2]).stdout
+    assert after == before.replace("hw/sig/why    correct   0.0%  mean credit 0.00",
+                                   "hw/sig/why    correct  33.3%  mean credit 0.50")
