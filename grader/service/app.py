@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+import anyio
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -31,6 +32,7 @@ MAX_BODY = 256 * 1024   # bytes of a request body; a dl-hw1 answers file is abou
 MAX_KEY = 200           # characters of an Idempotency-Key
 RATE = 20.0             # requests per second per token, sustained
 BURST = 100             # requests per token at once
+SUBMITTING = 500        # submissions waiting for their grading at once (each holds a thread, not a CPU)
 
 access_log = logging.getLogger("grader.access")
 
@@ -134,6 +136,7 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
     """The ASGI app over `service`; on shutdown it finishes gradings in flight and closes the store
     (`close_service=False`: the caller closes it)."""
     limiter = limiter or RateLimiter()
+    waiting = anyio.CapacityLimiter(SUBMITTING)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -208,12 +211,14 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
         return service.validate(user, body.assignment, body.problem, body.part, body.answer)
 
     @app.post("/api/v1/submissions")
-    def submit(body: SubmissionIn, user: User = Depends(caller),
-               idempotency_key: str | None = Header(None, max_length=MAX_KEY)):
+    async def submit(body: SubmissionIn, user: User = Depends(caller),
+                     idempotency_key: str | None = Header(None, max_length=MAX_KEY)):
         if (body.answers is None) == (body.toml is None):
             raise BadRequest("send either 'answers' (with 'assignment') or 'toml' (an answers file's text)")
-        return service.submit(user, body.assignment, body.answers if body.answers is not None else body.toml,
-                              idempotency_key)
+        answers = body.answers if body.answers is not None else body.toml
+        # its own threads: a submission waits for a worker, and must not hold a thread validation needs
+        return await anyio.to_thread.run_sync(service.submit, user, body.assignment, answers, idempotency_key,
+                                              limiter=waiting)
 
     @app.get("/api/v1/submissions")
     def submissions(user: User = Depends(caller)):
