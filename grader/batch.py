@@ -133,9 +133,11 @@ def _quiet_stdout() -> None:
 CACHE_LIMIT = 200_000   # entries of a worker's cache of identical answers; a service's workers live for weeks
 
 
-def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None:
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: int = 0) -> None:
     _follow_parent(parent)
     _quiet_stdout()
+    if nice:
+        os.nice(nice)
     bank = Bank(root)
     cache: dict = {}
 
@@ -174,6 +176,7 @@ class Pool:
     secret: str
     jobs: int
     students: dict = field(default_factory=dict)   # file -> the student id its path gives
+    nice: int = 0   # workers' lower priority: the service keeps its own process (HTTP, validation) responsive
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -184,7 +187,8 @@ class Pool:
         tasks = self.context.Queue()
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
         process = self.context.Process(target=_worker, daemon=True,
-                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid()))
+                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
+                                             self.nice))
         process.start()
         return _Slot(process, tasks, beacon)
 

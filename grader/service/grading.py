@@ -14,16 +14,17 @@ import threading
 from concurrent.futures import Future
 from pathlib import Path
 
-from ..batch import Outcome, Pool
+from ..batch import Pool
 
 WAIT = 0.02   # seconds the dispatcher waits for a result before looking for new work
+NICE = 5      # workers yield the CPU to the service's own process: validation stays quick under a burst
 
 
 class Grading:
     """Worker processes grading answers texts; `submit` returns a Future of the batch Outcome."""
 
     def __init__(self, root: Path, secret: str, workers: int):
-        self.pool = Pool(Path(root), secret, max(1, workers))
+        self.pool = Pool(Path(root), secret, max(1, workers), nice=NICE)
         self.inbox: queue.Queue = queue.Queue()
         self.futures: dict[int, Future] = {}
         self.numbers = itertools.count()
@@ -59,7 +60,3 @@ class Grading:
         self.closing = True
         self.thread.join()
         self.pool.close()
-
-
-def outcome_of(future: Future, timeout: float | None = None) -> Outcome:
-    return future.result(timeout)
