@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from grader.bank import Bank
 from grader.present import format_value
 from grader.service.app import RateLimiter
+from grader.service.tokens import issue
 from grader.web.mathml import mathml
 from grader.web.sessions import Sessions
 
@@ -332,3 +333,11 @@ def test_a_session_ends_after_its_lifetime_and_the_oldest_make_room():
     assert sessions.get(first.id) is None and sessions.get(third.id) == third
     now[0] = 11.0
     assert sessions.get(second.id) is None
+
+
+def test_revoking_a_token_ends_its_sessions_at_once(client, served):
+    token = issue(served.service.store, ["eve"], "student", BEFORE_DUE.isoformat())["eve"]
+    assert sign_in(client, token).url.path == "/"
+    assert client.get("/history").status_code == 200
+    assert served.service.store.revoke("eve", BEFORE_DUE.isoformat()) == 1
+    assert client.get("/history", follow_redirects=False).headers["location"] == "/signin"
