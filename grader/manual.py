@@ -36,12 +36,15 @@ class QueueItem:
         return fingerprint(self.answer)
 
 
+def _problems(bank: Bank, assignment: str) -> dict:
+    """problem id -> loaded problem, for the assignment's usable files (a broken one graded nothing)."""
+    return {p.id: p for p in bank.assignment(assignment, known=True) if not isinstance(p, GradeError)}
+
+
 def text_parts(bank: Bank, assignment: str) -> dict[str, dict[str, tuple[str, float]]]:
     """problem id -> text part id -> (prompt, points): the parts of an assignment kept for a person."""
     out: dict[str, dict[str, tuple[str, float]]] = {}
-    for problem in bank.assignment(assignment, known=True):
-        if isinstance(problem, GradeError):
-            continue  # a broken file: nothing of it was graded either
+    for problem in _problems(bank, assignment).values():
         parts = {pid: (part.prompt, part.points) for pid, part in problem.model.parts.items() if part.type == "text"}
         if parts:
             out[problem.id] = parts
@@ -80,8 +83,11 @@ def score(gradebook: Gradebook, bank: Bank, student: str, assignment: str, probl
     """Record a person's score for the answer to a text part in the student's latest submission;
     `seen` (a `fingerprint`) refuses it when that answer is no longer the one they read."""
     problem_id = problem if problem.startswith(f"{assignment}/") else f"{assignment}/{problem}"
+    problems = _problems(bank, assignment)
+    if problem_id not in problems:   # only the assignment's own files: a name is never a path elsewhere
+        raise ManualScoreError(f"no problem '{problem_id}' in {assignment} (its problems: {', '.join(problems)})")
     parts = text_parts(bank, assignment)
-    model = bank.problem(problem_id).model
+    model = problems[problem_id].model
     if part not in model.parts:
         raise ManualScoreError(f"{problem_id} has no part '{part}' (its parts: {', '.join(model.parts)})")
     if part not in parts.get(problem_id, {}):
