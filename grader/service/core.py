@@ -105,13 +105,17 @@ class Service:
         self._known_problems()
 
     def _known_problems(self) -> None:
-        """Load every served assignment's problems now: a broken bank fails at start, not on a student;
-        and read one answer of each type, so the first student's validation does not load the parser."""
+        """Load every served assignment's problems now, once: a broken bank fails at start, not on a
+        student (restart to serve edited problems); and read one answer of each type, so the first
+        student's validation does not load the parser."""
+        self._served: dict[str, list[LoadedProblem]] = {}
         types = {}
         for assignment in self.course.assignments:
+            self._served[assignment] = []
             for item in self.bank.assignment(assignment, known=True):
                 if isinstance(item, LoadError):
                     raise item
+                self._served[assignment].append(item)
                 types.update({part.type: part for part in item.model.parts.values()})
         for part in types.values():
             _reading(part, "1")
@@ -146,7 +150,7 @@ class Service:
         return policy
 
     def _problems(self, assignment: str) -> list[LoadedProblem]:
-        return [p for p in self.bank.assignment(assignment) if not isinstance(p, LoadError)]
+        return self._served.get(assignment, [])
 
     def _problem(self, assignment: str, problem: str) -> LoadedProblem:
         for item in self._problems(assignment):
