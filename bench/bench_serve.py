@@ -10,6 +10,8 @@ One run, on a synthetic dl-hw1 class (bench/synthetic_class.py), against a real 
 - `grade batch --no-db` grades the burst's files (a fresh process, as CI runs it): the ratio of the
   burst's wall time to it.
 Targets (2 cores): validate p99 < 50 ms with 50 typists; submit p99 < 2 s with 200 at once; 0 errors; 0 lost.
+Validations are also split by whether a submission was being graded when they were sent, and a probe
+times `/healthz` (a request that does nothing) meanwhile: the floor the machine's load sets.
 Results: stdout and bench/results/serve.json.
 """
 
@@ -81,27 +83,35 @@ async def typist(client, url, token, path: Path, think: float, rng: random.Rando
 
 async def submitter(client, url, token, path: Path, out: dict) -> None:
     key = f"bench-{path.stem}"
-    response = await timed(out, "submit", client.post(f"{url}/api/v1/submissions", json={"toml": path.read_text()},
+    out["in_flight"] += 1
+    try:
+        response = await timed(out, "submit", client.post(f"{url}/api/v1/submissions", json={"toml": path.read_text()},
                                                       headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key}))
+    finally:
+        out["in_flight"] -= 1
     if response is not None and response.status_code == 200:
         out["acknowledged"].add(response.json()["submission_id"])
 
 
 async def timed(out: dict, kind: str, request):
-    start = time.perf_counter()
+    """Await a request; its latency goes to `kind`, and a validation's also to whether grading was going on."""
+    start, busy = time.perf_counter(), out["in_flight"] > 0
     try:
         response = await request
     except httpx.HTTPError as error:
         out["errors"].append(f"{kind}: {type(error).__name__}")
         return None
     out[kind].append(time.perf_counter() - start)
+    if kind == "validate":
+        out["validate_busy" if busy else "validate_idle"].append(time.perf_counter() - start)
     if response.status_code != 200:
         out["errors"].append(f"{kind}: {response.status_code} {response.text[:200]}")
     return response
 
 
 async def phase(url, tokens_by_student, files, think, typing: bool) -> tuple[dict, float]:
-    out = {"validate": [], "submit": [], "errors": [], "acknowledged": set()}
+    out = {"validate": [], "validate_idle": [], "validate_busy": [], "submit": [], "healthz": [], "errors": [],
+           "acknowledged": set(), "in_flight": 0}
     limits = httpx.Limits(max_connections=len(files) + 10, max_keepalive_connections=len(files) + 10)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         start = time.perf_counter()
@@ -109,7 +119,17 @@ async def phase(url, tokens_by_student, files, think, typing: bool) -> tuple[dic
             jobs = [typist(client, url, tokens_by_student[f.stem], f, think, random.Random(f.stem), out) for f in files]
         else:
             jobs = [submitter(client, url, tokens_by_student[f.stem], f, out) for f in files]
+        done = asyncio.Event()
+
+        async def floor():   # the latency of a request that does nothing, at the same moments
+            while not done.is_set():
+                await timed(out, "healthz", client.get(f"{url}/healthz"))
+                await asyncio.sleep(0.05)
+
+        probe = asyncio.create_task(floor())
         await asyncio.gather(*jobs)
+        done.set()
+        await probe
         return out, time.perf_counter() - start
 
 
@@ -171,6 +191,11 @@ def main() -> None:
         "typists": args.typists, "think_s": args.think, "burst": args.burst, "workers": args.workers,
         "validate_p50_ms": round(percentile(typing["validate"], 50) * 1000, 1),
         "validate_p99_ms": round(percentile(typing["validate"], 99) * 1000, 1),
+        "validate_idle_p99_ms": round(percentile(typing["validate_idle"], 99) * 1000, 1),
+        "validate_busy_p99_ms": round(percentile(typing["validate_busy"], 99) * 1000, 1),
+        "healthz_p99_ms": round(percentile(typing["healthz"], 99) * 1000, 1),
+        "validations": f'{len(typing["validate_idle"])} with no grading in flight, {len(typing["validate_busy"])} with',
+        "burst_healthz_p99_ms": round(percentile(burst["healthz"], 99) * 1000, 1),
         "typists_submit_p50_s": round(percentile(typing["submit"], 50), 3),
         "typists_submit_p99_s": round(percentile(typing["submit"], 99), 3),
         "burst_submit_p50_s": round(percentile(burst["submit"], 50), 3),

@@ -109,3 +109,35 @@ def test_kill_9_loses_no_acknowledged_submission_and_counts_none_twice(tmp_path)
     assert len(keys) == len(set(keys))                 # none counted twice
     assert dict(stored) == acknowledged                # every acknowledged one, and only those
     assert set(acknowledged.values()) <= graded        # each with its grading
+
+
+def test_sigterm_finishes_the_gradings_in_flight_then_exits(tmp_path):
+    make_bank(tmp_path / "problems", {"demo": "demo"})
+    write(tmp_path / "roster.csv", "student\n" + "\n".join(STUDENTS) + "\n")
+    write(tmp_path / "course.toml", course_toml({"demo": "due = 2099-01-01T00:00:00Z"}))
+    store = SqliteStore(tmp_path / "gradebook.sqlite")
+    issued = tokens.issue(store, STUDENTS, "student", "2026-01-01T00:00:00Z")
+    store.close()
+    text = (SUBMISSIONS / "demo" / "alice.toml").read_text().replace('student = "alice"\n', "")
+    port = free_port()
+    server = serve(tmp_path, port)
+    answered: dict[str, int] = {}
+    first = threading.Event()
+
+    def student(name: str) -> None:
+        response = httpx.post(f"http://127.0.0.1:{port}/api/v1/submissions", json={"toml": text}, timeout=BACKSTOP,
+                              headers={"Authorization": f"Bearer {issued[name]}"})
+        answered[name] = response.status_code
+        first.set()
+
+    threads = [threading.Thread(target=student, args=(name,)) for name in STUDENTS]
+    for thread in threads:
+        thread.start()
+    first.wait(BACKSTOP)            # one answered: the others were sent and wait for the one worker
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(BACKSTOP) in (0, -signal.SIGTERM)   # uvicorn re-raises the signal once it is done
+    for thread in threads:
+        thread.join(BACKSTOP)
+    assert answered == {name: 200 for name in STUDENTS}
+    with sqlite3.connect(tmp_path / "gradebook.sqlite") as db:
+        assert sorted(row[0] for row in db.execute("SELECT student FROM service_submissions")) == sorted(STUDENTS)

@@ -10,6 +10,7 @@ on its thread pool, so a slow one never blocks the event loop; checks run on wor
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -66,21 +67,31 @@ def toml_text(student: str, assignment: str, answers: dict) -> str:
 
     Keys and strings are written as JSON strings, which TOML reads the same; numbers as numbers.
     """
-    lines = [f"student = {json.dumps(student)}", f"assignment = {json.dumps(assignment)}"]
+    lines = [f"student = {_toml_string(student)}", f"assignment = {_toml_string(assignment)}"]
     for problem, parts in answers.items():
         if not isinstance(parts, dict):
             raise BadRequest(f"answers.{problem}: expected an object of part -> answer")
-        lines += ["", f"[{json.dumps(str(problem))}]"]
-        lines += [f"{json.dumps(str(part))} = {_toml_value(value, f'answers.{problem}.{part}')}"
+        lines += ["", f"[{_toml_string(problem)}]"]
+        lines += [f"{_toml_string(part)} = {_toml_value(value, f'answers.{problem}.{part}')}"
                   for part, value in parts.items()]
     return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, but TOML also wants DEL escaped (and no
+    surrogate pairs: other characters are written as themselves)."""
+    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _toml_value(value, where: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, float) and not math.isfinite(value):   # Python's JSON reads NaN and Infinity
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, (int, float)):
         return json.dumps(value)
+    if isinstance(value, str):
+        return _toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v, where) for v in value) + "]"
     raise BadRequest(f"{where}: expected a number, a string or a list")
@@ -105,13 +116,17 @@ class Service:
         self._known_problems()
 
     def _known_problems(self) -> None:
-        """Load every served assignment's problems now: a broken bank fails at start, not on a student;
-        and read one answer of each type, so the first student's validation does not load the parser."""
+        """Load every served assignment's problems now, once: a broken bank fails at start, not on a
+        student (restart to serve edited problems); and read one answer of each type, so the first
+        student's validation does not load the parser."""
+        self._served: dict[str, list[LoadedProblem]] = {}
         types = {}
         for assignment in self.course.assignments:
+            self._served[assignment] = []
             for item in self.bank.assignment(assignment, known=True):
                 if isinstance(item, LoadError):
                     raise item
+                self._served[assignment].append(item)
                 types.update({part.type: part for part in item.model.parts.values()})
         for part in types.values():
             _reading(part, "1")
@@ -146,7 +161,7 @@ class Service:
         return policy
 
     def _problems(self, assignment: str) -> list[LoadedProblem]:
-        return [p for p in self.bank.assignment(assignment) if not isinstance(p, LoadError)]
+        return self._served.get(assignment, [])
 
     def _problem(self, assignment: str, problem: str) -> LoadedProblem:
         for item in self._problems(assignment):
@@ -274,7 +289,12 @@ class Service:
             text = answers
         else:
             raise BadRequest("answers must be an object or an answers file's text")
-        if len(text.encode("utf-8")) > MAX_ANSWER_FILE:
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as error:   # JSON can carry half of a surrogate pair; text cannot
+            raise BadRequest(f"the answers are not valid text (character {error.start} is half a "
+                             f"surrogate pair)") from None
+        if size > MAX_ANSWER_FILE:
             raise TooLarge(f"the answers are too large (the limit is {MAX_ANSWER_FILE} bytes)")
         try:
             data = loads(text, "answers.toml")
