@@ -33,6 +33,7 @@ from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service as DriverService  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as seen  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -173,9 +174,8 @@ def test_a_student_previews_submits_and_a_ta_scores_the_text_part(server, browse
     assert no_alert(browser)
     screenshot(browser, "ta-queue.png", tmp_path)
     mine = answers["alice · demo/neuron/why"]
-    mine.find_element(By.NAME, "points").send_keys("1")
     mine.find_element(By.NAME, "comment").send_keys("Right: the factor a(1 - a).")
-    mine.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    mine.find_element(By.NAME, "points").send_keys("1", Keys.ENTER)   # from the keyboard alone
     wait(browser).until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, "p.notice"),
                                                            "Saved: alice, demo/neuron/why scored 1."))
     assert export_score(base, browser, "alice") == f"{before + 1:g}"
