@@ -132,6 +132,23 @@ def test_the_preview_shows_the_caret_error_then_the_reading_as_mathml(client, se
     assert "<mi>z</mi>" in fixed.text and "correct" not in fixed.text
 
 
+@pytest.mark.parametrize("problem, part, answer, shown", [
+    ("demo/neuron", "a", "1/sqrt(13)", "<code>sqrt(13)/13</code> = <math><mn>0.27735</mn></math>"),
+    ("demo/neuron", "a", "0.25", "<math><mn>0.25</mn></math>"),
+    ("demo/neuron", "grad", "[-0.07, -0.15]", "<mtd><mn>-0.07</mn></mtd><mtd><mn>-0.15</mn></mtd>"),
+    ("demo/neuron", "grad", "\\begin{bmatrix} -0.07 \\\\ -0.15 \\end{bmatrix}", "<mtable>"),
+    ("demo/neuron", "grad", "[[-0.07, -0.15]]", "<mtable>"),
+    ("demo/matrix_calculus", "params", "7850", "<mn>7850</mn>"),
+    ("demo/matrix_calculus", "grad_quadratic", "(A + A^T) x", "<mi>A</mi>"),
+])
+def test_the_preview_shows_every_notation_as_math(client, served, problem, part, answer, shown):
+    page = as_user(client, served, "bob").get("/assignments/demo").text
+    response = client.post("/assignments/demo/preview", data={"problem": problem, "part": part, "answer": answer},
+                           headers={"X-CSRF-Token": page_csrf(page)})
+    assert response.text.startswith('<span class="read-as">Read as:</span> '), response.text
+    assert shown in response.text and response.text.count("<math>") == 1
+
+
 def test_a_preview_without_the_csrf_token_is_refused(client, served):
     as_user(client, served, "bob")
     response = client.post("/assignments/demo/preview", data={"problem": "demo/neuron", "part": "z", "answer": "1"})
@@ -302,6 +319,7 @@ def test_a_preview_fragment_never_carries_the_answers_markup(unlimited, served, 
     (np.array([1.0, 2.0]), "<mtable>"),
     (np.array([[1.0, 2.0], [3.0, 4.0]]), "<mtable>"),
     (0.25, "<mn>0.25</mn>"),
+    (1 / 3, "<mn>0.333333</mn>"),
     (7, "<mn>7</mn>"),
     ("yes", None),                    # a choice: not math
     (frozenset({"a"}), None),
