@@ -19,7 +19,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, MutableSequence
 
 from .bank import Bank
 from .errors import UnknownAssignment
@@ -224,7 +224,7 @@ class Pool:
     def busy(self) -> bool:
         return any(slot.task is not None for slot in self.slots)
 
-    def step(self, pending: list, wait: float = 0.2) -> list[tuple[int, Outcome]]:
+    def step(self, pending: MutableSequence, wait: float = 0.2) -> list[tuple[int, Outcome]]:
         """Hand tasks from the end of `pending` to idle workers, then wait up to `wait` s for one result;
         a hung or dead worker is replaced and its task goes back on `pending` (or ends as an error)."""
         for slot in self.slots:

@@ -459,3 +459,10 @@ def test_validate_answers_any_json_with_a_verdict_on_how_it_reads(setup, part, a
     assert response.status_code == (404 if part == "nope" else 200)
     if part != "nope":
         assert response.json()["status"] in ("ok", "invalid")
+
+
+@pytest.mark.parametrize("method,path,status", [("get", "/api/v1/nothing", 404), ("delete", "/api/v1/submissions", 405)])
+def test_unknown_routes_and_methods_answer_json_errors(setup, method, path, status):
+    response = getattr(setup.client, method)(path, headers=setup.headers["alice"])
+    assert response.status_code == status
+    assert response.json() == {"error": {404: "Not Found", 405: "Method Not Allowed"}[status]}

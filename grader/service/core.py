@@ -109,11 +109,11 @@ class Service:
         self.bank = Bank.existing(problems)
         self.course, self.store, self.clock = course, store, clock
         self.secret = course_secret(secret)
-        self.grading = grading if grading is not None else Grading(self.bank.root, self.secret, workers)
         self._variants = _Lru()
         self._readings = _Lru()
         self._answer_keys = _Lru()
-        self._known_problems()
+        self._known_problems()   # before the workers start: a bank that fails leaves no process behind
+        self.grading = grading if grading is not None else Grading(self.bank.root, self.secret, workers)
 
     def _known_problems(self) -> None:
         """Load every served assignment's problems now, once: a broken bank fails at start, not on a
