@@ -19,7 +19,7 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, MutableSequence
 
 from .bank import Bank
 from .errors import UnknownAssignment
@@ -131,12 +131,11 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
-CACHE_LIMIT = 200_000   # entries of a worker's cache of identical answers; a service's workers live for weeks
-
-
-def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None:
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: int = 0) -> None:
     _follow_parent(parent)
     _quiet_stdout()
+    if nice:
+        os.nice(nice)
     warm_up()
     bank = Bank(root)
     cache: dict = {}
@@ -154,8 +153,6 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int) -> None
         if task is None:
             return
         number, path, skip, text, student = task
-        if len(cache) > CACHE_LIMIT:
-            cache.clear()
         beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
         outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), student, text)
         beacon[2] = 0.0
@@ -176,6 +173,7 @@ class Pool:
     secret: str
     jobs: int
     students: dict = field(default_factory=dict)   # file -> the student id its path gives
+    nice: int = 0   # workers' lower priority: the service keeps its own process (HTTP, validation) responsive
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -186,7 +184,8 @@ class Pool:
         tasks = self.context.Queue()
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
         process = self.context.Process(target=_worker, daemon=True,
-                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid()))
+                                       args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
+                                             self.nice))
         process.start()
         return _Slot(process, tasks, beacon)
 
@@ -222,7 +221,7 @@ class Pool:
     def busy(self) -> bool:
         return any(slot.task is not None for slot in self.slots)
 
-    def step(self, pending: list, wait: float = 0.2) -> list[tuple[int, Outcome]]:
+    def step(self, pending: MutableSequence, wait: float = 0.2) -> list[tuple[int, Outcome]]:
         """Hand tasks from the end of `pending` to idle workers, then wait up to `wait` s for one result;
         a hung or dead worker is replaced and its task goes back on `pending` (or ends as an error)."""
         for slot in self.slots:

@@ -451,6 +451,31 @@ def _score(value) -> str:
 
 
 @main.command()
+@click.argument("student")
+@click.argument("assignment")
+@click.argument("problem")
+@click.argument("part")
+@click.argument("points", type=float)
+@click.option("--comment", default="", help="What the student reads beside the score.")
+@click.option("--grader", "grader_id", default=lambda: os.environ.get("USER", "instructor"), show_default="$USER",
+              help="Who scored it (kept with the score).")
+@db_option
+@problems_option
+def score(student, assignment, problem, part, points, comment, grader_id, db, problems_dir):
+    """Score a text part of a student's latest submission by hand; it counts in results and export."""
+    from .bank import Bank
+    from .gradebook import Gradebook
+    from .manual import score as record, total
+
+    bank = Bank.existing(problems_dir)
+    with Gradebook.existing(db, readonly=False) as gradebook:
+        given = record(gradebook, bank, student, assignment, problem, part, points, comment, grader_id)
+        now, top = total(gradebook, student, assignment)
+    click.echo(f"{visible(student)}  {given.problem}/{given.part} scored {given.points:g}; "
+               f"{assignment} total {now:g} / {top:g}")
+
+
+@main.command()
 @db_option
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
@@ -465,11 +490,13 @@ def stats(db, assignment, top, roster, problems_dir):
     students, rows, stored = item_rows(db, assignment, problems_dir)
     click.echo(f"{students} students (latest submission each)")
     auto = [row for row in rows if not row.manual]
-    width = max((len(f"{r.problem}/{r.part}") for r in auto), default=4)
-    for row in auto:
+    scored = [row for row in rows if row.manual and row.scored]
+    width = max((len(f"{r.problem}/{r.part}") for r in auto + scored), default=4)
+    for row in auto + scored:
+        by_hand = f"  ({row.scored} scored by a person)" if row.manual else ""
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
-                   f"mean credit {row.mean_credit:.2f}  {_common(row, top)}".rstrip())
-    manual = [f"{r.problem}/{r.part}" for r in rows if r.manual]
+                   f"mean credit {row.mean_credit:.2f}  {_common(row, top)}".rstrip() + by_hand)
+    manual = [f"{r.problem}/{r.part}" for r in rows if r.manual and not r.scored]
     if manual:
         click.echo(f"kept for a person (not analysed): {', '.join(manual)}")
     if any(note in (MATCHED, UNMATCHED) for row in auto for _, note in row.wrong):

@@ -7,6 +7,12 @@ named by an id into `problems`). The report is rebuilt from those rows, so it is
 stored once; gradings from before outlines keep their full `report` JSON.
 Nothing is updated or deleted: a resubmission or a regrade adds rows.
 
+A person's score for a part kept for them (a text answer) is a `manual_scores`
+row naming the answer it was given for; the latest row for an answer stands, and
+counts wherever that answer is the one graded (a resubmission with the same text
+keeps its score, a changed text goes back to the queue). `latest` adds it to
+the totals and, with reports, puts it in the part.
+
 Writes are committed in groups (every GROUP_FILES submissions or GROUP_SECONDS,
 and on `flush`/`close`), in WAL mode with synchronous=NORMAL. A submission is
 *stored* once its group is committed: a run killed at any moment leaves whole
@@ -21,12 +27,13 @@ import json
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import GradeError
 from .report import Report
+from .status import SCORED
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -74,6 +81,19 @@ CREATE TABLE IF NOT EXISTS receipts (
     received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS receipts_by_submission ON receipts (submission_id);
+CREATE TABLE IF NOT EXISTS manual_scores (
+    id INTEGER PRIMARY KEY,
+    student TEXT NOT NULL,
+    assignment TEXT NOT NULL,
+    problem TEXT NOT NULL,
+    part TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    points REAL NOT NULL,
+    comment TEXT NOT NULL,
+    grader TEXT NOT NULL,
+    scored_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS manual_scores_by_part ON manual_scores (student, assignment, problem, part);
 """
 # columns added since the first gradebooks: added to an older one when it is opened to write
 ADDED = {"bank": "TEXT", "outline": "TEXT"}
@@ -110,6 +130,24 @@ class Graded:
     report: dict | None
     error: str | None
     bank: str | None
+
+
+@dataclass(frozen=True)
+class ManualScore:
+    """A person's score for one answer to a part: the answer it was given for, points, comment, who, when."""
+
+    student: str
+    assignment: str
+    problem: str
+    part: str
+    answer: str
+    points: float
+    comment: str
+    grader: str
+    scored_at: str = ""
+
+
+MANUAL_COLUMNS = "student, assignment, problem, part, answer, points, comment, grader, scored_at"
 
 
 class GradebookError(GradeError):
@@ -345,6 +383,48 @@ class Gradebook:
                 "percent": round(100.0 * score / top if top else 0.0, 2), "problems": problems,
                 "warnings": shape["warnings"], "file": file}
 
+    def score_manually(self, score: ManualScore) -> ManualScore:
+        """Append a person's score and commit it at once: a TA's work is never left in an open group."""
+        stamped = ManualScore(*astuple(score)[:-1], score.scored_at or now())
+        with self.transaction():
+            self.db.execute(f"INSERT INTO manual_scores ({MANUAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            astuple(stamped))
+        self.flush()
+        return stamped
+
+    def manual_scores(self, assignment: str | None = None, student: str | None = None) -> dict[tuple, ManualScore]:
+        """The standing score of each answer, keyed (student, assignment, problem, part, answer)."""
+        if not _table(self.db, "manual_scores"):
+            return {}
+        where = [f"{column} = ?" for column, value in (("assignment", assignment), ("student", student)) if value]
+        rows = self.db.execute(
+            f"SELECT {MANUAL_COLUMNS} FROM manual_scores WHERE id IN (SELECT MAX(id) FROM manual_scores "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY student, assignment, problem, part, answer)",
+            tuple(value for value in (assignment, student) if value))
+        return {tuple(row[:5]): ManualScore(*row) for row in rows}
+
+    def _scored(self) -> bool:
+        """Whether anyone has scored anything (a gradebook from before manual scores has not)."""
+        return _table(self.db, "manual_scores") and self.db.execute("SELECT 1 FROM manual_scores").fetchone() is not None
+
+    def _manual_rows(self) -> str:
+        """FROM the latest grading's parts of the submissions in a JSON list (`j`, `s`), each ungraded part
+        joined to the standing person's score `m` of its answer."""
+        named, problem, _, _ = self._parts
+        return ("FROM json_each(?) j JOIN submissions s ON s.id = j.value "
+                "JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = s.id) "
+                f"JOIN results r ON r.grading_id = g.id {named} "
+                "JOIN manual_scores m ON m.id = (SELECT MAX(id) FROM manual_scores WHERE student = s.student "
+                f"AND assignment = s.assignment AND problem = {problem} AND part = r.part AND answer = r.answer) "
+                "WHERE r.status = 'ungraded'")
+
+    def manual_points(self, submissions) -> dict[int, float]:
+        """What people's scores add to the latest grading of each of these submissions (ids)."""
+        if not self._scored():
+            return {}
+        return dict(self.db.execute(f"SELECT s.id, TOTAL(m.points - r.score) {self._manual_rows()} GROUP BY s.id",
+                                    (json.dumps(list(submissions)),)).fetchall())
+
     def received(self, submission_id: int, received_at: str) -> None:
         """A receipt alone: the content was seen again and its grading still stands."""
         with self.transaction():
@@ -359,7 +439,7 @@ class Gradebook:
         warnings: nothing is rebuilt or decoded but those.
         """
         # a gradebook from before receipts, opened read-only, cannot be given the table
-        receipts = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'receipts'").fetchone()
+        receipts = _table(self.db, "receipts")
         seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
         query = f"""
             SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score,
@@ -372,8 +452,11 @@ class Gradebook:
             query += " WHERE s.assignment = ?"
             args = (assignment,)
         rows = self.db.execute(query + " ORDER BY seen, s.file, s.id", args).fetchall()
+        added = self.manual_points([r[0] for r in rows])
+        rows = [(*r[:5], round(r[5] + added[r[0]], 4) if r[0] in added else r[5], *r[6:]) for r in rows]
         if reports:
-            return [Stored(*r[:7], self._report(r[1], r[2], r[3], *r[7:10])) for r in rows]
+            manual = self.manual_scores(assignment) if added else {}
+            return [Stored(*r[:7], with_manual(self._report(r[1], r[2], r[3], *r[7:10]), manual)) for r in rows]
         return [Stored(*r[:7], {"warnings": _warnings(r[8], r[9])} if (r[8] or r[9]) else None) for r in rows]
 
     def part_rows(self, submissions) -> list[tuple]:
@@ -391,7 +474,7 @@ class Gradebook:
         (problem, part, correct, kept for a person, wrong answer as read (invalid: as written) or None, its
         status, its feedback, count, sum of credit), in the order first seen going through the submissions
         in the order given. Ungraded parts are left out but for one row per part kept for a person (feedback
-        `kept`), which marks the part as graded by hand."""
+        `kept`), which marks the part as graded by hand; then the parts a person scored (`_manual_counts`)."""
         named, problem, _, first = self._parts
         shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
         wrong = f"r.status IN ('incorrect', 'partial', 'invalid') AND {shown} != ''"
@@ -403,7 +486,18 @@ class Gradebook:
             "FROM json_each(?) j JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = j.value) "
             f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' OR r.feedback = ? "
             f"GROUP BY {problem}, r.part, 3, 4, wrong, how, why ORDER BY MIN({first})",
-            (json.dumps(list(submissions)), kept)).fetchall()
+            (json.dumps(list(submissions)), kept)).fetchall() + self._manual_counts(submissions)
+
+    def _manual_counts(self, submissions) -> list[tuple]:
+        """`part_counts` rows of the parts a person scored (after the automatic ones), with status SCORED:
+        full points count as correct; a text is not a "wrong answer" to list."""
+        if not self._scored():
+            return []
+        _, problem, _, _ = self._parts
+        return self.db.execute(
+            f"SELECT {problem}, r.part, m.points >= r.max_score, 0, NULL, ?, NULL, COUNT(*), "
+            f"TOTAL(CASE WHEN r.max_score THEN m.points / r.max_score ELSE 0 END) {self._manual_rows()} "
+            f"GROUP BY {problem}, r.part, 3 ORDER BY MIN(j.key)", (SCORED, json.dumps(list(submissions)))).fetchall()
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
@@ -411,6 +505,35 @@ class Gradebook:
 
 
 PART_KEYS = ("id", "status", "score", "max_score", "feedback", "read_as", "answer")
+
+
+def _table(db: sqlite3.Connection, name: str) -> bool:
+    """Whether the table is there (a gradebook from before it, opened read-only, cannot be given it)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def with_manual(report: dict | None, manual: dict[tuple, ManualScore]) -> dict | None:
+    """The report with people's scores in the parts kept for them whose answer they scored: the points,
+    a status that says how many, the comment as feedback; problem and report totals follow."""
+    if report is None or not manual:
+        return report
+    for problem in report["problems"]:
+        for part in problem["parts"]:
+            score = manual.get((report["student"], report["assignment"], problem["id"], part["id"], part["answer"]))
+            if score is None or part["status"] != "ungraded":
+                continue
+            added = score.points - part["score"]
+            part.update(score=score.points, status=_status_of(score.points, part["max_score"]),
+                        feedback="scored by a person" + (f": {score.comment}" if score.comment else ""))
+            problem["score"] = round(problem["score"] + added, 4)
+            report["score"] = round(report["score"] + added, 4)
+    top = report["max_score"]
+    report["percent"] = round(100.0 * report["score"] / top if top else 0.0, 2)
+    return report
+
+
+def _status_of(points: float, top: float) -> str:
+    return "correct" if points >= top else "incorrect" if points <= 0 else "partial"
 
 
 def _columns(db: sqlite3.Connection, table: str) -> set[str]:

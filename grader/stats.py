@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .status import KEPT, Status
+from .status import KEPT, SCORED, Status
 from .report import Report
 
 if sys.version_info >= (3, 11):
@@ -27,6 +27,7 @@ class PartStats:
     credit: float = 0.0
     wrong: Counter = field(default_factory=Counter)   # (answer, note) -> count; see `note`
     manual: bool = False                               # kept for a person: no verdict to rank
+    scored: int = 0                                    # of `count`, answers a person has scored (grade score)
 
     @property
     def share_correct(self) -> float:
@@ -97,6 +98,7 @@ def _tabulate(rows, problems: Path | None) -> list[PartStats]:
         if kept:
             stats.manual = True
             continue
+        stats.scored += count if status == SCORED else 0
         stats.count += count
         stats.correct += count if correct else 0
         stats.credit += credit

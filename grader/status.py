@@ -19,3 +19,4 @@ class Status(StrEnum):
 
 # the feedback of a part kept for a person (a `text` part): item analysis leaves such parts out
 KEPT = "kept for a person to grade"
+SCORED = "scored"   # item analysis: the status of a row counted from a person's score (grade score)

@@ -7,6 +7,8 @@ import json
 import logging
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from grader.gradebook import Gradebook
 from grader.service.app import RateLimiter
@@ -330,9 +332,12 @@ def test_verdict_feedback_says_nothing_before_the_due_date_and_everything_after(
     ({"assignment": "demo", "answers": {"neuron": 3}}, 400, "answers.neuron"),
     ({"assignment": "demo", "answers": {"neuron": {"z": {"a": 1}}}}, 400, "answers.neuron.z"),
     ({"toml": 5}, 400, "toml"),
+    ({"assignment": "demo", "answers": {"neuron": {"z": "\ud800"}}}, 400, "surrogate"),
+    ({"toml": 'student = "alice"\nassignment = "demo"\n[neuron]\nz = "\ud800"\n'}, 400, "surrogate"),
 ])
 def test_unusable_submissions_are_400_with_where_and_why(setup, body, status, words):
-    response = setup.client.post("/api/v1/submissions", headers=setup.headers["alice"], json=body)
+    response = setup.client.post("/api/v1/submissions", content=json.dumps(body),   # JSON escapes a lone surrogate
+                                 headers={**setup.headers["alice"], "Content-Type": "application/json"})
     assert response.status_code == status
     assert words in response.json()["error"]
 
@@ -437,3 +442,27 @@ def test_the_access_log_has_one_line_per_request_and_no_token_or_answer(setup, c
     assert all({"time", "method", "route", "status", "ms", "student"} == set(x) for x in lines)
     text = caplog.text
     assert token not in text and token[:20] not in text and "17.123456789" not in text
+
+
+json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40)),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                       max_size=3), max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(part=st.sampled_from(["z", "grad", "dsigma", "why", "nope"]), answer=json_values)
+def test_validate_answers_any_json_with_a_verdict_on_how_it_reads(setup, part, answer):
+    headers = setup.headers.get("fuzzer") or setup.login("fuzzer")
+    response = setup.client.post("/api/v1/validate", content=json.dumps({
+        "assignment": "demo", "problem": "neuron", "part": part, "answer": answer}),
+        headers={**headers, "Content-Type": "application/json"})
+    assert response.status_code == (404 if part == "nope" else 200)
+    if part != "nope":
+        assert response.json()["status"] in ("ok", "invalid")
+
+
+@pytest.mark.parametrize("method,path,status", [("get", "/api/v1/nothing", 404), ("delete", "/api/v1/submissions", 405)])
+def test_unknown_routes_and_methods_answer_json_errors(setup, method, path, status):
+    response = getattr(setup.client, method)(path, headers=setup.headers["alice"])
+    assert response.status_code == status
+    assert response.json() == {"error": {404: "Not Found", 405: "Method Not Allowed"}[status]}

@@ -1,7 +1,8 @@
 """The HTTP skin over `Service`: routes, bearer auth, JSON errors, body cap, rate limit, access log.
 
 Endpoints are plain functions: FastAPI runs them on its thread pool, so a grading that waits for
-a worker or a slow read never blocks the event loop. Errors are `{"error": "..."}` with the
+a worker or a slow read never blocks the event loop. They return JSONResponse themselves: FastAPI's
+encoder would walk every value of a report again. Errors are `{"error": "..."}` with the
 contract's status codes; FastAPI's own 422 for a malformed body is a 400 here.
 """
 
@@ -16,6 +17,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+import anyio
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -31,6 +33,7 @@ MAX_BODY = 256 * 1024   # bytes of a request body; a dl-hw1 answers file is abou
 MAX_KEY = 200           # characters of an Idempotency-Key
 RATE = 20.0             # requests per second per token, sustained
 BURST = 100             # requests per token at once
+SUBMITTING = 500        # submissions waiting for their grading at once (each holds a thread, not a CPU)
 
 access_log = logging.getLogger("grader.access")
 
@@ -134,6 +137,7 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
     """The ASGI app over `service`; on shutdown it finishes gradings in flight and closes the store
     (`close_service=False`: the caller closes it)."""
     limiter = limiter or RateLimiter()
+    waiting = anyio.CapacityLimiter(SUBMITTING)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -189,39 +193,41 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
 
     @app.get("/api/v1/assignments")
     def assignments(user: User = Depends(caller)):
-        return service.assignments(user)
+        return JSONResponse(service.assignments(user))
 
     @app.get("/api/v1/assignments/{assignment}")
     def assignment(assignment: str, user: User = Depends(caller)):
-        return service.assignment(user, assignment)
+        return JSONResponse(service.assignment(user, assignment))
 
     @app.get("/api/v1/assignments/{assignment}/template")
     def template(assignment: str, user: User = Depends(caller)):
-        return {"template": service.template(user, assignment)}
+        return JSONResponse({"template": service.template(user, assignment)})
 
     @app.get("/api/v1/problems/{problem:path}")
     def problem(problem: str, user: User = Depends(caller)):
-        return service.problem(user, problem)
+        return JSONResponse(service.problem(user, problem))
 
     @app.post("/api/v1/validate")
     def validate(body: ValidateIn, user: User = Depends(caller)):
-        return service.validate(user, body.assignment, body.problem, body.part, body.answer)
+        return JSONResponse(service.validate(user, body.assignment, body.problem, body.part, body.answer))
 
     @app.post("/api/v1/submissions")
-    def submit(body: SubmissionIn, user: User = Depends(caller),
-               idempotency_key: str | None = Header(None, max_length=MAX_KEY)):
+    async def submit(body: SubmissionIn, user: User = Depends(caller),
+                     idempotency_key: str | None = Header(None, max_length=MAX_KEY)):
         if (body.answers is None) == (body.toml is None):
             raise BadRequest("send either 'answers' (with 'assignment') or 'toml' (an answers file's text)")
-        return service.submit(user, body.assignment, body.answers if body.answers is not None else body.toml,
-                              idempotency_key)
+        answers = body.answers if body.answers is not None else body.toml
+        # its own threads: a submission waits for a worker, and must not hold a thread validation needs
+        return JSONResponse(await anyio.to_thread.run_sync(service.submit, user, body.assignment, answers,
+                                                           idempotency_key, limiter=waiting))
 
     @app.get("/api/v1/submissions")
     def submissions(user: User = Depends(caller)):
-        return service.submissions(user)
+        return JSONResponse(service.submissions(user))
 
     @app.get("/api/v1/results")
     def results(assignment: str, policy: str = "latest", user: User = Depends(caller)):
-        return service.results(user, assignment, policy)
+        return JSONResponse(service.results(user, assignment, policy))
 
     @app.get("/api/v1/export")
     def export(assignment: str | None = None, lms: str = "plain", policy: str = "latest",
@@ -230,8 +236,11 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
 
     @app.get("/api/v1/students/{student}/assignments/{assignment}")
     def variant(student: str, assignment: str, user: User = Depends(caller)):
-        return service.variant(user, student, assignment)
+        return JSONResponse(service.variant(user, student, assignment))
 
+    from ..web.pages import mount   # the web pages for students and TAs (grader/web)
+
+    mount(app, service, limiter)
     app.add_middleware(_BodyCap, limit=max_body)
     app.add_middleware(_AccessLog)
     return app

@@ -10,6 +10,7 @@ on its thread pool, so a slow one never blocks the event loop; checks run on wor
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -24,7 +25,7 @@ from ..errors import GradeError, LoadError
 from ..expr import BudgetExceeded, budget
 from ..gradebook import Stored, canvas_rows, export_rows
 from ..loader import MAX_ANSWER_FILE, LoadedProblem, loads
-from ..variants import course_secret
+from ..variants import course_secret, draw_params
 from .coursefile import AssignmentPolicy, Course, Late
 from .errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
 from .grading import Grading
@@ -66,21 +67,31 @@ def toml_text(student: str, assignment: str, answers: dict) -> str:
 
     Keys and strings are written as JSON strings, which TOML reads the same; numbers as numbers.
     """
-    lines = [f"student = {json.dumps(student)}", f"assignment = {json.dumps(assignment)}"]
+    lines = [f"student = {_toml_string(student)}", f"assignment = {_toml_string(assignment)}"]
     for problem, parts in answers.items():
         if not isinstance(parts, dict):
             raise BadRequest(f"answers.{problem}: expected an object of part -> answer")
-        lines += ["", f"[{json.dumps(str(problem))}]"]
-        lines += [f"{json.dumps(str(part))} = {_toml_value(value, f'answers.{problem}.{part}')}"
+        lines += ["", f"[{_toml_string(problem)}]"]
+        lines += [f"{_toml_string(part)} = {_toml_value(value, f'answers.{problem}.{part}')}"
                   for part, value in parts.items()]
     return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, but TOML also wants DEL escaped (and no
+    surrogate pairs: other characters are written as themselves)."""
+    return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _toml_value(value, where: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, float) and not math.isfinite(value):   # Python's JSON reads NaN and Infinity
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, (int, float)):
         return json.dumps(value)
+    if isinstance(value, str):
+        return _toml_string(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v, where) for v in value) + "]"
     raise BadRequest(f"{where}: expected a number, a string or a list")
@@ -98,18 +109,27 @@ class Service:
         self.bank = Bank.existing(problems)
         self.course, self.store, self.clock = course, store, clock
         self.secret = course_secret(secret)
-        self.grading = grading if grading is not None else Grading(self.bank.root, self.secret, workers)
         self._variants = _Lru()
         self._readings = _Lru()
         self._answer_keys = _Lru()
-        self._known_problems()
+        self._known_problems()   # before the workers start: a bank that fails leaves no process behind
+        self.grading = grading if grading is not None else Grading(self.bank.root, self.secret, workers)
 
     def _known_problems(self) -> None:
-        """Load every served assignment's problems now: a broken bank fails at start, not on a student."""
+        """Load every served assignment's problems now, once: a broken bank fails at start, not on a
+        student (restart to serve edited problems); and read one answer of each type, so the first
+        student's validation does not load the parser."""
+        self._served: dict[str, list[LoadedProblem]] = {}
+        types = {}
         for assignment in self.course.assignments:
+            self._served[assignment] = []
             for item in self.bank.assignment(assignment, known=True):
                 if isinstance(item, LoadError):
                     raise item
+                self._served[assignment].append(item)
+                types.update({part.type: part for part in item.model.parts.values()})
+        for part in types.values():
+            _reading(part, "1")
 
     def close(self) -> None:
         """Finish the gradings in flight, then close the store."""
@@ -141,7 +161,7 @@ class Service:
         return policy
 
     def _problems(self, assignment: str) -> list[LoadedProblem]:
-        return [p for p in self.bank.assignment(assignment) if not isinstance(p, LoadError)]
+        return self._served.get(assignment, [])
 
     def _problem(self, assignment: str, problem: str) -> LoadedProblem:
         for item in self._problems(assignment):
@@ -149,9 +169,13 @@ class Service:
                 return item
         raise NotFound(f"no problem '{problem}' in {assignment}")
 
+    def _drawn(self, problem: LoadedProblem, student: str) -> tuple[str, str]:
+        """Which variant a student has: students with the same draws share one (solved once)."""
+        drawn = draw_params(problem.model, problem.id, self.bank.variant_of(problem.assignment, student), self.secret)
+        return problem.id, json.dumps(drawn, sort_keys=True, default=repr)
+
     def _variant(self, problem: LoadedProblem, student: str):
-        who = self.bank.variant_of(problem.assignment, student)
-        return self._variants.get((problem.id, who), lambda: self.bank.variant(problem, student, self.secret))
+        return self._variants.get(self._drawn(problem, student), lambda: self.bank.variant(problem, student, self.secret))
 
     def _title(self, assignment: str) -> str:
         return self.bank.settings(assignment).title or assignment
@@ -247,9 +271,11 @@ class Service:
         incoming = Incoming(user.id, assignment, text, report, _iso(received), days, penalty,
                             round(report.score * (1 - penalty), 4), idempotency_key)
 
+        shown = self._shown(report.to_dict(), assignment, user.id, received)   # before the store's lock
+
         def respond(submission_id: int, attempt: int) -> dict:
-            return self._response(report.to_dict(), Kept(submission_id, user.id, assignment, attempt, incoming.received_at,
-                                                         days, penalty, incoming.score, report.max_score), received)
+            return self._receipt(shown, Kept(submission_id, user.id, assignment, attempt, incoming.received_at,
+                                             days, penalty, incoming.score, report.max_score))
 
         return self.store.save(incoming, policy.attempts, respond)
 
@@ -263,7 +289,12 @@ class Service:
             text = answers
         else:
             raise BadRequest("answers must be an object or an answers file's text")
-        if len(text.encode("utf-8")) > MAX_ANSWER_FILE:
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as error:   # JSON can carry half of a surrogate pair; text cannot
+            raise BadRequest(f"the answers are not valid text (character {error.start} is half a "
+                             f"surrogate pair)") from None
+        if size > MAX_ANSWER_FILE:
             raise TooLarge(f"the answers are too large (the limit is {MAX_ANSWER_FILE} bytes)")
         try:
             data = loads(text, "answers.toml")
@@ -279,28 +310,31 @@ class Service:
             raise BadRequest(f"the answers are for '{named[:200]}', not '{assignment}'")
         return text, named
 
-    def _response(self, report: dict, kept: Kept, now: datetime) -> dict:
-        """A stored report as its student may see it now, with the submission's receipt.
+    def _shown(self, report: dict, assignment: str, student: str, now: datetime) -> dict:
+        """A report as its student may see it now: feedback cut to the course's level before the due date.
 
         Until solutions are released, a message that quotes an answer of its problem (an instructor's
         mistake feedback may: "... the answer is phi^2/2") is withheld.
         """
-        level = self._level(kept.assignment, now)
-        policy = self._policy(kept.assignment)
-        hidden = not policy.solutions_shown(now)
+        level = self._level(assignment, now)
+        hidden = not self._policy(assignment).solutions_shown(now)
         for problem in report["problems"]:
-            keys = self._keys(kept.assignment, problem["id"], kept.student) if hidden else []
+            keys = None
             for part in problem["parts"]:
                 part["feedback"] = said(part["status"], part["feedback"] or "", level)
-                if any(key.search(part["feedback"]) for key in keys):
-                    part["feedback"] = WITHHELD
+                if hidden and part["feedback"]:
+                    keys = self._keys(assignment, problem["id"], student) if keys is None else keys
+                    if any(key.search(part["feedback"]) for key in keys):
+                        part["feedback"] = WITHHELD
         report.pop("file", None)
-        used = kept.attempt
-        return {**report, "submission_id": kept.submission_id, "received_at": kept.received_at,
-                "attempt": kept.attempt,
-                "attempts_left": None if policy.attempts is None else max(0, policy.attempts - used),
-                "late": {"days": kept.days_late, "penalty": kept.penalty, "score": kept.score},
-                "feedback": level}
+        return {**report, "feedback": level}
+
+    def _receipt(self, shown: dict, kept: Kept) -> dict:
+        """A shown report with its submission's receipt: id, time, attempt, lateness."""
+        attempts = self._policy(kept.assignment).attempts
+        return {**shown, "submission_id": kept.submission_id, "received_at": kept.received_at,
+                "attempt": kept.attempt, "attempts_left": None if attempts is None else max(0, attempts - kept.attempt),
+                "late": {"days": kept.days_late, "penalty": kept.penalty, "score": kept.score}}
 
     def _keys(self, assignment: str, problem_id: str, student: str) -> list[re.Pattern]:
         """What would give away a problem's answers in this student's variant: each formula an
@@ -309,7 +343,7 @@ class Service:
             problem = self._problem(assignment, problem_id)
         except NotFound:
             return []
-        return self._answer_keys.get((problem.id, self.bank.variant_of(assignment, student)),
+        return self._answer_keys.get(self._drawn(problem, student),
                                      lambda: answer_keys(problem, self._variant(problem, student)))
 
     def submissions(self, user: User) -> list[dict]:
@@ -318,7 +352,7 @@ class Service:
         out = []
         for kept in self.store.kept(user.id):
             report = self.store.report(kept.submission_id) or {"problems": []}
-            out.append(self._response(report, kept, now))
+            out.append(self._receipt(self._shown(report, kept.assignment, kept.student, now), kept))
         return out
 
     def template(self, user: User, assignment: str) -> str:

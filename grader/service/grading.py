@@ -9,21 +9,24 @@ loop never runs a check.
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import threading
+from collections import deque
 from concurrent.futures import Future
 from pathlib import Path
 
-from ..batch import Outcome, Pool
+from ..batch import Pool
 
 WAIT = 0.02   # seconds the dispatcher waits for a result before looking for new work
+NICE = 5      # workers yield the CPU to the service's own process: validation stays quick under a burst
 
 
 class Grading:
     """Worker processes grading answers texts; `submit` returns a Future of the batch Outcome."""
 
     def __init__(self, root: Path, secret: str, workers: int):
-        self.pool = Pool(Path(root), secret, max(1, workers))
+        self.pool = Pool(Path(root), secret, max(1, workers), nice=NICE)
         self.inbox: queue.Queue = queue.Queue()
         self.futures: dict[int, Future] = {}
         self.numbers = itertools.count()
@@ -42,14 +45,22 @@ class Grading:
         return future
 
     def _dispatch(self) -> None:
-        pending: list = []
+        pending: deque = deque()   # the pool takes from the right (and puts a hung task back there)
         while not (self.closing and not pending and not self.pool.busy() and self.inbox.empty()):
             while True:
                 try:
-                    pending.insert(0, self.inbox.get_nowait())   # the pool takes from the end: first come first
+                    pending.appendleft(self.inbox.get_nowait())   # first come, first graded
                 except queue.Empty:
                     break
-            for number, outcome in self.pool.step(pending, WAIT):
+            try:
+                done = self.pool.step(pending, WAIT)
+            except Exception as error:  # noqa: BLE001 - the pool broke: fail what waits, never hang it
+                logging.getLogger("grader").error("grading failed: %s: %s", type(error).__name__, error)
+                done = []
+                for number, *_ in pending:
+                    self.futures.pop(number, Future()).set_exception(error)
+                pending.clear()
+            for number, outcome in done:
                 future = self.futures.pop(number, None)
                 if future is not None:
                     future.set_result(outcome)
@@ -59,7 +70,3 @@ class Grading:
         self.closing = True
         self.thread.join()
         self.pool.close()
-
-
-def outcome_of(future: Future, timeout: float | None = None) -> Outcome:
-    return future.result(timeout)

@@ -12,11 +12,11 @@ import hashlib
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..gradebook import Gradebook, GradebookError
+from ..gradebook import Gradebook, GradebookError, with_manual
 from ..report import Report
 from .errors import Conflict
 
@@ -111,16 +111,20 @@ class Store(Protocol):
 class SqliteStore:
     """The store in the gradebook file: its tables plus `tokens` and `service_submissions`.
 
-    One connection, used by one thread at a time (a lock): SQLite takes one writer anyway, and each
-    write is one short transaction committed before the request is answered.
+    Two connections, each used by one thread at a time (a lock each): the writer's, for the short
+    transactions committed before a request is answered, and a reader's, so that checking a token
+    or counting attempts never waits for a write (WAL: readers see what is committed).
     """
 
     def __init__(self, path: Path | str):
         self.gradebook = Gradebook(path, threads=True)
         self.lock = threading.Lock()
+        self.read_lock = threading.Lock()
         try:
             self.gradebook.db.executescript(SCHEMA)
+            self.reader = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
+            self.gradebook.close()
             raise GradebookError(f"gradebook {path} cannot be written ({error})") from None
 
     @property
@@ -141,35 +145,35 @@ class SqliteStore:
                                    (now, student)).rowcount
 
     def token(self, digest):
-        with self.lock:
-            return self.db.execute("SELECT hash, student, role FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+        with self.read_lock:
+            return self.reader.execute("SELECT hash, student, role FROM tokens WHERE hash = ? AND revoked_at IS NULL",
                                    (digest,)).fetchone()
 
     def replay(self, student, key):
-        with self.lock:
-            return self._replay(student, key)
+        with self.read_lock:
+            return self._replay(student, key, self.reader)
 
-    def _replay(self, student, key):
-        row = self.db.execute("SELECT response FROM service_submissions WHERE student = ? AND idempotency_key = ?",
+    def _replay(self, student, key, db: sqlite3.Connection):
+        row = db.execute("SELECT response FROM service_submissions WHERE student = ? AND idempotency_key = ?",
                               (student, key)).fetchone()
         return json.loads(row[0]) if row else None
 
     def attempts_used(self, student, assignment):
-        with self.lock:
-            return self._attempts(student, assignment)
+        with self.read_lock:
+            return self._attempts(student, assignment, self.reader)
 
-    def _attempts(self, student, assignment) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM service_submissions WHERE student = ? AND assignment = ?",
+    def _attempts(self, student, assignment, db: sqlite3.Connection) -> int:
+        return db.execute("SELECT COUNT(*) FROM service_submissions WHERE student = ? AND assignment = ?",
                                (student, assignment)).fetchone()[0]
 
     def save(self, incoming, limit, respond):
         text = incoming.text
         with self.lock, self.gradebook.atomic():
             if incoming.idempotency_key is not None:
-                stored = self._replay(incoming.student, incoming.idempotency_key)
+                stored = self._replay(incoming.student, incoming.idempotency_key, self.db)
                 if stored is not None:
                     return stored
-            attempt = self._attempts(incoming.student, incoming.assignment) + 1
+            attempt = self._attempts(incoming.student, incoming.assignment, self.db) + 1
             if limit is not None and attempt > limit:
                 raise Conflict(f"no attempts left for {incoming.assignment} (the limit is {limit})")
             file = f"serve:{incoming.student}/{incoming.assignment}#{attempt}"
@@ -191,15 +195,23 @@ class SqliteStore:
             query, args = query + " AND student = ?", args + [student]
         if assignment is not None:
             query, args = query + " AND assignment = ?", args + [assignment]
+        with self.read_lock:
+            kept = [Kept(*row) for row in self.reader.execute(query + " ORDER BY received_at, submission_id", args)]
         with self.lock:
-            return [Kept(*row) for row in self.db.execute(query + " ORDER BY received_at, submission_id", args)]
+            manual = self.gradebook.manual_points([k.submission_id for k in kept])
+        # a person's score for a text part (grade score, the grading queue) counts, under the same late penalty
+        return [replace(k, score=round(k.score + manual[k.submission_id] * (1 - k.penalty), 4))
+                if k.submission_id in manual and k.score is not None else k for k in kept]
 
     def report(self, submission_id):
         with self.lock:
             row = self.db.execute("SELECT file, sha256 FROM submissions WHERE id = ?", (submission_id,)).fetchone()
             graded = self.gradebook.last_grading(*row) if row else None
-        return graded.report if graded else None
+            if graded is None:
+                return None
+            return with_manual(graded.report, self.gradebook.manual_scores(graded.assignment, graded.student))
 
     def close(self):
-        with self.lock:
+        with self.lock, self.read_lock:
+            self.reader.close()
             self.gradebook.close()

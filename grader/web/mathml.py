@@ -1,0 +1,38 @@
+"""Math shown on a page as MathML, built by sympy's presentation printer from what the reader
+understood: never from student text pasted into markup (the printer writes through xml.dom, which
+escapes every text node)."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.printing.mathml import mathml as presentation
+
+MAX_MATHML = 50_000   # characters: a larger reading is shown as its text echo instead
+SHOWN_FIGURES = 6     # significant figures of a computed number (what it was read as, not how it is graded)
+
+
+def mathml(value) -> str | None:
+    """A `<math>` element for a reading's value (an expression, a number, a vector or matrix), or None
+    when it is not math (a choice, a text) or too large to show."""
+    if isinstance(value, np.ndarray):
+        rows = [[_number(x) for x in row] for row in (value if value.ndim == 2 else [value])]
+        value = sp.Matrix(rows)
+    elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        value = _number(value)
+    if not isinstance(value, (sp.Basic, sp.MatrixBase)):
+        return None
+    try:
+        inner = presentation(value, printer="presentation")
+    except Exception:  # noqa: BLE001 - a value the printer cannot show is shown as its echo
+        return None
+    if len(inner) > MAX_MATHML:
+        return None
+    return f"<math>{inner}</math>"
+
+
+def _number(x) -> sp.Expr:
+    """A computed number as a reader wants it: an integer as it is, a float to 6 significant figures."""
+    if isinstance(x, (int, np.integer)):
+        return sp.Integer(int(x))
+    return sp.Float(float(x), SHOWN_FIGURES)
