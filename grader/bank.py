@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import BankNotFound, UnknownAssignment
+from .hints import did_you_mean
 from .loader import LoadedProblem, LoadError, load_problem, read_toml, validate
 from .model import AssignmentSettings
 from .variants import course_secret
@@ -72,7 +73,8 @@ class Bank:
     def problem(self, problem_id: str) -> LoadedProblem:
         path = self.root / f"{problem_id}.toml"
         if not path.is_file():
-            raise LoadError(path, f"no problem '{problem_id}' in {self.root}")
+            known = [f"{a}/{p.stem}" for a in self.assignments() for p in self.paths(a)]
+            raise LoadError(path, f"no problem '{problem_id}' in {self.root}{did_you_mean(problem_id, known)}")
         return self.load(path)
 
     def assignment(self, assignment: str, known: bool = False) -> list[LoadedProblem | LoadError]:
@@ -81,8 +83,9 @@ class Bank:
         `known`: an assignment without problems raises UnknownAssignment naming the known ones.
         """
         if known and not self.paths(assignment):
-            names = ", ".join(self.assignments()) or "none"
-            raise UnknownAssignment(f"unknown assignment '{assignment}' in {self.root} (known: {names})")
+            known = self.assignments()
+            raise UnknownAssignment(f"unknown assignment '{assignment}' in {self.root}"
+                                    f"{did_you_mean(assignment, known)} (known: {', '.join(known) or 'none'})")
         out: list[LoadedProblem | LoadError] = []
         for path in self.paths(assignment):
             try:

@@ -23,6 +23,7 @@ from typing import Callable, Iterator, MutableSequence
 
 from .bank import Bank
 from .errors import UnknownAssignment
+from .expr.library import warm_up
 from .pipeline import Hooks, grade_submission
 from .gradebook import now
 from .identity import disagreement
@@ -138,6 +139,7 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: i
     _quiet_stdout()
     if nice:
         os.nice(nice)
+    warm_up()
     bank = Bank(root)
     cache: dict = {}
 

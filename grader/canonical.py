@@ -22,7 +22,12 @@ from .expr.symbols import loose, normalize
 
 
 class SolveError(GradeError):
-    """A problem whose canonical answers cannot be computed (a fault of the problem, not the student)."""
+    """A problem whose canonical answers cannot be computed (a fault of the problem, not the student).
+    `loc` is the key in the problem file at fault, for `grade check` to name its line."""
+
+    def __init__(self, message: str, loc: tuple = ()):
+        super().__init__(message)
+        self.loc = loc
 
 
 def to_array(value) -> np.ndarray | float:
@@ -64,18 +69,36 @@ def declarations(scope: dict, extra: dict | None) -> tuple:
     return tuple(sorted(named.items()))
 
 
+def entries(scope: dict, extra: dict | None) -> frozenset[str]:
+    """Numeric vectors and matrices in scope (array parts, parameters, solver values) that a
+    formula may index, `h[1]` or `h_1`; a part's own vars of the same name are not them."""
+    return frozenset(name for name, value in scope.items()
+                     if isinstance(value, np.ndarray) and value.ndim in (1, 2) and _nameable(name)
+                     and name not in (extra or {}))
+
+
+def symbol_table(scope: dict, extra: dict | None = None) -> SymbolTable:
+    """The names an instructor's formula may use in this scope (plus a part's vars)."""
+    return _table(declarations(scope, extra), entries(scope, extra))
+
+
+@lru_cache(maxsize=4096)
+def _table(named: tuple, indexable: frozenset) -> SymbolTable:
+    return SymbolTable(dict(named), entries=indexable)
+
+
 def _parsed(text: str, scope: dict, extra: dict | None = None):
     """(expression, table) for an answer over the named values in scope.
 
     Parsing depends only on the text and the names' kinds and shapes, not on
     the drawn values, so every variant of a class shares one parse.
     """
-    return _parse_cached(str(text), declarations(scope, extra))
+    return _parse_cached(str(text), declarations(scope, extra), entries(scope, extra))
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(text: str, named: tuple):
-    table = SymbolTable(dict(named))
+def _parse_cached(text: str, named: tuple, indexable: frozenset):
+    table = _table(named, indexable)
     return parse(text, table, INSTRUCTOR_LIMITS), table
 
 

@@ -29,6 +29,10 @@ class _Stderr(logging.Handler):
         click.echo(f"grade: {visible(self.format(record))}", err=True)
 
 
+# pydantic looks for plugins through the installed packages' metadata on its first model (~60 ms of
+# a cold `grade submit`); the command uses none
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 _logger = logging.getLogger("grader")
 _logger.addHandler(_Stderr())
 _logger.propagate = False
@@ -71,6 +75,22 @@ secret_option = click.option(
     "--secret", envvar=SECRET_ENV, show_envvar=True, default=None,
     help="The course secret that seeds each student's variant (its value is never shown).",
 )
+server_option = click.option(
+    "--server", default=None, metavar="URL",
+    help="Ask this grading service (default: the one `grade login` stored; with neither, work locally).",
+)
+token_option = click.option(
+    "--token", envvar="GRADE_TOKEN", show_envvar=True, default=None,
+    help="Your token for --server (default: the token `grade login` stored for it).",
+)
+local_option = click.option("--local", is_flag=True, help="Work on the local problems/ even when logged in.")
+
+
+def _remote(server: str | None, token: str | None, local: bool = False):
+    """The service a command talks to, or None to work locally (no login and no --server, or --local)."""
+    from .client import connect
+
+    return None if local else connect(server, token)
 
 
 @click.group(cls=_Grade, context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,18 +107,51 @@ def main():
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit 1 when the score is under this percentage.")
 @secret_option
-def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None):
-    """Grade one answers file and print the report."""
+@server_option
+@token_option
+@local_option
+def submit(answers: Path, problems_dir: Path, fmt: str, fail_under: float | None, secret: str | None,
+           server: str | None, token: str | None, local: bool):
+    """Grade one answers file and print the report (on the server when logged in to one)."""
     from . import formats
-    from .api import grade_file
 
-    report = grade_file(answers, problems_dir, secret)
+    client = _remote(server, token, local)
+    if client is None:
+        from .api import grade_file
+
+        report = grade_file(answers, problems_dir, secret)
+    else:
+        report, receipt = client.submit(answers, _idempotency_key())
+        click.echo(_receipt(receipt), err=True)
     if fmt == "text":
         click.echo(formats.text(report, colour=sys.stdout.isatty()), nl=False)
     else:
         click.echo({"json": formats.as_json, "junit": formats.junit, "markdown": formats.markdown,
                     "gradescope": formats.gradescope}[fmt](report), nl=fmt in ("json", "gradescope"))
     return EXIT_UNDER if fail_under is not None and report.percent < fail_under else EXIT_OK
+
+
+def _idempotency_key() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def _counted(reply: dict) -> str:
+    """A submission's score as it counts: after any late penalty, which is named."""
+    late = reply.get("late") if isinstance(reply.get("late"), dict) else {}
+    score = late.get("score", reply.get("score"))
+    text = f"{_score(score)} / {_score(reply.get('max_score'))}"
+    if late.get("days"):
+        text += f"  late {late['days']} day{'s' if late['days'] != 1 else ''}, penalty {late.get('penalty', 0):.0%}"
+    return text
+
+
+def _receipt(reply: dict) -> str:
+    """The server's receipt, for stderr: the report on stdout stays what local grading prints."""
+    left = reply.get("attempts_left")
+    return (f"submission #{visible(str(reply.get('submission_id')))} received {visible(str(reply.get('received_at')))}"
+            f"; counts {_counted(reply)}" + ("" if left is None else f"; attempts left: {left}"))
 
 
 @main.command()
@@ -135,8 +188,17 @@ def check(paths: tuple[Path, ...], variants: int, secret: str | None):
 @click.option("--student", default=None, help="Show this student's variant (default: published values).")
 @click.option("--solution", is_flag=True, help="Include the canonical answers.")
 @secret_option
-def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None):
-    """Show a problem's statement with one student's numbers."""
+@server_option
+@token_option
+@local_option
+def show(problem_id: str, problems_dir: Path, student: str | None, solution: bool, secret: str | None,
+         server: str | None, token: str | None, local: bool):
+    """Show a problem's statement with one student's numbers (an assignment: list its problems;
+    when logged in to a service: your variant, from the server)."""
+    client = _remote(server, token, local)
+    if client is not None:
+        click.echo(client.show(problem_id), nl=False)
+        return
     from .api import show as statement
     from .bank import Bank
 
@@ -146,14 +208,53 @@ def show(problem_id: str, problems_dir: Path, student: str | None, solution: boo
 @main.command()
 @click.argument("assignment")
 @problems_option
-@click.option("--student", required=True, help="Whose variant the template is for.")
+@click.option("--student", default=None, help="Whose variant the template is for (locally: required).")
 @secret_option
-def template(assignment: str, problems_dir: Path, student: str, secret: str | None):
-    """Print a blank answers.toml for one student's variant of an assignment."""
+@server_option
+@token_option
+@local_option
+def template(assignment: str, problems_dir: Path, student: str | None, secret: str | None,
+             server: str | None, token: str | None, local: bool):
+    """Print a blank answers.toml for one student's variant of an assignment (yours, when logged in)."""
+    client = _remote(server, token, local)
+    if client is not None:
+        click.echo(client.template(assignment), nl=False)
+        return
+    if student is None:
+        raise click.UsageError("Missing option '--student' (needed to grade locally).")
     from .api import template as blank
     from .bank import Bank
 
     click.echo(blank(Bank.existing(problems_dir), assignment, student, secret), nl=False)
+
+
+@main.command()
+@click.argument("assignment")
+@problems_option
+@click.option("--student", default=None, help="Whose variant to write (to stdout).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="CSV of the class (a 'student' column): one handout per student, into --out.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --roster: the folder the handouts are written to.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@secret_option
+def handout(assignment, problems_dir, student, roster, out, fmt, secret):
+    """Write an assignment for one student's variant (or each student's on a roster): no solutions."""
+    from . import api
+    from .bank import Bank
+    from .identity import Roster
+
+    if (student is None) == (roster is None):
+        raise click.UsageError("give --student ID, or --roster CSV with --out DIR")
+    if roster is not None and out is None:
+        raise click.UsageError("--roster needs --out DIR (one file per student)")
+    bank = Bank.existing(problems_dir)
+    if student is not None:
+        click.echo(api.handout(bank, assignment, student, fmt, secret), nl=False)
+        return EXIT_OK
+    written = api.handouts(bank, assignment, Roster.load(roster).students, out, fmt, secret)
+    click.echo(f"{len(written)} handout{'s' if len(written) != 1 else ''} written to {visible(str(out))}")
+    return EXIT_OK
 
 
 @main.command()
@@ -243,7 +344,10 @@ def batch(folder, problems_dir, jobs, out, fmt, db, no_db, shard, fail_under, fo
         run = grade_folder(folder, problems_dir, jobs=_jobs(jobs), db=None if no_db else db, shard=shard,
                            force=force, student_from=student_from, roster=roster, secret=secret,
                            on_start=progress.start, on_outcome=progress.advance)
-    _write(formats.BATCH_FORMATS[fmt](run.outcomes), out)
+    if fmt == "markdown":   # with the bank: the summary says which common wrong answers a mistake rule meets
+        _write(formats.batch_markdown(run.outcomes, problems=problems_dir), out)
+    else:
+        _write(formats.BATCH_FORMATS[fmt](run.outcomes), out)
     return _batch_exit(run.outcomes, fail_under, run.failure)
 
 
@@ -351,20 +455,74 @@ def _score(value) -> str:
 @click.option("--assignment", default=None, help="Only this assignment.")
 @click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
 @roster_option
-def stats(db, assignment, top, roster):
+@problems_option
+def stats(db, assignment, top, roster, problems_dir):
     """Item analysis: per part, share correct, mean credit and the most common wrong answers."""
     from .records import item_rows
     from .identity import stored_warnings
+    from .stats import MATCHED, UNMATCHED
 
-    students, rows, stored = item_rows(db, assignment)
+    students, rows, stored = item_rows(db, assignment, problems_dir)
     click.echo(f"{students} students (latest submission each)")
-    width = max((len(f"{r.problem}/{r.part}") for r in rows), default=4)
-    for row in rows:
-        common = ", ".join(f"{answer!r} x{count}" for answer, count in row.wrong.most_common(top))
+    auto = [row for row in rows if not row.manual]
+    width = max((len(f"{r.problem}/{r.part}") for r in auto), default=4)
+    for row in auto:
         click.echo(f"{row.problem + '/' + row.part:<{width}}  correct {row.share_correct:6.1%}  "
-                   f"mean credit {row.mean_credit:.2f}  {common}".rstrip())
+                   f"mean credit {row.mean_credit:.2f}  {_common(row, top)}".rstrip())
+    manual = [f"{r.problem}/{r.part}" for r in rows if r.manual]
+    if manual:
+        click.echo(f"kept for a person (not analysed): {', '.join(manual)}")
+    if any(note in (MATCHED, UNMATCHED) for row in auto for _, note in row.wrong):
+        click.echo("[mistake rule]: a `mistakes` rule gives that answer its feedback; "
+                   "[no rule]: none does (a candidate for one)")
     for file, warning in stored_warnings(stored, roster):
         click.echo(f"warning: {visible(file)}: {visible(warning)}")
+
+
+def _common(row, top: int) -> str:
+    """The most common wrong answers, each with its count and note (student text made visible)."""
+    return ", ".join(f"{visible(repr(answer))} x{count}" + (f" [{visible(note)}]" if note else "")
+                     for (answer, note), count in row.wrong.most_common(top))
+
+
+@main.command()
+@click.argument("url")
+@click.option("--token", envvar="GRADE_TOKEN", show_envvar=True, required=True,
+              help="The token your instructor gave you.")
+def login(url: str, token: str):
+    """Remember a grading service and your token: then submit, template, show and history use it."""
+    from .client import Client, Login, save_login
+
+    client = Client(url, token)
+    client.assignments()  # a wrong address or token fails here, before anything is saved
+    path = save_login(Login(client.url, token))
+    click.echo(f"logged in to {client.url} (saved in {path})")
+
+
+@main.command()
+def logout():
+    """Forget the stored login: commands work locally again."""
+    from .client import forget_login
+
+    click.echo("logged out" if forget_login() else "not logged in")
+
+
+@main.command()
+@click.option("--assignment", default=None, help="Only this assignment.")
+@server_option
+@token_option
+def history(assignment: str | None, server: str | None, token: str | None):
+    """List your submissions on the grading service: when, score, and whether late."""
+    from .client import ServerError
+
+    client = _remote(server, token)
+    if client is None:
+        raise ServerError("not logged in: run `grade login URL --token TOKEN` or pass --server")
+    rows = [s for s in client.history() if assignment is None or s.get("assignment") == assignment]
+    for item in rows:
+        click.echo(f"#{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
+                   f"{visible(str(item.get('received_at')))}  {_counted(item)}")
+    click.echo(f"{len(rows)} submissions")
 
 
 # the grading service (grader/service)

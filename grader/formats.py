@@ -194,8 +194,10 @@ def batch_junit(outcomes) -> str:
     return _xml(root)
 
 
-def batch_markdown(outcomes, hardest: int = 5) -> str:
-    """A CI job summary: class mean, median, distribution, hardest parts, unusable files."""
+def batch_markdown(outcomes, hardest: int = 5, problems=None) -> str:
+    """A CI job summary: class mean, median, distribution, hardest auto-graded parts with their most common
+    wrong answers (invalid ones with the reason; with the bank at `problems`, whether a `mistakes` rule
+    meets each), unusable files."""
     reports = [o.report for o in outcomes if o.report is not None]
     summary = class_summary(reports)
     lines = [f"## Grades: {summary['count']} submissions", "",
@@ -204,15 +206,20 @@ def batch_markdown(outcomes, hardest: int = 5) -> str:
              "| score | students |", "|---|---|"]
     lines += [f"| {band}% | {count} {'█' * count if count <= 40 else '█' * 40 + '…'} |"
               for band, count in summary["distribution"]]
-    parts = sorted(item_analysis(reports), key=lambda s: (s.mean_credit, s.problem, s.part))[:hardest]
+    analysed = item_analysis(reports, problems)
+    parts = sorted((s for s in analysed if not s.manual), key=lambda s: (s.mean_credit, s.problem, s.part))[:hardest]
     if parts:
-        lines += ["", "### Hardest parts", "", "| part | correct | mean credit | most common wrong answer |",
+        lines += ["", "### Hardest parts", "", "| part | correct | mean credit | most common wrong answers |",
                   "|---|---|---|---|"]
         for s in parts:
-            common = s.wrong.most_common(1)
-            wrong = f"{_md(common[0][0])} ({common[0][1]})" if common else ""
+            wrong = "; ".join(f"{_md(answer)} ({count}{', ' + _md(note) if note else ''})"
+                              for (answer, note), count in s.wrong.most_common(3))
             lines.append(f"| {_md(s.problem + '/' + s.part)} | {s.share_correct:.0%} | {s.mean_credit:.2f} "
                          f"| {wrong} |")
+    manual = [f"{s.problem}/{s.part}" for s in analysed if s.manual]
+    if manual:
+        more = f" and {len(manual) - 10} more" if len(manual) > 10 else ""
+        lines += ["", f"Kept for a person, not ranked: {_md(', '.join(manual[:10]))}{more}"]
     identity = [(o.file, w) for o in outcomes if o.report is not None for w in o.report.warnings
                 if w.startswith(IDENTITY)]
     if identity:

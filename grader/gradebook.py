@@ -386,20 +386,24 @@ class Gradebook:
             f"WHERE g.id IN ({LATEST_OF}) ORDER BY g.id, {order}", (json.dumps(list(submissions)),))
         return rows.fetchall()
 
-    def part_counts(self, submissions) -> list[tuple]:
-        """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions
-        (ungraded parts left out): (problem, part, correct, wrong answer as read or None, count, sum of
-        credit), in the order first seen going through the submissions in the order given."""
+    def part_counts(self, submissions, kept: str) -> list[tuple]:
+        """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions:
+        (problem, part, correct, kept for a person, wrong answer as read (invalid: as written) or None, its
+        status, its feedback, count, sum of credit), in the order first seen going through the submissions
+        in the order given. Ungraded parts are left out but for one row per part kept for a person (feedback
+        `kept`), which marks the part as graded by hand."""
         named, problem, _, first = self._parts
         shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
+        wrong = f"r.status IN ('incorrect', 'partial', 'invalid') AND {shown} != ''"
         return self.db.execute(
-            f"SELECT {problem}, r.part, r.status = 'correct', "
-            f"CASE WHEN r.status IN ('incorrect', 'partial') AND {shown} != '' THEN {shown} END AS wrong, "
+            f"SELECT {problem}, r.part, r.status = 'correct', r.status = 'ungraded', "
+            f"CASE WHEN {wrong} THEN {shown} END AS wrong, CASE WHEN {wrong} THEN r.status END AS how, "
+            f"CASE WHEN {wrong} THEN r.feedback END AS why, "
             f"COUNT(*), TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) "
             "FROM json_each(?) j JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = j.value) "
-            f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' "
-            f"GROUP BY {problem}, r.part, 3, wrong ORDER BY MIN({first})",
-            (json.dumps(list(submissions)),)).fetchall()
+            f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' OR r.feedback = ? "
+            f"GROUP BY {problem}, r.part, 3, 4, wrong, how, why ORDER BY MIN({first})",
+            (json.dumps(list(submissions)), kept)).fetchall()
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

@@ -11,7 +11,6 @@ warnings for a person to settle.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 import unicodedata
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from .inert import visible
 from .errors import LoadError
+from .hints import nearest
 
 IDENTITY = "identity: "   # the prefix of every warning made here
 FROM_FILE, FROM_NAME = "file", "path"
@@ -83,6 +83,7 @@ class Roster:
     """The class list: `student` ids, from a CSV whose header has a `student` column."""
 
     ids: frozenset[str]
+    students: tuple[str, ...] = ()   # the ids in file order, each once (for one handout each)
 
     @classmethod
     def load(cls, path: Path) -> "Roster":
@@ -95,14 +96,13 @@ class Roster:
         if "student" not in columns:
             raise LoadError(path, "a roster needs a header row with a 'student' column "
                                   "(and optionally name, email, section)")
-        return cls(frozenset(row[columns["student"]].strip() for row in reader
-                             if (row.get(columns["student"]) or "").strip()))
+        students = [row[columns["student"]].strip() for row in reader if (row.get(columns["student"]) or "").strip()]
+        return cls(frozenset(students), tuple(dict.fromkeys(students)))
 
     def nearest(self, student: str) -> str | None:
         """The roster id a person most likely meant: one that looks the same, else the closest spelling."""
         same = sorted(r for r in self.ids if skeleton(r) == skeleton(student))
-        close = same or difflib.get_close_matches(student, sorted(self.ids), n=1, cutoff=0.6)
-        return close[0] if close else None
+        return same[0] if same else nearest(student, sorted(self.ids))
 
 
 @dataclass(frozen=True)
@@ -131,14 +131,21 @@ def review(claims: list[Claim], roster: Roster | None = None) -> dict[str, list[
     for claim in claims:
         others = sorted(looks[skeleton(claim.student)] - {claim.student})
         if others:
+            why = ("in case: ids are case-sensitive" if _only_case(claim.student, others)
+                   else "in case, spacing, look-alike or invisible characters")
             found[claim.file].append(f"{IDENTITY}student id {_quoted(claim.student)} looks the same as "
-                                     f"{', '.join(map(_quoted, others))} (they differ only in case, spacing, "
-                                     f"look-alike or invisible characters)")
+                                     f"{', '.join(map(_quoted, others))} (they differ only {why})")
         if roster is not None and claim.student not in roster.ids:
             near = roster.nearest(claim.student)
+            case = ", which differs only in case: ids are case-sensitive" if near and _only_case(claim.student, [near]) else ""
             found[claim.file].append(f"{IDENTITY}student {_quoted(claim.student)} is not on the roster"
-                                     + (f" (nearest: {_quoted(near)})" if near else ""))
+                                     + (f" (nearest: {_quoted(near)}{case})" if near else ""))
     return found
+
+
+def _only_case(student: str, others: list[str]) -> bool:
+    """Ids choose the variant, so one that differs only in case is another student's numbers: say so plainly."""
+    return all(o.casefold() == student.casefold() for o in others)
 
 
 def annotate(outcomes: list, roster: Roster | None, unmatched: set[str]) -> None:

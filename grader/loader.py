@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import LoadError
+from .hints import did_you_mean
 from .model import Problem
 from .tomlpos import key_lines, line_of
 
@@ -128,9 +128,8 @@ def _describe(error: dict, root: type[BaseModel]) -> str:
     key = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         owner = _model_at(root, loc[:-1])
-        close = difflib.get_close_matches(str(key), list(owner.model_fields) if owner else [], n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        valid = f"; valid keys: {', '.join(owner.model_fields)}" if owner and not close else ""
+        hint = did_you_mean(str(key), owner.model_fields if owner else [])
+        valid = f"; valid keys: {', '.join(owner.model_fields)}" if owner and not hint else ""
         return f"unknown key '{key}'{hint}{valid}"
     if kind == "missing":
         return f"missing key '{key}'"
@@ -249,7 +248,8 @@ def parse_submission(data: dict, text: str = "", path: Path | None = None) -> Su
         elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
             warnings.append(f"[[{key}]] is an array of tables and was ignored: write [{key}] (single brackets)")
         else:
-            warnings.append(f"'{key}' is outside any problem table and was ignored")
+            warnings.append(f"'{key}' is outside any problem table and was ignored"
+                            + did_you_mean(key, ("student", "assignment")))
     return Submission(data["student"].strip(), data["assignment"].strip(), answers, path, warnings,
                       key_lines(text) if text else {})
 

@@ -134,6 +134,10 @@ class Problem(Strict):
     params: dict[str, Param] = Field(default_factory=dict)
     parts: dict[str, Part]
     solver: Solver | None = None
+    require: list[str] = Field(
+        default_factory=list,
+        description="conditions over parameters every student's draws must meet, e.g. 'h1 > 0'; "
+                    "draws that break one are drawn again")
     tests: list[SelfTest] = Field(default_factory=list)
 
     @field_validator("params", mode="before")

@@ -18,6 +18,7 @@ from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
 from .check.feedback import shown
 from .credit import improve
 from .errors import UnknownAssignment
+from .hints import did_you_mean, nearest
 from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
@@ -29,6 +30,9 @@ _log = logging.getLogger("grader")
 
 REPLACED = "the check did not finish and its worker was replaced; flagged for review"
 SOLVER_REPLACED = "computing its answers (the solver) did not finish and the worker was replaced"
+
+
+CACHE_ENTRIES = 100_000  # per worker: about 80 MB (dl-hw1 adds about 30 entries per student)
 
 
 @dataclass
@@ -55,12 +59,21 @@ def _fingerprint(value):
     return json.dumps(value, sort_keys=True, default=str)
 
 
+def _remember(cache: dict, key: tuple, value):
+    """Keep `value`, forgetting the oldest entry past CACHE_ENTRIES: a long batch or a running
+    service holds its cache in bounded memory (dicts keep insertion order)."""
+    if len(cache) >= CACHE_ENTRIES:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
+
+
 def _cached(hooks: Hooks | None, key: tuple, compute: Callable):
     if hooks is None or hooks.cache is None:
         return compute()
-    if key not in hooks.cache:
-        hooks.cache[key] = compute()
-    return hooks.cache[key]
+    if key in hooks.cache:
+        return hooks.cache[key]
+    return _remember(hooks.cache, key, compute())
 
 
 def _shown(raw: Any) -> str | None:
@@ -120,7 +133,8 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
     verdicts = []
     for which, candidate in enumerate(r for r in (reading, reading.alternative) if r is not None):
         key = ("compare", variant.problem.id, part_id, _fingerprint(expected), answer_key, which)
-        # with a cache, variants are cached per draw: one object per draw, so its id names the draw
+        # with a cache, variants are cached per draw: one object per draw, so its id names the draw;
+        # the entry holds the variant too, so an id reused after eviction never matches
         judged = ("judge", id(variant), part_id, answer_key, which, _carried(part_id, variant, earlier))
 
         def step(candidate=candidate, key=key):
@@ -128,11 +142,12 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
                           part.feedback or feedback)
             return improve(first, candidate, part_id, variant, earlier)
 
-        verdict = hooks.cache.get(judged) if hooks is not None and hooks.cache is not None else None
+        entry = hooks.cache.get(judged) if hooks is not None and hooks.cache is not None else None
+        verdict = entry[1] if entry is not None and entry[0] is variant else None
         if verdict is None:
             verdict = _contained(part, "could not decide within", step)
             if hooks is not None and hooks.cache is not None and verdict.status != UNGRADED:
-                hooks.cache[judged] = verdict
+                _remember(hooks.cache, judged, (variant, verdict))
         verdicts.append((verdict, candidate))
     return max(verdicts, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
@@ -202,9 +217,14 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
     report = Report(submission.student, submission.assignment, warnings=list(submission.warnings),
                     file=str(submission.path) if submission.path else None)
     try:
-        feedback = bank.settings(submission.assignment).feedback
+        settings = bank.settings(submission.assignment)
     except LoadError as error:
         raise UnknownAssignment(f"assignment settings: {error}") from None
+    feedback = settings.feedback
+    near = nearest(submission.student, settings.published)
+    if near is not None and near != submission.student and near.casefold() == submission.student.casefold():
+        report.warnings.append(f"student '{submission.student}' differs only in case from '{near}' (listed as "
+                               "published); ids are case-sensitive, so this file is graded with its own draws")
     seen = set()
     for index, item in enumerate(problems):
         if isinstance(item, LoadError):
@@ -238,10 +258,12 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
 
         report.problems.append(grade_problem(item, variant, answers, where, hooks, index, feedback))
         for extra in sorted(set(answers) - set(item.model.parts)):
-            report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored")
+            report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored"
+                                   + did_you_mean(extra, item.model.parts))
     for extra in sorted(set(submission.answers) - seen):
         report.warnings.append(
             f"[{extra}] is not a problem of {submission.assignment}; those answers were ignored"
+            + did_you_mean(extra, seen)
         )
     report.warnings = capped(report.warnings)
     return report

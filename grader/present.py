@@ -9,6 +9,7 @@ import numpy as np
 import sympy as sp
 
 from .check import checker_for
+from .check.choice import options
 from .expr import render
 from .loader import LoadedProblem
 from .solve import Variant
@@ -28,14 +29,16 @@ def format_value(value) -> str:
     return str(value)
 
 
-def fill(text: str, variant: Variant) -> str:
+def fill(text: str, variant: Variant, names=None) -> str:
     """`{name}` replaced by this variant's value; `{{` and `}}` are literal braces (`\\hat{{y}}`);
-    other braces (LaTeX) are left alone."""
+    other braces (LaTeX) are left alone. `names`: only these are filled (a handout fills parameters,
+    never a part's or a solver's value)."""
     def value(match):
         name = match.group(1)
         if name is None:
             return match.group(0)[0]
-        return format_value(variant.scope[name]) if name in variant.scope else match.group(0)
+        shown = name in variant.scope and (names is None or name in names)
+        return format_value(variant.scope[name]) if shown else match.group(0)
 
     return _PLACEHOLDER.sub(value, text).strip()
 
@@ -49,11 +52,50 @@ def show(problem: LoadedProblem, variant: Variant, solution: bool = False) -> st
     who = f"student {variant.student}" if variant.student else "published values"
     lines = [f"{problem.id}: {model.title}  ({who})", "", statement(problem, variant), ""]
     for pid, part in model.parts.items():
-        lines.append(f"[{pid}] ({_points(part.points)}, {part.type}) {fill(part.prompt, variant)}".rstrip())
+        lines.append(f"[{pid}] ({points_text(part.points)}, {part.type}) {fill(part.prompt, variant)}".rstrip())
         lines += checker_for(part.type).shown(part)
         if solution and variant.expected.get(pid) is not None:
             lines.append(f"    answer: {format_value(variant.expected[pid])}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def contents(assignment: str, title: str, problems: list) -> str:
+    """An assignment's problems, one line each: id, title, parts and points (a broken file: why)."""
+    loaded = [p for p in problems if isinstance(p, LoadedProblem)]
+    lines = [f"{assignment}{': ' + title if title else ''}  ({len(problems)} problem{'' if len(problems) == 1 else 's'}, "
+             f"{sum(len(p.model.parts) for p in loaded)} parts, {points_text(sum(p.model.max_score for p in loaded))})"]
+    width = max((len(p.id) for p in loaded), default=0)
+    for item in problems:
+        if isinstance(item, LoadedProblem):
+            lines.append(f"  {item.id:<{width}}  {item.model.title}  "
+                         f"({len(item.model.parts)} parts, {points_text(item.model.max_score)})")
+        else:
+            lines.append(f"  {item.first_line()}")
+    return "\n".join(lines) + "\n"
+
+
+def view(problems: list[LoadedProblem], variants: dict[str, Variant], assignment: str, title: str = "") -> dict:
+    """What a student may see of their variant of an assignment: statements and prompts with their
+    parameter values, points, choices and the names a formula may use. Nothing else is copied in:
+    no canonical answer, mistake, solver value or test can reach a handout built from this."""
+    out = []
+    for problem in problems:
+        model, variant = problem.model, variants[problem.id]
+        params = set(model.params)
+        parts = []
+        for pid, part in model.parts.items():
+            item = {"id": pid, "type": part.type, "prompt": fill(part.prompt, variant, params), "points": part.points}
+            if part.bonus:
+                item["bonus"] = True
+            if part.choices:
+                item["choices"] = options(part)
+            if part.vars:
+                item["names"] = list(part.vars)
+            parts.append(item)
+        out.append({"id": problem.id, "title": model.title, "statement": fill(model.statement, variant, params),
+                    "parts": parts})
+    return {"id": assignment, "title": title or assignment, "problems": out,
+            "points": sum(problem.model.max_score for problem in problems)}
 
 
 def _toml_comment(text: str) -> list[str]:
@@ -72,12 +114,12 @@ def template(problems: list[LoadedProblem], variants: dict[str, Variant], assign
         lines += ["", f"[{problem.name}]", f"# {model.title}"]
         lines += _toml_comment(statement(problem, variants[problem.id]))
         for pid, part in model.parts.items():
-            lines.append(f"# {pid} ({_points(part.points)}, {part.type})")
+            lines.append(f"# {pid} ({points_text(part.points)}, {part.type})")
             lines += _toml_comment(fill(part.prompt, variants[problem.id]))
             lines += checker_for(part.type).hints(part)
             lines.append(f"{pid if re.fullmatch(r'[A-Za-z0-9_-]+', pid) else json.dumps(pid)} = ''")
     return "\n".join(lines) + "\n"
 
 
-def _points(points: float) -> str:
+def points_text(points: float) -> str:
     return f"{points:g} point" + ("" if points == 1 else "s")

@@ -16,14 +16,16 @@ def export(db: Path, policy: str = "latest", lms: str = "plain") -> tuple[list[s
     return canvas_rows(header, rows) if lms == "canvas" else (header, rows)
 
 
-def item_rows(db: Path, assignment: str | None = None) -> tuple[int, list, list[Stored]]:
+def item_rows(db: Path, assignment: str | None = None,
+              problems: Path | None = None) -> tuple[int, list, list[Stored]]:
     """(students, item-analysis rows, the stored submissions they came from) over each student's
-    latest graded submission per assignment; SQLite counts, no report is decoded."""
+    latest graded submission per assignment; SQLite counts, no report is decoded. `problems`: the bank
+    whose `mistakes` the common wrong answers are matched against."""
     latest, files = {}, {}
     with Gradebook.existing(db) as gradebook:
         for stored in gradebook.latest(assignment, reports=False):
             if stored.report is not None:
                 latest[(stored.student, stored.assignment)] = stored.submission_id
                 files[stored.file] = stored
-        rows = stored_analysis(gradebook, latest.values())
+        rows = stored_analysis(gradebook, latest.values(), problems)
     return len(latest), rows, list(files.values())

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 from lark import Token
 
-from .canonical import SolveError, declarations, numeric_value, to_array
+from .canonical import SolveError, numeric_value, symbol_table, to_array
 from .check import checker_for
-from .expr import BudgetExceeded, ExprError, Parsed, SymbolTable, budget, read
+from .expr import BudgetExceeded, ExprError, Parsed, budget, read
 from .expr.library import FUNCTIONS
 from .expr.limits import INSTRUCTOR_LIMITS
 from .expr.parser import parse_tree
@@ -70,14 +70,16 @@ class Variant:
 def referenced_names(text: str, names: set[str]) -> set[str]:
     """Names an expression mentions, from its parse tree (no evaluation).
 
-    `names` are the value names in scope: they shadow functions of the same name.
+    `names` are the value names in scope: they shadow functions of the same name, and any of
+    them may be an array whose entry is written `h[1]` or `h_1` (which mentions h).
     """
-    return _referenced(text, frozenset(f for f in FUNCTIONS if f not in names))
+    keys = frozenset(normalize(n) for n in names)
+    return _referenced(text, frozenset(f for f in FUNCTIONS if f not in names), keys)
 
 
 @lru_cache(maxsize=4096)
-def _referenced(text: str, functions: frozenset) -> frozenset[str]:
-    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS)
+def _referenced(text: str, functions: frozenset, names: frozenset) -> frozenset[str]:
+    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS, names, names)
     return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
 
@@ -87,7 +89,7 @@ def reading_of_answer(text: str, part, variant: "Variant") -> Parsed:
     local = {loose(normalize(v)) for v in part.vars}
     scope = {k: v for k, v in variant.scope.items() if loose(normalize(k)) not in local}
     extra = dict(part.vars) if checker_for(part.type).vars_in_answers else None
-    return read(str(text), SymbolTable(dict(declarations(scope, extra))), INSTRUCTOR_LIMITS)
+    return read(str(text), symbol_table(scope, extra), INSTRUCTOR_LIMITS)
 
 
 @lru_cache(maxsize=256)
@@ -96,7 +98,7 @@ def _solver_module(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # instructor code, beside the problem file
     if not callable(getattr(module, "solve", None)):
-        raise SolveError(f"{path.name} defines no solve(params) function")
+        raise SolveError(f"{path.name} defines no solve(params) function", ("solver", "python"))
     return module
 
 
@@ -110,7 +112,7 @@ def _run_solver(problem: LoadedProblem, params: dict) -> dict:
     inputs = {k: (np.asarray(v, dtype=float) if isinstance(v, list) else v) for k, v in params.items()}
     late = f"solver {path.name} did not finish within {SOLVER_LIMIT:g} s"
     if path in _hung:
-        raise SolveError(f"{late} (on an earlier call)")
+        raise SolveError(f"{late} (on an earlier call)", ("solver", "python"))
     try:
         with budget(SOLVER_LIMIT), contextlib.redirect_stdout(sys.stderr):
             result = _solver_module(path).solve(inputs)
@@ -118,13 +120,13 @@ def _run_solver(problem: LoadedProblem, params: dict) -> dict:
         raise
     except BudgetExceeded:
         _hung.add(path)
-        raise SolveError(late) from None
+        raise SolveError(late, ("solver", "python")) from None
     except SystemExit as error:
-        raise SolveError(f"solver {path.name} called sys.exit({error.code!r})") from None
+        raise SolveError(f"solver {path.name} called sys.exit({error.code!r})", ("solver", "python")) from None
     except Exception as error:  # the solver is the instructor's code; report, don't crash
-        raise SolveError(f"solver {path.name} failed: {type(error).__name__}: {error}") from None
+        raise SolveError(f"solver {path.name} failed: {type(error).__name__}: {error}", ("solver", "python")) from None
     if not isinstance(result, dict):
-        raise SolveError(f"solver {path.name} must return a dict, got {type(result).__name__}")
+        raise SolveError(f"solver {path.name} must return a dict, got {type(result).__name__}", ("solver", "python"))
     return result
 
 
@@ -147,7 +149,7 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         elif pid in solved:
             formulas[pid] = None
         elif checker_for(part.type).needs_answer:
-            raise SolveError(f"part '{pid}' has no answer and the solver does not return it")
+            raise SolveError(f"part '{pid}' has no answer and the solver does not return it", ("parts", pid))
     named = {n for n in [*scope, *formulas]
              if n not in model.parts or checker_for(model.parts[n].type).nameable(n, model.parts[n])}
     known = {loose(normalize(n)): n for n in named}
@@ -160,7 +162,9 @@ def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") 
         try:
             mentioned = referenced_names(formula, set(known.values()) | set(part.vars if part else ()))
         except ExprError as error:
-            raise SolveError(f"'{name}': cannot read its answer '{formula}': {error.reason}") from None
+            raise SolveError(f"{'part' if part else 'parameter'} {name}: cannot read its answer '{formula}': "
+                             f"{error.reason}",
+                             ("parts", name, "answer") if part else ("params", name)) from None
         local = {loose(normalize(v)) for v in (part.vars if part else {})}
         graph[name] = {known[loose(m)] for m in mentioned if loose(m) in known and loose(m) not in local}
         graph[name] &= set(formulas)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 import statistics
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .status import Status
+from .status import KEPT, Status
 from .report import Report
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 @dataclass
@@ -18,7 +25,8 @@ class PartStats:
     count: int = 0
     correct: int = 0
     credit: float = 0.0
-    wrong: Counter = field(default_factory=Counter)
+    wrong: Counter = field(default_factory=Counter)   # (answer, note) -> count; see `note`
+    manual: bool = False                               # kept for a person: no verdict to rank
 
     @property
     def share_correct(self) -> float:
@@ -34,32 +42,90 @@ def normalise(answer: str | None) -> str:
     return re.sub(r"\s+", "", answer or "")
 
 
-def item_analysis(reports: list[Report]) -> list[PartStats]:
-    table: dict[tuple[str, str], PartStats] = {}
+MATCHED, UNMATCHED = "mistake rule", "no rule"
+_WHERE = re.compile(r"^\[[^\]\n]*\] \S+(?: \(line \d+\))?: ")   # "[problem] part (line 11): " before a reason
+
+
+def reason(feedback: str | None) -> str:
+    """Why an answer was invalid, on one line and the same for every student: the line the grader wrote it
+    on (after any reading notes), without the file position, which differs from file to file."""
+    lines = (feedback or "").splitlines()
+    line = next((l for l in lines if _WHERE.match(l)), lines[0] if lines else "")
+    line = _WHERE.sub("", line).rstrip(":").strip()
+    return line if len(line) <= 100 else line[:97] + "..."
+
+
+def note(status: str, feedback: str | None, rules: list[str] | None) -> str:
+    """What an instructor needs beside a wrong answer: an invalid one's reason, else whether a `mistakes`
+    rule gave it its feedback (MATCHED) or none did (UNMATCHED: a candidate for one). "" when the rules
+    are unknown (no bank)."""
+    if status == Status.INVALID:
+        return f"invalid: {reason(feedback)}"
+    if rules is None:
+        return ""
+    return MATCHED if any(rule and rule in (feedback or "") for rule in rules) else UNMATCHED
+
+
+def item_analysis(reports: list[Report], problems: Path | None = None) -> list[PartStats]:
+    """Per part: how many were right, the mean credit and the wrong answers (invalid ones too) with their
+    notes; parts kept for a person are marked `manual`. `problems`: the bank whose `mistakes` rules the
+    wrong answers are matched against (None: no rule notes)."""
+    rows = []
     for report in reports:
         for problem, part in report.parts():
-            if part.status == Status.UNGRADED:
-                continue  # kept for a person: no verdict to analyse
-            stats = table.setdefault((problem.id, part.id), PartStats(problem.id, part.id))
-            stats.count += 1
-            stats.correct += part.status == Status.CORRECT
-            stats.credit += part.score / part.max_score if part.max_score else 0.0
-            if part.status in (Status.INCORRECT, Status.PARTIAL) and (part.read_as or part.answer):
-                stats.wrong[normalise(part.read_as or part.answer)] += 1
-    return list(table.values())
+            kept = part.status == Status.UNGRADED and part.feedback == KEPT
+            if part.status == Status.UNGRADED and not kept:
+                continue  # a check that could not decide: no verdict to analyse
+            wrong = part.status in (Status.INCORRECT, Status.PARTIAL, Status.INVALID)
+            rows.append((problem.id, part.id, part.status == Status.CORRECT, kept,
+                         (part.read_as or part.answer or None) if wrong else None, part.status, part.feedback, 1,
+                         part.score / part.max_score if part.max_score else 0.0))
+    return _tabulate(rows, problems)
 
 
-def stored_analysis(gradebook, submissions) -> list[PartStats]:
+def stored_analysis(gradebook, submissions, problems: Path | None = None) -> list[PartStats]:
     """`item_analysis` of these stored submissions' latest gradings, counted by the gradebook's SQL."""
+    return _tabulate(gradebook.part_counts(submissions, KEPT), problems)
+
+
+def _tabulate(rows, problems: Path | None) -> list[PartStats]:
+    """PartStats from rows of (problem, part, correct, kept, wrong answer, status, feedback, count, credit)."""
+    rules = mistake_rules(problems, (row[0] for row in rows)) if problems is not None else None
     table: dict[tuple[str, str], PartStats] = {}
-    for problem, part, correct, wrong, count, credit in gradebook.part_counts(submissions):
+    for problem, part, correct, kept, wrong, status, feedback, count, credit in rows:
         stats = table.setdefault((problem, part), PartStats(problem, part))
+        if kept:
+            stats.manual = True
+            continue
         stats.count += count
         stats.correct += count if correct else 0
         stats.credit += credit
         if wrong is not None:
-            stats.wrong[normalise(wrong)] += count
+            known = None if rules is None else rules.get((problem, part))   # None: not in the bank
+            stats.wrong[(normalise(wrong), note(status, feedback, known))] += count
     return list(table.values())
+
+
+def mistake_rules(root: Path, problem_ids) -> dict[tuple[str, str], list[str]]:
+    """(problem, part) -> the feedback of each of its `mistakes`, read straight from the problem files.
+
+    Only these two keys are read, with tomllib: item analysis starts without the problem models (pydantic,
+    sympy). A problem whose file is missing or unreadable is left out, and its answers get no rule note."""
+    rules: dict[tuple[str, str], list[str]] = {}
+    base = Path(root).resolve()
+    for problem_id in dict.fromkeys(problem_ids):
+        path = (base / f"{problem_id}.toml").resolve()
+        try:
+            if not path.is_relative_to(base):
+                continue
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError):
+            continue
+        for part, spec in (data.get("parts") or {}).items():
+            mistakes = spec.get("mistakes", []) if isinstance(spec, dict) else []
+            rules[(problem_id, part)] = [m["feedback"] for m in mistakes
+                                         if isinstance(m, dict) and isinstance(m.get("feedback"), str)]
+    return rules
 
 
 def distribution(percents: list[float], width: int = 10) -> list[tuple[str, int]]:

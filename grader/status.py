@@ -15,3 +15,7 @@ class Status(StrEnum):
     INVALID = "invalid"
     UNGRADED = "ungraded"
     MISSING = "missing"
+
+
+# the feedback of a part kept for a person (a `text` part): item analysis leaves such parts out
+KEPT = "kept for a person to grade"

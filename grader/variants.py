@@ -45,14 +45,37 @@ def _draw(draw: Draw, rng: random.Random):
     raise ValueError("every value the draw can produce is excluded")
 
 
-def draw_params(problem: Problem, problem_id: str, student: str | None, secret: str = "") -> dict:
-    """Published values, or this student's draws (strings are expressions, resolved by the solver)."""
+REDRAWS = 200  # tries at draws that meet `require`; `grade check` fails a problem that accepts under 5%
+
+
+def drawn_once(problem: Problem, problem_id: str, student: str, secret: str = "", attempt: int = 0) -> dict:
+    """One try at this student's draws; try 0 is the draw a problem without `require` gets."""
     assignment = problem_id.split("/")[0]
+    again = (f"redraw {attempt}",) if attempt else ()
     values = {}
     for name, param in problem.params.items():
-        if student is None or param.draw is None:
+        if param.draw is None:
             values[name] = param.value
         else:
-            rng = random.Random(seed_of(secret, assignment, problem_id, student, name))
+            rng = random.Random(seed_of(secret, assignment, problem_id, student, name, *again))
             values[name] = _draw(param.draw, rng)
     return values
+
+
+def draw_params(problem: Problem, problem_id: str, student: str | None, secret: str = "") -> dict:
+    """Published values, or this student's draws (strings are expressions, resolved by the solver).
+
+    Draws that break one of the problem's `require` conditions are drawn again, with seeds
+    that depend only on the try's number: the same student gets the same variant everywhere.
+    """
+    if student is None:
+        return {name: param.value for name, param in problem.params.items()}
+    if not problem.require:
+        return drawn_once(problem, problem_id, student, secret)
+    from .require import RequireError, holds  # the expression reader: only for problems that need it
+
+    for attempt in range(REDRAWS):
+        values = drawn_once(problem, problem_id, student, secret, attempt)
+        if holds(problem.require, values):
+            return values
+    raise RequireError(f"no draw out of {REDRAWS} meets require {problem.require}")

@@ -100,15 +100,13 @@ CS577_A2 = {
     "jacobian_chain/chain_entries": ("ungraded", 0),  # text; writes f_i(g_i(x_j)), which is not the chain rule
     "jacobian_chain/fg_1": ("correct", 0.5),
     "jacobian_chain/fg_2": ("correct", 0.5),
-    **{f"jacobian_chain/jG_{e}": ("correct", 0.25) for e in ("11", "12", "21", "22", "32")},
-    # wrong: the third row of J_G is [1, -1]: d(x^2 - y)/dx = 2x taken as 1
-    "jacobian_chain/jG_31": ("incorrect", 0),
-    **{f"jacobian_chain/jF_{e}": ("correct", 0.25) for e in ("11", "12", "13", "21", "22", "23")},
-    "jacobian_chain/jFG_11": ("correct", 0.5),
-    "jacobian_chain/jFG_12": ("correct", 0.5),
-    # wrong: y - 1 instead of y - 2x, by both the direct and the chain-rule method (same slip)
-    "jacobian_chain/jFG_21": ("incorrect", 0),
-    "jacobian_chain/jFG_22": ("correct", 0.5),
+    # the Jacobians are matrix parts graded entry by entry (the source marked each entry):
+    # partial: 5 of 6 entries (1.5 points); the third row of J_G is [1, -1]: d(x^2 - y)/dx = 2x taken as 1
+    "jacobian_chain/jG": ("partial", 1.25),
+    "jacobian_chain/jF": ("correct", 1.5),
+    # partial: 3 of 4 entries (2 points); y - 1 instead of y - 2x, by both the direct and the
+    # chain-rule method (same slip)
+    "jacobian_chain/jFG": ("partial", 1.5),
     "network/graph": ("ungraded", 0),
     "network/sym_grad_v": ("correct", 1),
     "network/sym_grad_v0": ("missing", 0),
@@ -139,7 +137,7 @@ CS577_A2 = {
     # wrong: (.1788, .1387, .1685) matches nothing (true gradient -0.5755, -0.7739, -1.3696)
     "network/grad_w3": ("incorrect", 0),
     **{f"calculus/{p}": ("correct", pts) for p, pts in (
-        ("df_dx", 1), ("df_dy", 1), ("jF_11", 0.5), ("jF_12", 0.5), ("jF_21", 0.5), ("jF_22", 0.5),
+        ("df_dx", 1), ("df_dy", 1), ("jF", 2),
         ("jacF_at", 1), ("dcomp_1", 1), ("dcomp_2", 1), ("dcomp_at", 1))},
     "matrix_backprop/z": ("correct", 1),
     # wrong: yhat ~ 0.5223 is z1; the output is v^T z + c = 0.05675
@@ -361,8 +359,8 @@ ASSIGNMENTS = [
                    "logistic/hypothesis": ["passes it through the sigmoid"],
                    "multiclass/ds_dtheta_other": ["subtracted output is s_i"],
                    "nn_regression/single_grad_w": ["not 1"],
-                   "jacobian_chain/jG_31": ["2x, not 1"],
-                   "jacobian_chain/jFG_21": ["2x, not 1"],
+                   "jacobian_chain/jG": ["2x, not 1"],
+                   "jacobian_chain/jFG": ["2x, not 1"],
                    "network/z_s2": ["each other's weights"],
                    "network/yhat_s3": ["off by a power of ten: check the decimal point"],
                    "network/loss_s3": ["carried forward"],

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+import sympy as sp
+
 from ..canonical import symbolic_value
 from ..expr import ExprError, SymbolTable, read, render
-from ..expr.equivalence import DIFFERENT, EQUIVALENT, MIN_POINTS, compare, defined_points
+from ..expr.equivalence import DIFFERENT, EQUIVALENT, MIN_POINTS, UNDECIDED, compare, defined_points
 from ..expr.library import CONSTANT_NAMES, FUNCTIONS
 from ..expr.symbols import normalize
 from . import CORRECT, INCORRECT, PARTIAL, UNGRADED, AnswerType, Check, Invalid, Reading, reading_of, register
@@ -40,6 +43,30 @@ def _approximation(verdict, part) -> Check:
     return Check(INCORRECT, 0.0, verdict.feedback, detail)
 
 
+def _same_explicit_shape(value, expected) -> bool:
+    return isinstance(value, sp.MatrixBase) and isinstance(expected, sp.MatrixBase) and value.shape == expected.shape
+
+
+def _entrywise(value, expected, part) -> Check:
+    """`credit = "elementwise"` on a matrix written out entry by entry (a Jacobian): each entry
+    is a formula graded on its own, and the part earns the share of entries right."""
+    table = table_for(part)
+    wrong = []
+    for (i, j), _ in np.ndenumerate(np.empty(expected.shape)):
+        verdict = compare(value[i, j], expected[i, j], table, prove=part.prove)
+        if verdict.outcome == UNDECIDED:
+            return Check(UNGRADED, 0.0, f"could not decide entry ({i + 1}, {j + 1}) automatically "
+                                        f"({verdict.feedback}); flagged for review")
+        if verdict.outcome != EQUIVALENT:
+            wrong.append(f"({i + 1}, {j + 1})" if expected.cols > 1 else f"{i + 1}")
+    if not wrong:
+        return Check(CORRECT, 1.0)
+    size = expected.rows * expected.cols
+    credit = (size - len(wrong)) / size
+    return Check(PARTIAL if credit > 0 else INCORRECT, credit,
+                 f"{size - len(wrong)} of {size} entries right; check entry {', '.join(wrong)}")
+
+
 class ExpressionType(AnswerType):
     """A formula over the part's declared vars, graded by equivalence in layers (grader.expr)."""
 
@@ -57,6 +84,8 @@ class ExpressionType(AnswerType):
         return reading_of(parsed, render, digits=tuple(_DECIMAL.findall(parsed.text)))
 
     def compare(self, reading: Reading, expected, part) -> Check:
+        if part.credit == "elementwise" and _same_explicit_shape(reading.value, expected):
+            return _entrywise(reading.value, expected, part)
         verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
         if verdict.outcome == EQUIVALENT:
             return Check(CORRECT, 1.0, detail={"method": verdict.method})

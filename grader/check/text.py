@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..status import KEPT
 from . import UNGRADED, AnswerType, Check, Invalid, Reading, register
 
 MAX_TEXT = 20_000
@@ -23,7 +24,7 @@ class TextType(AnswerType):
         return Reading(text)
 
     def compare(self, reading: Reading, expected, part) -> Check:
-        return Check(UNGRADED, 0.0, "kept for a person to grade")
+        return Check(UNGRADED, 0.0, KEPT)
 
     def refuse(self, raw, expected) -> str | None:
         return None

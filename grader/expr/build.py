@@ -349,6 +349,30 @@ class Builder:
         token = node.children[2] if len(node.children) == 4 else node.children[0]
         return self.resolve(token.value, token)
 
+    def rule_entry(self, node):
+        """`h[2]`, `W[1, 2]`, `h_2`: one entry of an array part or parameter, counted from 1 as a
+        statement counts; the lexer makes an INDEX only after such a name."""
+        base_node, token = node.children
+        base = self.build(base_node)
+        name = _plain_name(base_node) or "the array"
+        rows, cols = (int(n) for n in base.shape)
+        written = token.value
+        numbers = [int(n) for n in written.lstrip("_").split(",")]
+        if written.startswith("_") and cols > 1:  # W_12: row 1, column 2, when each is one digit
+            numbers = [int(d) for d in written[1:]] if len(written) == 3 else numbers
+        shown = f"{name}_{written[1:]}" if written.startswith("_") else f"{name}[{', '.join(map(str, numbers))}]"
+        if cols == 1 and len(numbers) == 2 and numbers[1] == 1:
+            numbers = numbers[:1]
+        if len(numbers) != (1 if cols == 1 else 2):
+            size = f"a vector of {rows}" if cols == 1 else f"a {rows} x {cols} matrix"
+            how = f"{name}[i]" if cols == 1 else f"{name}[i, j]"
+            raise self.error(f"{shown}: {name} is {size}; write an entry as {how}", token)
+        limits = (rows,) if cols == 1 else (rows, cols)
+        if any(not 1 <= n <= top for n, top in zip(numbers, limits)):
+            size = f"{rows} entries" if cols == 1 else f"{rows} rows and {cols} columns"
+            raise self.error(f"{shown} is out of range: {name} has {size} (counted from 1)", token)
+        return base[numbers[0] - 1, numbers[1] - 1 if cols > 1 else 0]
+
     def rule_hat_name(self, node):
         accent, token = normalize(node.children[0].value), node.children[2]
         return self.resolve(normalize(token.value) + "_" + _ACCENTS[accent], token)

@@ -168,9 +168,13 @@ def _build_library() -> dict[str, Fn]:
 
 FUNCTIONS: dict[str, Fn] = _build_library()
 
-# diag(v) asks sympy's assumption system (DiagMatrix.doit), whose first use imports and sets up
-# ~100 ms of rules: pay that at import, not inside the first student's time budget
-sp.ask(sp.Q.diagonal(sp.MatrixSymbol("v", 2, 1)))
+
+
+def warm_up() -> None:
+    """Set up what sympy builds on first use: diag(v) asks its assumption system (DiagMatrix.doit),
+    whose first call imports and sets up ~100-150 ms of rules. A worker that grades many students
+    pays it once, before any time budget starts; a single `grade submit` pays it only if it meets diag."""
+    sp.ask(sp.Q.diagonal(sp.MatrixSymbol("v", 2, 1)))
 
 # inverse trig written as sin^{-1}(x)
 INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "sinh": "asinh", "cosh": "acosh", "tanh": "atanh"}

@@ -28,6 +28,7 @@ from sympy.matrices.expressions import (
     ZeroMatrix,
 )
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy.matrices.expressions.diagonal import DiagMatrix
 
 from .functions import Softmax, SumOf, ToScalar, relu, sigmoid, softplus
@@ -201,6 +202,11 @@ def _det(expr, env, dims):
 @rule(MatrixSymbol)
 def _matrix_symbol(expr, env, dims):
     return _symbol(expr, env, dims)
+
+
+@rule(MatrixElement)
+def _element(expr, env, dims):
+    return _eval(expr.parent, env, dims)[:, int(expr.i), int(expr.j)]
 
 
 @rule(Identity)

@@ -19,7 +19,7 @@ from ..cachedir import cache_file
 from .errors import ExprError, LimitExceeded
 from .library import FUNCTIONS
 from .limits import Limits, check_text
-from .symbols import normalize
+from .symbols import loose, normalize
 
 _GRAMMAR = (files("grader.expr") / "grammar.lark").read_text(encoding="utf-8")
 
@@ -38,17 +38,20 @@ _FUNCTION_LETTERS = "\u03c3"
 # a bare `|` right after one of these closes an open bar; anywhere else it opens one
 _BARE_NORMS = {"\\|", "\u2016", "||"}
 _ENDS_VALUE = {"NAME", "NUMBER", "RPAR", "RBRACE", "RBRACK", "ABS_CLOSE", "NORM_CLOSE", "PRIME", "DOT_T",
-               "BANG", "END_MATRIX", "FRAC_SHORT", "SUPERSCRIPT"}
+               "BANG", "END_MATRIX", "FRAC_SHORT", "SUPERSCRIPT", "INDEX"}
 
 
 class _Source:
     """One parse: the text, the built-in functions it may call, and the last two tokens lexed
     (so an error right after `sin` can say that sin needs an argument)."""
 
-    def __init__(self, text: str, functions: frozenset[str], names: frozenset[str]):
+    def __init__(self, text: str, functions: frozenset[str], names: frozenset[str],
+                 arrays: frozenset[str] = frozenset()):
         self.text = text
         self.functions = functions
         self.names = names
+        self.arrays = arrays
+        self.loose_names = frozenset(loose(n) for n in names)
         self.recent: list[Token] = []
         self.suffix = _function_suffix(functions)
 
@@ -70,7 +73,13 @@ class _AnswerLexer(Lexer):
         source: _Source = state.text
         inner = LexerState(TextSlice.cast_from(source.text))
         self.open_bars, self.open_norms, self.previous = 0, 0, None
-        for token in self.basic.lex(inner, parser_state):
+        stream = self.basic.lex(inner, parser_state)
+        pending: list[Token] = []  # tokens read ahead for an index that was not one, in reverse
+
+        def take() -> Token | None:
+            return pending.pop() if pending else next(stream, None)
+
+        while (token := take()) is not None:
             if token.type == "NORM_OPEN" and token.value == "||" and self.open_bars:
                 # inside absolute bars, || is two bars: |x - |y||
                 for offset in (0, 1):
@@ -78,6 +87,12 @@ class _AnswerLexer(Lexer):
                                 token.column + offset, token.end_line, token.column + offset + 1,
                                 token.start_pos + offset + 1)
                     yield self._decide(bar, source)
+                continue
+            if token.type == "NAME" and source.arrays:
+                pieces, unused = _entry(token, source, take)
+                pending.extend(reversed(unused))
+                for piece in pieces:
+                    yield self._decide(piece, source)
                 continue
             if token.type == "NAME":
                 for piece in _glued_call(token, source):
@@ -99,6 +114,40 @@ class _AnswerLexer(Lexer):
         self.previous = token.type
         source.recent = [*source.recent[-1:], token]
         return token
+
+
+_SUBSCRIPT = re.compile(r"(.+?)_\{?([0-9]+)\}?")
+_INDEX_TOKENS = ("LBRACK", "NUMBER", "COMMA", "NUMBER", "RBRACK")
+
+
+def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token]]:
+    """An entry of an array part or parameter: `h[2]`, `W[1, 2]` and `h_2` become the name and an
+    INDEX token ("2", "1,2"; "_2" for a subscript). Anywhere else tokens pass unchanged, so `[1]`
+    after any other name is still a product. Returns the tokens to yield, and the tokens read
+    ahead that were not an index (to be lexed as usual)."""
+    key = normalize(token.value)
+    written = _SUBSCRIPT.fullmatch(key)
+    if written and normalize(written.group(1)) in source.arrays and loose(key) not in source.loose_names:
+        cut = token.value.rindex("_")
+        name = Token("NAME", token.value[:cut], token.start_pos, token.line, token.column,
+                     token.end_line, token.column + cut, token.start_pos + cut)
+        return [name, Token.new_borrow_pos("INDEX", "_" + written.group(2), token)], []
+    if key not in source.arrays:
+        return _glued_call(token, source), []
+    read: list[Token] = []
+    for want in _INDEX_TOKENS:
+        following = take()
+        if following is None:
+            break
+        read.append(following)
+        if following.type == "RBRACK" and want in ("COMMA", "RBRACK"):
+            numbers = [t.value for t in read if t.type == "NUMBER"]
+            if all(n.isdigit() for n in numbers):
+                return [token, Token.new_borrow_pos("INDEX", ",".join(numbers), read[0])], []
+            break
+        if following.type != want:
+            break
+    return [token], read
 
 
 def _glued_call(token: Token, source: _Source) -> list[Token]:
@@ -235,14 +284,16 @@ def _check_tree(tree: Tree, text: str, limits: Limits) -> None:
                 stack.append((child, depth if same_chain else depth + 1))
 
 
-def parse_tree(text: str, functions: frozenset[str], limits: Limits, names: frozenset[str] = frozenset()) -> Tree:
+def parse_tree(text: str, functions: frozenset[str], limits: Limits, names: frozenset[str] = frozenset(),
+               arrays: frozenset[str] = frozenset()) -> Tree:
     """Check the caps, then parse. Only `functions` read as calls: a built-in name left out
-    (because the symbol table declares it) is an ordinary name, and so is any of `names`."""
+    (because the symbol table declares it) is an ordinary name, and so is any of `names`.
+    `arrays` are names whose entries can be written `h[1]` or `h_1`."""
     check_text(text, limits)
     if not text.strip():
         raise ExprError("the answer is empty")
     _check_brackets(text)
-    source = _Source(text, functions, names)
+    source = _Source(text, functions, names, arrays)
     try:
         tree = _PARSER.parse(source)
     except UnexpectedInput as error:

@@ -55,7 +55,7 @@ def read(text: str, table: SymbolTable = EMPTY, limits: Limits = DEFAULT_LIMITS)
         raise ExprError(f"expected text, got {type(text).__name__}")
     tidied = tidy(text)
     text, notes = tidied.text, tidied.notes
-    tree = parse_tree(text, table.functions, limits, frozenset(table.names))
+    tree = parse_tree(text, table.functions, limits, frozenset(table.names), table.indexable)
     usual = Builder(table, limits, text)
     try:
         value, failure = usual.finish(tree), None

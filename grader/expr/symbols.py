@@ -76,6 +76,7 @@ class SymbolTable:
 
     declarations: Mapping[str, str] = field(default_factory=dict)
     domains: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    entries: frozenset[str] = frozenset()  # vectors and matrices whose entries read as h[1], W[1, 2], h_1
 
     def __post_init__(self):
         self.names: dict[str, Declared] = {}
@@ -93,7 +94,14 @@ class SymbolTable:
     def key(self) -> tuple:
         """What the table declares, as a hashable value: equal keys mean equal tables."""
         return (tuple(sorted((str(k), str(v)) for k, v in self.declarations.items())),
-                tuple(sorted((str(k), tuple(v)) for k, v in self.domains.items())))
+                tuple(sorted((str(k), tuple(v)) for k, v in self.domains.items())),
+                tuple(sorted(self.entries)))
+
+    @cached_property
+    def indexable(self) -> frozenset[str]:
+        """The lookup keys of `entries` that are declared vectors or matrices."""
+        keys = (normalize(name) for name in self.entries)
+        return frozenset(k for k in keys if k in self.names and self.names[k].is_matrix)
 
     def _declare(self, name: str, kind: str) -> None:
         key = normalize(name)
