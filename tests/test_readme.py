@@ -50,6 +50,7 @@ def test_every_shell_example_in_the_readme_runs(tmp_path, monkeypatch):
     monkeypatch.delenv("GRADE_SECRET", raising=False)
     shutil.copytree(PROBLEMS, tmp_path / "problems")
     shutil.copytree(SUBMISSIONS, tmp_path / "submissions")
+    shutil.copytree(REPO / "course", tmp_path / "course")   # the sample course `grade tokens` reads
     printed = {}
     for number, command, expected in EXAMPLES:
         result = run(*shlex.split(command)[1:], cwd=tmp_path)
