@@ -3,11 +3,17 @@ and an HTTP client on the app with tokens for each role."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import httpx
 from fastapi.testclient import TestClient
 
 from grader.service import tokens
@@ -16,7 +22,7 @@ from grader.service.core import Service
 from grader.service.coursefile import Course
 from grader.service.store import SqliteStore
 
-from .helpers import PROBLEMS, write
+from .helpers import PROBLEMS, REPO, write
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)   # "now" at the start of every test
 DUE = "2026-03-10T23:00:00Z"
@@ -79,3 +85,30 @@ def start(tmp: Path, copies: dict[str, str], policies: dict[str, str], roster=("
     extra = {"max_body": max_body} if max_body else {}
     client = TestClient(create_app(service, limiter=limiter, close_service=False, **extra))
     return Setup(client, clock, service, store, tmp / "gradebook.sqlite")
+
+
+BACKSTOP = 120.0   # seconds: a server that is not up by then has failed (a backstop, not a measure)
+
+
+def free_port() -> int:
+    """A localhost port nothing listens on now (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(port: int, problems: Path, course: Path, db: Path, secret: str) -> subprocess.Popen:
+    """A real `grade serve` in its own process, once it answers /healthz; the caller stops it."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "grader", "serve", "--problems", str(problems), "--course", str(course),
+         "--db", str(db), "--port", str(port), "--workers", "1"],
+        cwd=REPO, env={**os.environ, "GRADE_SECRET": secret}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + BACKSTOP
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise AssertionError("grade serve did not start")

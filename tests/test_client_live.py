@@ -4,32 +4,19 @@ Time limits here are generous backstops, not measures."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 
-import httpx
 import pytest
 
 from grader.service import tokens
 from grader.service.core import WITHHELD
 from grader.service.store import SqliteStore
 
-from .helpers import PROBLEMS, REPO, SUBMISSIONS, run, write
-from .service_util import course_toml
+from .helpers import PROBLEMS, SUBMISSIONS, run, write
+from .service_util import BACKSTOP, course_toml, free_port, serve
 
-BACKSTOP = 120.0   # seconds: a server that is not up by then has failed
 SECRET = "client-test"
 ALICE = SUBMISSIONS / "demo" / "alice.toml"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -44,26 +31,12 @@ def server(tmp_path_factory):
     store = SqliteStore(tmp / "gradebook.sqlite")
     issued = tokens.issue(store, ["alice", "bob"], "student", "2026-01-01T00:00:00Z")
     store.close()
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "grader", "serve", "--problems", str(PROBLEMS), "--course", str(tmp / "course.toml"),
-         "--db", str(tmp / "gradebook.sqlite"), "--port", str(port), "--workers", "1"],
-        cwd=REPO, env={**os.environ, "GRADE_SECRET": SECRET}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
+    process = serve(port, PROBLEMS, tmp / "course.toml", tmp / "gradebook.sqlite", SECRET)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + BACKSTOP
-    while True:
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("grade serve did not start")
-        time.sleep(0.2)
     yield url, issued
     process.terminate()
-    process.wait(timeout=BACKSTOP)
+    process.wait(BACKSTOP)
 
 
 @pytest.fixture

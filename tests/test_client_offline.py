@@ -3,20 +3,12 @@ and without a login or --server every command works locally as before."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from .helpers import REPO, run
+from .service_util import free_port
 
 ALICE = REPO / "submissions" / "demo" / "alice.toml"
-
-
-def closed_port() -> int:
-    """A localhost port nothing listens on (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("args", [
@@ -26,7 +18,7 @@ def closed_port() -> int:
     ["history"],
 ])
 def test_a_server_that_is_down_is_one_line_and_exit_2(args):
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = run(*args, "--server", url, "--token", "t0ken")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"grade: cannot reach the server at {url}")
@@ -35,7 +27,7 @@ def test_a_server_that_is_down_is_one_line_and_exit_2(args):
 
 
 def test_login_to_a_server_that_is_down_saves_nothing():
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     result = run("login", url, "--token", "t0ken")
     assert result.exit_code == 2 and "cannot reach the server" in result.stderr
     assert run("history").stderr.startswith("grade: not logged in")

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 
@@ -18,44 +16,30 @@ import httpx
 from grader.service import tokens
 from grader.service.store import SqliteStore
 
-from .helpers import REPO, SUBMISSIONS, write
-from .service_util import course_toml, make_bank
+from .helpers import SUBMISSIONS, write
+from .service_util import BACKSTOP, course_toml, free_port, make_bank
+from .service_util import serve as serve_process
 
 STUDENTS = [f"s{i}" for i in range(8)]
-BACKSTOP = 120.0   # seconds: a server that is not up by then has failed
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(tmp, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "grader", "serve", "--problems", str(tmp / "problems"), "--course",
-         str(tmp / "course.toml"), "--db", str(tmp / "gradebook.sqlite"), "--port", str(port), "--workers", "1"],
-        cwd=REPO, env={**os.environ, "GRADE_SECRET": "crash-test"}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + BACKSTOP
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise AssertionError("grade serve did not start")
+    return serve_process(port, tmp / "problems", tmp / "course.toml", tmp / "gradebook.sqlite", "crash-test")
+
+
+def course(tmp) -> tuple[dict, str]:
+    """A demo course for STUDENTS, open for a century: their tokens, and an answers file any of them can send."""
+    make_bank(tmp / "problems", {"demo": "demo"})
+    write(tmp / "roster.csv", "student\n" + "\n".join(STUDENTS) + "\n")
+    write(tmp / "course.toml", course_toml({"demo": "due = 2099-01-01T00:00:00Z"}))
+    store = SqliteStore(tmp / "gradebook.sqlite")
+    issued = tokens.issue(store, STUDENTS, "student", "2026-01-01T00:00:00Z")
+    store.close()
+    return issued, (SUBMISSIONS / "demo" / "alice.toml").read_text().replace('student = "alice"\n', "")
 
 
 def test_kill_9_loses_no_acknowledged_submission_and_counts_none_twice(tmp_path):
-    make_bank(tmp_path / "problems", {"demo": "demo"})
-    write(tmp_path / "roster.csv", "student\n" + "\n".join(STUDENTS) + "\n")
-    write(tmp_path / "course.toml", course_toml({"demo": "due = 2099-01-01T00:00:00Z"}))
-    store = SqliteStore(tmp_path / "gradebook.sqlite")
-    issued = tokens.issue(store, STUDENTS, "student", "2026-01-01T00:00:00Z")
-    store.close()
-    text = (SUBMISSIONS / "demo" / "alice.toml").read_text().replace('student = "alice"\n', "")
+    issued, text = course(tmp_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}/api/v1/submissions"
     acknowledged: dict[str, int] = {}   # idempotency key -> submission id
@@ -112,13 +96,7 @@ def test_kill_9_loses_no_acknowledged_submission_and_counts_none_twice(tmp_path)
 
 
 def test_sigterm_finishes_the_gradings_in_flight_then_exits(tmp_path):
-    make_bank(tmp_path / "problems", {"demo": "demo"})
-    write(tmp_path / "roster.csv", "student\n" + "\n".join(STUDENTS) + "\n")
-    write(tmp_path / "course.toml", course_toml({"demo": "due = 2099-01-01T00:00:00Z"}))
-    store = SqliteStore(tmp_path / "gradebook.sqlite")
-    issued = tokens.issue(store, STUDENTS, "student", "2026-01-01T00:00:00Z")
-    store.close()
-    text = (SUBMISSIONS / "demo" / "alice.toml").read_text().replace('student = "alice"\n', "")
+    issued, text = course(tmp_path)
     port = free_port()
     server = serve(tmp_path, port)
     answered: dict[str, int] = {}
