@@ -29,16 +29,18 @@ def format_value(value) -> str:
     return str(value)
 
 
-def fill(text: str, variant: Variant, names=None) -> str:
-    """`{name}` replaced by this variant's value; `{{` and `}}` are literal braces (`\\hat{{y}}`);
-    other braces (LaTeX) are left alone. `names`: only these are filled (a handout fills parameters,
-    never a part's or a solver's value)."""
+def fill(text: str, variant: Variant) -> str:
+    """`{name}` replaced by this variant's value of that parameter; `{{` and `}}` are literal braces
+    (`\\hat{{y}}`); other braces (LaTeX) are left alone. Only parameters are filled: a part's or a
+    solver's value in a statement or prompt would give an answer away, wherever the text is shown
+    (`grade check` fails such a placeholder)."""
+    params = variant.problem.model.params
+
     def value(match):
         name = match.group(1)
         if name is None:
             return match.group(0)[0]
-        shown = name in variant.scope and (names is None or name in names)
-        return format_value(variant.scope[name]) if shown else match.group(0)
+        return format_value(variant.scope[name]) if name in params and name in variant.scope else match.group(0)
 
     return _PLACEHOLDER.sub(value, text).strip()
 
@@ -81,10 +83,9 @@ def view(problems: list[LoadedProblem], variants: dict[str, Variant], assignment
     out = []
     for problem in problems:
         model, variant = problem.model, variants[problem.id]
-        params = set(model.params)
         parts = []
         for pid, part in model.parts.items():
-            item = {"id": pid, "type": part.type, "prompt": fill(part.prompt, variant, params), "points": part.points}
+            item = {"id": pid, "type": part.type, "prompt": fill(part.prompt, variant), "points": part.points}
             if part.bonus:
                 item["bonus"] = True
             if part.choices:
@@ -92,7 +93,7 @@ def view(problems: list[LoadedProblem], variants: dict[str, Variant], assignment
             if part.vars:
                 item["names"] = list(part.vars)
             parts.append(item)
-        out.append({"id": problem.id, "title": model.title, "statement": fill(model.statement, variant, params),
+        out.append({"id": problem.id, "title": model.title, "statement": fill(model.statement, variant),
                     "parts": parts})
     return {"id": assignment, "title": title or assignment, "problems": out,
             "points": sum(problem.model.max_score for problem in problems)}

@@ -140,12 +140,12 @@ def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding
             if name in parts:
                 found.append(Finding(loc, f"{where} shows {{{name}}}, the answer of part {name}: "
                                           f"students would see the solution", match.group(0)))
-            elif name not in variant.scope and name not in problem.model.params \
-                    and not _LATEX_ARGUMENT.search(text, 0, match.start()):
+            elif name not in problem.model.params and not _LATEX_ARGUMENT.search(text, 0, match.start()):
                 close = difflib.get_close_matches(name, list(problem.model.params), n=1)
                 hint = f" (did you mean {{{close[0]}}}?)" if close else ""
-                found.append(Finding(loc, f"{where} has {{{name}}}, which names no parameter: students would "
-                                          f"see '{{{name}}}' as written{hint}", match.group(0)))
+                found.append(Finding(loc, f"{where} has {{{name}}}, which names no parameter (only parameters "
+                                          f"are filled in): students would see '{{{name}}}' as written{hint}",
+                                     match.group(0)))
     return found
 
 
