@@ -18,11 +18,12 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import GradeError
-from ..manual import ManualScoreError
+from ..manual import ManualScoreError, points_of
 from ..service.errors import Forbidden, NotFound, RateLimited, ServiceError
 from . import staff
 from .preview import MAX_PREVIEW, preview
@@ -65,6 +66,29 @@ def mount(app: FastAPI, service, limiter=None) -> None:
     per-token rate limit) limits each signed-in user's page requests too."""
     app.include_router(router(service, limiter))
     app.mount(STATIC, StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(_Guarded)
+
+
+class _Guarded:
+    """The pages' security headers (not Cache-Control: static files may be cached) on every response
+    outside the API, also those no page renders: a 404, a static file, a malformed request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name != "Cache-Control":
+                        headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 def router(service, limiter=None) -> APIRouter:
@@ -143,6 +167,7 @@ def router(service, limiter=None) -> APIRouter:
                                                        "error": "That token is not valid (or was revoked)."}, 401)
             _cookie(response, request, SIGNIN_COOKIE, fresh)
             return response
+        sessions.close(request.cookies.get(COOKIE))   # the id this browser had must not outlive a sign-in
         session = sessions.open(token)
         response = RedirectResponse("/staff" if user.staff else "/", 303, headers=HEADERS)
         _cookie(response, request, COOKIE, session.id)
@@ -266,8 +291,8 @@ def router(service, limiter=None) -> APIRouter:
     @page
     def save_score(request, user, context, form, assignment: str):
         try:
-            points = float(str(form.get("points") or ""))
-        except ValueError:
+            points = points_of(str(form.get("points") or ""))
+        except ManualScoreError:
             return queue_page(request, user, context, assignment, "Points must be a number.", 400)
         try:
             given = staff.score(service, user, assignment, str(form.get("student") or ""),
@@ -283,7 +308,7 @@ def router(service, limiter=None) -> APIRouter:
     def export(request, user, context, assignment: str):
         lms = "canvas" if request.query_params.get("lms") == "canvas" else "plain"
         text = service.export(user, assignment, lms)
-        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in assignment)
+        name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in assignment)   # a header is latin-1
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}-{lms}.csv"'})
 

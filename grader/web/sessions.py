@@ -55,7 +55,7 @@ class Sessions:
                 return None
             return session
 
-    def close(self, session_id: str) -> None:
+    def close(self, session_id: str | None) -> None:
         with self.lock:
             self.items.pop(session_id, None)
 
