@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from grader.service.app import RateLimiter
 from grader.web.mathml import mathml
+from grader.web.sessions import Sessions
 
 from . import test_manual_scores as manual_cli
 from .service_util import start
@@ -293,3 +294,11 @@ def test_every_page_labels_its_inputs_and_has_no_inline_code(app, served, who, p
     unlabelled = [field for field, wrapped in page.fields if not wrapped and field not in page.labelled]
     assert unlabelled == []
     assert page.fields or path in ("/", "/history", "/staff", "/staff/demo", "/staff/demo/items")
+
+
+def test_one_token_signing_in_over_and_over_cannot_push_out_other_sessions():
+    sessions = Sessions(limit=10, per_token=3)
+    victim = sessions.open("victim-token")
+    opened = [sessions.open("attacker-token") for _ in range(50)]
+    assert sessions.get(victim.id) == victim
+    assert [sessions.get(s.id) is not None for s in opened[-4:]] == [False, True, True, True]   # their newest 3
