@@ -302,3 +302,13 @@ def test_one_token_signing_in_over_and_over_cannot_push_out_other_sessions():
     opened = [sessions.open("attacker-token") for _ in range(50)]
     assert sessions.get(victim.id) == victim
     assert [sessions.get(s.id) is not None for s in opened[-4:]] == [False, True, True, True]   # their newest 3
+
+
+@pytest.mark.parametrize("path", ["/assignments/demo/preview", "/assignments/demo/submit", "/staff/demo/queue"])
+def test_a_post_without_a_session_is_refused_not_answered_with_the_sign_in_page(app, path):
+    # the preview's script follows a redirect and would show the sign-in form as the preview
+    response = TestClient(app).post(path, data={"problem": "demo/neuron", "part": "z", "answer": "1"},
+                                    follow_redirects=False)
+    assert response.status_code == 401
+    assert "Your session has ended, so this was not sent: sign in again." in response.text
+    assert 'action="/signin"' not in response.text

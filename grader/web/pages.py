@@ -110,7 +110,10 @@ def router(service, limiter=None) -> APIRouter:
         """A page for a signed-in user: others go to the sign-in page; a refusal is an error page."""
         async def wrapped(request: Request, **kwargs):
             found = await run_in_threadpool(signed_in, request)
-            if found is None:
+            if found is None:   # a form or the preview's request is refused: following a redirect, the
+                if request.method == "POST":   # script would show the whole sign-in page as the preview
+                    return render(request, "error.html", {"title": "Signed out", "message": "Your session has "
+                                  "ended, so this was not sent: sign in again."}, 401)
                 return RedirectResponse("/signin", 303, headers=HEADERS)
             session, user = found
             request.state.user = user   # for the access log: who, never the token
