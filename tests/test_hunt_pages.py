@@ -312,3 +312,43 @@ def test_a_post_without_a_session_is_refused_not_answered_with_the_sign_in_page(
     assert response.status_code == 401
     assert "Your session has ended, so this was not sent: sign in again." in response.text
     assert 'action="/signin"' not in response.text
+
+
+# a select-all choice part
+
+SELECT_ALL = """
+title = "Convexity"
+statement = "Which functions are convex on the real line?"
+[parts.which]
+type = "choice"
+prompt = "Select every convex function"
+choices = { a = "x^2", b = "sin(x)", c = "e^x" }
+answer = ["a", "c"]
+points = 2
+"""
+
+
+@pytest.mark.parametrize("ticked, status, points", [
+    (["a", "c"], "correct", "2 / 2"),
+    pytest.param(["a"], "partial", "1 / 2", marks=pytest.mark.xfail(strict=True, reason=(
+        "grader/service/core.py answer_keys: format_value of a select-all answer (a list of keys) raises "
+        "ValueError, so a report with feedback before solutions are released is a 500"))),
+    (["b"], "incorrect", "0 / 2"),
+])
+def test_a_select_all_part_takes_several_options(tmp_path, ticked, status, points):
+    (tmp_path / "problems" / "hw").mkdir(parents=True)
+    (tmp_path / "problems" / "hw" / "convex.toml").write_text(SELECT_ALL, encoding="utf-8")
+    made = start(tmp_path, {}, {"hw": "due = 2027-01-01T00:00:00Z"}, roster=("alice",))
+    try:
+        client = TestClient(made.client.app, follow_redirects=True)
+        assert sign_in(client, made.login("alice")["Authorization"].split()[1]).status_code == 200
+        page = client.get("/assignments/hw").text
+        boxes = re.findall(r'<input type="(\w+)" name="(answer-0-0)" value="(\w)">', page)
+        assert boxes == [("checkbox", "answer-0-0", key) for key in "abc"] and "select all that apply" in page
+        report = client.post("/assignments/hw/submit",
+                             data={"csrf": page_csrf(page), "answer-0-0": ticked})
+    finally:
+        made.service.close()
+    row = re.search(r'<tr class="status-(\w+)">\s*<th scope="row">which</th>\s*<td>\w+</td>\s*<td>(.*?)</td>',
+                    report.text)
+    assert (row.group(1), row.group(2)) == (status, points)

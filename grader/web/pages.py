@@ -61,6 +61,13 @@ def _options(choices) -> list[tuple[str, str]]:
     return [(str(c), str(c)) for c in choices or []]
 
 
+def _select_all(service, problem_id: str) -> set[str]:
+    """The choice parts of a problem whose answer is a list of options: a box for each option, not
+    a radio (the format of the question, not its answer)."""
+    parts = service.bank.problem(problem_id).model.parts
+    return {pid for pid, part in parts.items() if part.type == "choice" and isinstance(part.answer, list)}
+
+
 def mount(app: FastAPI, service, limiter=None) -> None:
     """Serve the pages and their static files from `app` (the app of `grade serve`); `limiter` (the API's
     per-token rate limit) limits each signed-in user's page requests too."""
@@ -201,9 +208,11 @@ def router(service, limiter=None) -> APIRouter:
         view = service.assignment(user, assignment)
         listed = next((a for a in service.assignments(user) if a["id"] == assignment), {})
         for problem in view["problems"]:
+            several = _select_all(service, problem["id"])
             for part in problem["parts"]:
                 part["options"] = _options(part.get("choices"))
                 part["hint"] = HINTS.get(part["type"], "")
+                part["select_all"] = part["id"] in several
         return render(request, "assignment.html", {
             **context, "title": view.get("title") or assignment, "assignment": assignment,
             "problems": view["problems"], "due": view.get("due"), "attempts_left": listed.get("attempts_left"),
@@ -223,10 +232,11 @@ def router(service, limiter=None) -> APIRouter:
         answers: dict[str, dict[str, str]] = {}
         for i, problem in enumerate(view["problems"]):
             name = problem["id"].removeprefix(f"{assignment}/")
+            several = _select_all(service, problem["id"])
             for j, part in enumerate(problem["parts"]):
-                value = form.get(f"answer-{i}-{j}")
-                if isinstance(value, str) and value.strip():
-                    answers.setdefault(name, {})[part["id"]] = value
+                values = [v for v in form.getlist(f"answer-{i}-{j}") if isinstance(v, str) and v.strip()]
+                if values:
+                    answers.setdefault(name, {})[part["id"]] = values if part["id"] in several else values[0]
         key = form.get("attempt_key")
         response = service.submit(user, assignment, answers, str(key)[:100] if key else None)
         return RedirectResponse(f"/submissions/{response['submission_id']}", 303, headers=HEADERS)
