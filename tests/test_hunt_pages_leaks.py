@@ -1,8 +1,8 @@
 """No student page holds an answer key after the student answers wrong, before the due date: the
 preview of a readable wrong answer to every part of every problem in problems/, the report of the
 submitted wrong answers (feedback at the "hints" level) and the history. The key is labelled as the
-service's leak test labels it; the student's own answers (shown in `<code>`, and as read in `<math>`: a wrong vector may have
-right entries) are left out of the scan."""
+service's leak test labels it; the student's own answers (shown in `<code>`, and as read in
+`<math>`: a wrong vector may have right entries) are left out of the scan."""
 
 from __future__ import annotations
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import MutableHeaders
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 
 from ..errors import GradeError
 from ..manual import ManualScoreError, points_of
@@ -114,11 +114,13 @@ def router(service, limiter=None) -> APIRouter:
         return (session, user) if user is not None else None
 
     def page(handler):
-        """A page for a signed-in user: others go to the sign-in page; a refusal is an error page."""
+        """A page for a signed-in user: others go to the sign-in page, or, for a form or the preview's
+        request, are refused (401: the script would follow a redirect and show the sign-in page as the
+        preview); a refusal is an error page."""
         async def wrapped(request: Request, **kwargs):
             found = await run_in_threadpool(signed_in, request)
-            if found is None:   # a form or the preview's request is refused: following a redirect, the
-                if request.method == "POST":   # script would show the whole sign-in page as the preview
+            if found is None:
+                if request.method == "POST":
                     return render(request, "error.html", {"title": "Signed out", "message": "Your session has "
                                   "ended, so this was not sent: sign in again."}, 401)
                 return RedirectResponse("/signin", 303, headers=HEADERS)
@@ -229,7 +231,7 @@ def router(service, limiter=None) -> APIRouter:
     @page
     def submit(request, user, context, form, assignment: str):
         view = service.assignment(user, assignment)
-        answers: dict[str, dict[str, str]] = {}
+        answers: dict[str, dict[str, str | list[str]]] = {}
         for i, problem in enumerate(view["problems"]):
             name = problem["id"].removeprefix(f"{assignment}/")
             several = _select_all(service, problem["id"])
@@ -321,7 +323,7 @@ def router(service, limiter=None) -> APIRouter:
     def export(request, user, context, assignment: str):
         lms = "canvas" if request.query_params.get("lms") == "canvas" else "plain"
         text = service.export(user, assignment, lms)
-        name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in assignment)   # a header is latin-1
+        name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in assignment)   # latin-1
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}-{lms}.csv"'})
 
