@@ -455,7 +455,7 @@ def _score(value) -> str:
 @click.argument("assignment")
 @click.argument("problem")
 @click.argument("part")
-@click.argument("points", type=float)
+@click.argument("points")
 @click.option("--comment", default="", help="What the student reads beside the score.")
 @click.option("--grader", "grader_id", default=lambda: os.environ.get("USER", "instructor"), show_default="$USER",
               help="Who scored it (kept with the score).")
@@ -465,11 +465,11 @@ def score(student, assignment, problem, part, points, comment, grader_id, db, pr
     """Score a text part of a student's latest submission by hand; it counts in results and export."""
     from .bank import Bank
     from .gradebook import Gradebook
-    from .manual import score as record, total
+    from .manual import points_of, score as record, total
 
     bank = Bank.existing(problems_dir)
     with Gradebook.existing(db, readonly=False) as gradebook:
-        given = record(gradebook, bank, student, assignment, problem, part, points, comment, grader_id)
+        given = record(gradebook, bank, student, assignment, problem, part, points_of(points), comment, grader_id)
         now, top = total(gradebook, student, assignment)
     click.echo(f"{visible(student)}  {given.problem}/{given.part} scored {given.points:g}; "
                f"{assignment} total {now:g} / {top:g}")

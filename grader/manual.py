@@ -5,6 +5,7 @@ results, reports and the export from then on."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from .bank import Bank
@@ -12,6 +13,7 @@ from .errors import GradeError
 from .gradebook import Gradebook, ManualScore, Stored
 
 MAX_COMMENT = 2_000   # characters: a comment is read by a student, not an essay stored per row
+POINTS = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", re.ASCII)
 
 
 class ManualScoreError(GradeError):
@@ -73,6 +75,14 @@ def queue(gradebook: Gradebook, bank: Bank, assignment: str) -> list[QueueItem]:
     return sorted(items, key=lambda item: item.score is not None)
 
 
+def points_of(text: str) -> float:
+    """Points as a person types them: a plain decimal number. Python's float alone would read `0_5` as 5,
+    `١` (an Arabic-Indic one) as 1, and `nan`."""
+    if not POINTS.fullmatch(text.strip()):
+        raise ManualScoreError(f"points must be a number like 1.5, not '{text[:50]}'")
+    return float(text)
+
+
 def fingerprint(answer: str) -> str:
     """What a grading page sends back to say which answer its reader scored."""
     return hashlib.sha256(answer.encode("utf-8", errors="replace")).hexdigest()
@@ -108,7 +118,8 @@ def score(gradebook: Gradebook, bank: Bank, student: str, assignment: str, probl
     if seen is not None and seen != fingerprint(answer):
         raise ManualScoreError(f"'{student}' has submitted again since the page was loaded: reload it to read "
                                "the new answer")
-    return gradebook.score_manually(ManualScore(student, assignment, problem_id, part, answer, float(points),
+    points = float(points) + 0.0   # -0.0 is 0: a score is never shown as "-0"
+    return gradebook.score_manually(ManualScore(student, assignment, problem_id, part, answer, points,
                                                 comment, grader))
 
 

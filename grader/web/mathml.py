@@ -1,12 +1,13 @@
 """Math shown on a page as MathML, built by sympy's presentation printer from what the reader
-understood: never from student text pasted into markup (the printer writes through xml.dom, which
-escapes every text node)."""
+understood: never from student text pasted into markup. The printer writes its text nodes raw (so
+that its own entities such as `&ExponentialE;` survive); `_Printer` escapes `<` and `>` in them, so a
+name is text whatever it holds."""
 
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from sympy.printing.mathml import mathml as presentation
+from sympy.printing.mathml import MathMLPresentationPrinter
 
 MAX_MATHML = 50_000   # characters: a larger reading is shown as its text echo instead
 SHOWN_FIGURES = 6     # significant figures of a computed number (what it was read as, not how it is graded)
@@ -23,7 +24,7 @@ def mathml(value) -> str | None:
     if not isinstance(value, (sp.Basic, sp.MatrixBase)):
         return None
     try:
-        inner = presentation(value, printer="presentation")
+        inner = _Printer().doprint(value)
     except Exception:  # noqa: BLE001 - a value the printer cannot show is shown as its echo
         return None
     if len(inner) > MAX_MATHML:
@@ -36,3 +37,13 @@ def _number(x) -> sp.Expr:
     if isinstance(x, (int, np.integer)):
         return sp.Integer(int(x))
     return sp.Float(float(x), SHOWN_FIGURES)
+
+
+class _Printer(MathMLPresentationPrinter):
+    """sympy's presentation printer whose text nodes cannot hold markup: `<` and `>` are escaped, `&`
+    is kept (an entity or character reference is text, never a tag)."""
+
+    def __init__(self, settings=None):
+        super().__init__(settings)
+        raw = self.dom.createTextNode
+        self.dom.createTextNode = lambda data: raw(str(data).replace("<", "&lt;").replace(">", "&gt;"))

@@ -20,9 +20,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 
 from ..errors import GradeError
-from ..manual import ManualScoreError
+from ..manual import ManualScoreError, points_of
 from ..service.errors import Forbidden, NotFound, RateLimited, ServiceError
 from . import staff
 from .preview import MAX_PREVIEW, preview
@@ -60,11 +61,41 @@ def _options(choices) -> list[tuple[str, str]]:
     return [(str(c), str(c)) for c in choices or []]
 
 
+def _select_all(service, problem_id: str) -> set[str]:
+    """The choice parts of a problem whose answer is a list of options: a box for each option, not
+    a radio (the format of the question, not its answer)."""
+    parts = service.bank.problem(problem_id).model.parts
+    return {pid for pid, part in parts.items() if part.type == "choice" and isinstance(part.answer, list)}
+
+
 def mount(app: FastAPI, service, limiter=None) -> None:
     """Serve the pages and their static files from `app` (the app of `grade serve`); `limiter` (the API's
     per-token rate limit) limits each signed-in user's page requests too."""
     app.include_router(router(service, limiter))
     app.mount(STATIC, StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(_Guarded)
+
+
+class _Guarded:
+    """The pages' security headers (not Cache-Control: static files may be cached) on every response
+    outside the API, also those no page renders: a 404, a static file, a malformed request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    if name != "Cache-Control":
+                        headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 def router(service, limiter=None) -> APIRouter:
@@ -83,10 +114,15 @@ def router(service, limiter=None) -> APIRouter:
         return (session, user) if user is not None else None
 
     def page(handler):
-        """A page for a signed-in user: others go to the sign-in page; a refusal is an error page."""
+        """A page for a signed-in user: others go to the sign-in page, or, for a form or the preview's
+        request, are refused (401: the script would follow a redirect and show the sign-in page as the
+        preview); a refusal is an error page."""
         async def wrapped(request: Request, **kwargs):
             found = await run_in_threadpool(signed_in, request)
             if found is None:
+                if request.method == "POST":
+                    return render(request, "error.html", {"title": "Signed out", "message": "Your session has "
+                                  "ended, so this was not sent: sign in again."}, 401)
                 return RedirectResponse("/signin", 303, headers=HEADERS)
             session, user = found
             request.state.user = user   # for the access log: who, never the token
@@ -143,6 +179,7 @@ def router(service, limiter=None) -> APIRouter:
                                                        "error": "That token is not valid (or was revoked)."}, 401)
             _cookie(response, request, SIGNIN_COOKIE, fresh)
             return response
+        sessions.close(request.cookies.get(COOKIE))   # the id this browser had must not outlive a sign-in
         session = sessions.open(token)
         response = RedirectResponse("/staff" if user.staff else "/", 303, headers=HEADERS)
         _cookie(response, request, COOKIE, session.id)
@@ -173,9 +210,11 @@ def router(service, limiter=None) -> APIRouter:
         view = service.assignment(user, assignment)
         listed = next((a for a in service.assignments(user) if a["id"] == assignment), {})
         for problem in view["problems"]:
+            several = _select_all(service, problem["id"])
             for part in problem["parts"]:
                 part["options"] = _options(part.get("choices"))
                 part["hint"] = HINTS.get(part["type"], "")
+                part["select_all"] = part["id"] in several
         return render(request, "assignment.html", {
             **context, "title": view.get("title") or assignment, "assignment": assignment,
             "problems": view["problems"], "due": view.get("due"), "attempts_left": listed.get("attempts_left"),
@@ -192,13 +231,14 @@ def router(service, limiter=None) -> APIRouter:
     @page
     def submit(request, user, context, form, assignment: str):
         view = service.assignment(user, assignment)
-        answers: dict[str, dict[str, str]] = {}
+        answers: dict[str, dict[str, str | list[str]]] = {}
         for i, problem in enumerate(view["problems"]):
             name = problem["id"].removeprefix(f"{assignment}/")
+            several = _select_all(service, problem["id"])
             for j, part in enumerate(problem["parts"]):
-                value = form.get(f"answer-{i}-{j}")
-                if isinstance(value, str) and value.strip():
-                    answers.setdefault(name, {})[part["id"]] = value
+                values = [v for v in form.getlist(f"answer-{i}-{j}") if isinstance(v, str) and v.strip()]
+                if values:
+                    answers.setdefault(name, {})[part["id"]] = values if part["id"] in several else values[0]
         key = form.get("attempt_key")
         response = service.submit(user, assignment, answers, str(key)[:100] if key else None)
         return RedirectResponse(f"/submissions/{response['submission_id']}", 303, headers=HEADERS)
@@ -266,8 +306,8 @@ def router(service, limiter=None) -> APIRouter:
     @page
     def save_score(request, user, context, form, assignment: str):
         try:
-            points = float(str(form.get("points") or ""))
-        except ValueError:
+            points = points_of(str(form.get("points") or ""))
+        except ManualScoreError:
             return queue_page(request, user, context, assignment, "Points must be a number.", 400)
         try:
             given = staff.score(service, user, assignment, str(form.get("student") or ""),
@@ -283,7 +323,7 @@ def router(service, limiter=None) -> APIRouter:
     def export(request, user, context, assignment: str):
         lms = "canvas" if request.query_params.get("lms") == "canvas" else "plain"
         text = service.export(user, assignment, lms)
-        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in assignment)
+        name = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "_" for c in assignment)   # latin-1
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}-{lms}.csv"'})
 

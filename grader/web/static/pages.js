@@ -29,7 +29,8 @@
         if (number !== sent) return;
         if (!response.ok) {
           output.textContent = response.status === 429 ? "Too many previews at once; the next pause will show it."
-                                                       : "Preview unavailable; you can still submit.";
+                             : response.status === 401 ? "You are signed out: reload the page to sign in again."
+                             : "Preview unavailable; you can still submit.";
           return;
         }
         // the fragment is rendered by the server with every student string escaped
