@@ -47,13 +47,14 @@ def _same_explicit_shape(value, expected) -> bool:
     return isinstance(value, sp.MatrixBase) and isinstance(expected, sp.MatrixBase) and value.shape == expected.shape
 
 
-def _entrywise(value, expected, part) -> Check:
+def _entrywise(value, expected, part, domain) -> Check:
     """`credit = "elementwise"` on a matrix written out entry by entry (a Jacobian): each entry
-    is a formula graded on its own, and the part earns the share of entries right."""
+    is a formula graded on its own, and the part earns the share of entries right. Each entry
+    keeps where the matrix as written is defined (`sqrt(x)^2` was built as x)."""
     table = table_for(part)
     wrong = []
     for (i, j), _ in np.ndenumerate(np.empty(expected.shape)):
-        verdict = compare(value[i, j], expected[i, j], table, prove=part.prove)
+        verdict = compare(value[i, j], expected[i, j], table, prove=part.prove, domain=domain)
         if verdict.outcome == UNDECIDED:
             return Check(UNGRADED, 0.0, f"could not decide entry ({i + 1}, {j + 1}) automatically "
                                         f"({verdict.feedback}); flagged for review")
@@ -85,7 +86,7 @@ class ExpressionType(AnswerType):
 
     def compare(self, reading: Reading, expected, part) -> Check:
         if part.credit == "elementwise" and _same_explicit_shape(reading.value, expected):
-            return _entrywise(reading.value, expected, part)
+            return _entrywise(reading.value, expected, part, reading.domain)
         verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
         if verdict.outcome == EQUIVALENT:
             return Check(CORRECT, 1.0, detail={"method": verdict.method})

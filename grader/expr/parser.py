@@ -46,8 +46,9 @@ class _Source:
     (so an error right after `sin` can say that sin needs an argument)."""
 
     def __init__(self, text: str, functions: frozenset[str], names: frozenset[str],
-                 arrays: frozenset[str] = frozenset()):
+                 arrays: frozenset[str] = frozenset(), arrays_known: bool = True):
         self.text = text
+        self.arrays_known = arrays_known  # False: every name might be an array; refuse no index
         self.functions = functions
         self.names = names
         self.arrays = arrays
@@ -117,14 +118,18 @@ class _AnswerLexer(Lexer):
 
 
 _SUBSCRIPT = re.compile(r"(.+?)_\{?([0-9]+)\}?")
-_INDEX_TOKENS = ("LBRACK", "NUMBER", "COMMA", "NUMBER", "RBRACK")
+_INDEX_SIGNS = {"NUMBER", "COMMA", "MINUS", "PLUS"}
+_MOST_INDEX_TOKENS = 7  # `W[-1.5, +2]`: enough to tell an index typed wrong from a product
 
 
 def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token]]:
     """An entry of an array part or parameter: `h[2]`, `W[1, 2]` and `h_2` become the name and an
     INDEX token ("2", "1,2"; "_2" for a subscript). Anywhere else tokens pass unchanged, so `[1]`
     after any other name is still a product. Returns the tokens to yield, and the tokens read
-    ahead that were not an index (to be lexed as usual)."""
+    ahead that were not an index (to be lexed as usual).
+
+    Numbers in brackets after such a name that are no index (`h[-1]`, `h[1.0]`, `h[1][2]`) are
+    refused: read as a product they would be -h, h or 2 h[1], silently."""
     key = normalize(token.value)
     written = _SUBSCRIPT.fullmatch(key)
     if written and normalize(written.group(1)) in source.arrays and loose(key) not in source.loose_names:
@@ -135,18 +140,28 @@ def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token
     if key not in source.arrays:
         return _glued_call(token, source), []
     read: list[Token] = []
-    for want in _INDEX_TOKENS:
-        following = take()
-        if following is None:
-            break
+    while len(read) < _MOST_INDEX_TOKENS and (following := take()) is not None:
         read.append(following)
-        if following.type == "RBRACK" and want in ("COMMA", "RBRACK"):
-            numbers = [t.value for t in read if t.type == "NUMBER"]
-            if all(n.isdigit() for n in numbers):
-                return [token, Token.new_borrow_pos("INDEX", ",".join(numbers), read[0])], []
+        if len(read) == 1 and following.type != "LBRACK" or len(read) > 1 and following.type == "RBRACK":
             break
-        if following.type != want:
+        if len(read) > 1 and following.type not in _INDEX_SIGNS:
             break
+    if len(read) < 3 or read[0].type != "LBRACK" or read[-1].type != "RBRACK":
+        return [token], read
+    inside = read[1:-1]
+    numbers = [t.value for t in inside if t.type == "NUMBER"]
+    if [t.type for t in inside] in (["NUMBER"], ["NUMBER", "COMMA", "NUMBER"]) and all(n.isdigit() for n in numbers):
+        index = Token.new_borrow_pos("INDEX", ",".join(numbers), read[0])
+        after = take()
+        if after is not None and after.type == "LBRACK" and source.arrays_known:
+            raise ExprError(f"{token.value}[{', '.join(numbers)}][...]: one entry is {token.value}[i] "
+                            f"or {token.value}[i, j], in one pair of brackets", source.text, after.column)
+        return [token, index], [after] if after is not None else []
+    if source.arrays_known and 1 <= len(numbers) <= 2 and len(numbers) == sum(t.type == "COMMA" for t in inside) + 1:
+        shown = "".join(t.value for t in inside)
+        raise ExprError(f"{token.value}[{shown}]: an entry of {token.value} is counted from 1 in whole numbers "
+                        f"({token.value}[1], {token.value}[2], ...); for a product write "
+                        f"{token.value} * [{shown}]", source.text, read[0].column)
     return [token], read
 
 
@@ -285,15 +300,17 @@ def _check_tree(tree: Tree, text: str, limits: Limits) -> None:
 
 
 def parse_tree(text: str, functions: frozenset[str], limits: Limits, names: frozenset[str] = frozenset(),
-               arrays: frozenset[str] = frozenset()) -> Tree:
+               arrays: frozenset[str] = frozenset(), arrays_known: bool = True) -> Tree:
     """Check the caps, then parse. Only `functions` read as calls: a built-in name left out
     (because the symbol table declares it) is an ordinary name, and so is any of `names`.
-    `arrays` are names whose entries can be written `h[1]` or `h_1`."""
+    `arrays` are names whose entries can be written `h[1]` or `h_1`; `arrays_known=False` when
+    they are only a guess (any name in scope), so a bracket no index fits is left to the reading
+    that knows the shapes."""
     check_text(text, limits)
     if not text.strip():
         raise ExprError("the answer is empty")
     _check_brackets(text)
-    source = _Source(text, functions, names, arrays)
+    source = _Source(text, functions, names, arrays, arrays_known)
     try:
         tree = _PARSER.parse(source)
     except UnexpectedInput as error:

@@ -1,0 +1,100 @@
+"""Adversarial cases for the authoring features (issue 15): entries of arrays in formulas,
+elementwise credit on matrices of formulas, require, handouts. Every expectation is labelled by
+hand or by numpy/sympy, never by the grader."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from grader.canonical import numeric_value
+from grader.expr import ExprError
+
+from .helpers import run, write
+
+H = np.array([3.0, 5.0, 7.0])
+SCOPE = {"h": H, "M": np.array([[1.0, 2.0], [3.0, 4.0]]), "k": 2.0}
+
+
+@pytest.mark.parametrize("text", [
+    "h[-1]",      # Python's last entry: read as a product it was -h
+    "h[1.0]",     # read as a product it was h itself
+    "h[1e0]",
+    "h[+1]",
+    "M[1.5, 2]",
+    "h[1][2]",    # read as h[1] times [2] it was 2 h[1]
+    "M[1][2]",
+    "M[2, 1][1]",
+    "M [-1, 1]",  # W times a vector must be written with a product sign: W * [-1, 1]
+])
+def test_numbers_in_brackets_after_an_array_that_are_no_index_are_refused(text):
+    with pytest.raises(ExprError) as error:
+        numeric_value(text, SCOPE)
+    assert "h" in error.value.reason or "M" in error.value.reason
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("h[1]", 3.0),
+    ("h[3]", 7.0),
+    ("h[2] h[3]", 35.0),
+    ("M[2, 1]", 3.0),
+    ("h * [-1]", -H),         # a product, written as one, keeps its reading
+    ("k [-1]", -2.0),         # after a number's name a bracket is a product, as it always was
+    ("k [1.5]", 3.0),
+    ("M * [-1, 1]", np.array([1.0, 1.0])),  # [[1, 2], [3, 4]] (-1, 1)
+])
+def test_indices_and_products_that_stay_as_they_were(text, expected):
+    assert np.allclose(numeric_value(text, SCOPE), expected)
+
+
+def test_a_computed_parameter_may_still_scale_a_bracket_by_a_scalar(tmp_path):
+    """The dependency scan treats every name as a possible array; it must not refuse `c [-1, 2]`
+    where c is a number (the reading that knows c is a number makes it a product)."""
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "P"
+        statement = "c = {c}"
+        [params]
+        c = 3
+        v = "c [-1, 2]"
+        [parts.s]
+        type = "number"
+        answer = "v^T v"
+    """)
+    result = run("check", tmp_path / "problems")
+    assert result.exit_code == 0, result.output
+    answers = write(tmp_path / "a.toml", 'student = "s"\nassignment = "hw"\n[p]\ns = 45\n')
+    report = json.loads(run("submit", answers, "--problems", tmp_path / "problems", "--format", "json").stdout)
+    assert report["problems"][0]["parts"][0]["status"] == "correct"  # 9 + 36
+
+
+ELEMENTWISE = """
+title = "J"
+statement = "A matrix of formulas"
+
+[parts.m]
+type = "expression"
+credit = "elementwise"
+vars = { x = "KIND", y = "real" }
+answer = "[[x, y], [1, 2]]"
+"""
+
+
+@pytest.mark.parametrize("kind, written, status, score", [
+    # sqrt(x)^2 is x only where x >= 0: on a real x the matrix as written is undefined for x < 0,
+    # as the whole-matrix comparison says; elementwise credit used to forget that and give 1
+    ("real", "[[sqrt(x)^2, y], [1, 2]]", "incorrect", 0.0),
+    ("real", "[[x, y], [1, 2]]", "correct", 1.0),
+    ("real", "[[x, 1], [y, 2]]", "partial", 0.5),      # the transpose: two of four entries right
+    ("real", "[[2 x, 2 y], [2, 4]]", "incorrect", 0.0),  # twice the matrix: none right
+    ("real", "[[x, y]]", "incorrect", 0.0),             # another shape earns nothing
+    ("real", "x", "incorrect", 0.0),
+    ("positive", "[[sqrt(x)^2, y], [1, 2]]", "correct", 1.0),  # defined wherever x is
+])
+def test_elementwise_credit_keeps_where_the_answer_is_defined(tmp_path, kind, written, status, score):
+    write(tmp_path / "problems" / "hw" / "p.toml", ELEMENTWISE.replace("KIND", kind))
+    answers = write(tmp_path / "a.toml", f'student = "s"\nassignment = "hw"\n[p]\nm = "{written}"\n')
+    result = run("submit", answers, "--problems", tmp_path / "problems", "--format", "json")
+    part = json.loads(result.stdout)["problems"][0]["parts"][0]
+    assert (part["status"], part["score"]) == (status, pytest.approx(score))
