@@ -26,7 +26,7 @@ from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .tomlpos import key_lines, line_of
 from .variants import REDRAWS, draw_params, drawn_once
 
-_LATEX_ARGUMENT = re.compile(r"(\\[A-Za-z]+|[_^}])\s*\Z")  # \hat{Y}, x_{ij}: braces of LaTeX, not a placeholder
+_LATEX_ARGUMENT = re.compile(r"(\\[A-Za-z]+|[_^}\]])\s*\Z")  # \hat{Y}, x_{ij}, \sqrt[3]{x}: braces of LaTeX, not a placeholder
 REQUIRE_TRIALS = 200    # first draws sampled to measure how often `require` accepts one
 MIN_ACCEPTANCE = 0.05   # below this, REDRAWS tries could all be rejected for some student
 

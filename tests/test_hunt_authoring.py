@@ -98,3 +98,23 @@ def test_elementwise_credit_keeps_where_the_answer_is_defined(tmp_path, kind, wr
     result = run("submit", answers, "--problems", tmp_path / "problems", "--format", "json")
     part = json.loads(result.stdout)["problems"][0]["parts"][0]
     assert (part["status"], part["score"]) == (status, pytest.approx(score))
+
+
+@pytest.mark.parametrize("name", ["sigma", "step", "tr", "exp", "ln", "relu"])
+def test_an_array_named_like_a_function_has_entries_too(name):
+    """A parameter may be called `sigma` (the declared name wins over the built-in): its entry
+    `sigma[2]` is 5, not 2 sigma (the whole array doubled, which `sigma[2]` used to be)."""
+    scope = {name: H}
+    assert numeric_value(f"{name}[2]", scope) == 5.0
+    assert numeric_value(f"2 {name}[3] - {name}_1", scope) == 11.0
+
+
+@pytest.mark.parametrize("latex", ["\\\\sqrt[3]{x}", "\\\\xrightarrow[n]{t}", "\\\\sqrt[n]{y} + e^{t}"])
+def test_a_latex_argument_after_an_optional_argument_is_no_placeholder(tmp_path, latex):
+    """`\\sqrt[3]{x}` is LaTeX (the cube root of x), shown as written since x is no parameter; it
+    is not a `{name}` placeholder that names nothing (grade check used to fail the problem)."""
+    from .test_authoring_check import PROBLEM
+
+    write(tmp_path / "problems" / "hw" / "p.toml", PROBLEM.replace("Its area is asked below.", f"Write {latex}."))
+    result = run("check", tmp_path / "problems", "--variants", "2")
+    assert result.exit_code == 0, result.output

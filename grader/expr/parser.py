@@ -89,6 +89,8 @@ class _AnswerLexer(Lexer):
                                 token.start_pos + offset + 1)
                     yield self._decide(bar, source)
                 continue
+            if token.type == "FUNC" and normalize(token.value) in source.arrays:
+                token = Token.new_borrow_pos("NAME", token.value, token)  # an array named `sigma`
             if token.type == "NAME" and source.arrays:
                 pieces, unused = _entry(token, source, take)
                 pending.extend(reversed(unused))
