@@ -118,3 +118,24 @@ def test_a_latex_argument_after_an_optional_argument_is_no_placeholder(tmp_path,
     write(tmp_path / "problems" / "hw" / "p.toml", PROBLEM.replace("Its area is asked below.", f"Write {latex}."))
     result = run("check", tmp_path / "problems", "--variants", "2")
     assert result.exit_code == 0, result.output
+
+
+def test_a_condition_over_parameters_in_a_cycle_names_the_cycle(tmp_path):
+    """c = d + 1 and d = c + 1 have no value: `require = ["c > 0"]` is the file's fault, not a
+    condition that "the published values do not meet" nor one that "rejects almost every draw"."""
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "P"
+        statement = "a = {a}"
+        require = ["c > 0"]
+        [params]
+        a = { value = 3, draw = { range = [1, 100] } }
+        c = "d + 1"
+        d = "c + 1"
+        [parts.z]
+        type = "number"
+        answer = "2 a"
+    """)
+    result = run("check", tmp_path / "problems", "--variants", "2")
+    assert result.exit_code == 1
+    assert "p.toml:3: require: parameters depend on each other in a cycle" in result.stdout, result.stdout
+    assert "do not meet" not in result.stdout and "rejects almost every draw" not in result.stdout
