@@ -139,3 +139,37 @@ def test_a_condition_over_parameters_in_a_cycle_names_the_cycle(tmp_path):
     assert result.exit_code == 1
     assert "p.toml:3: require: parameters depend on each other in a cycle" in result.stdout, result.stdout
     assert "do not meet" not in result.stdout and "rejects almost every draw" not in result.stdout
+
+
+MATRIX_OF_FORMULAS = """
+title = "P"
+statement = "J"
+
+[parts.J]
+type = "expression"
+vars = { x = "real" }
+answer = "[[2 x, 1], [0, 3]]"
+
+[parts.e]
+type = "expression"
+vars = { x = "real" }
+answer = "J[1, 1] + J_22"
+"""
+
+
+@pytest.mark.parametrize("J, e, statuses", [
+    # J[1, 1] + J_22 of [[2x, 1], [0, 3]] is 2x + 3 (by hand); it used to read as J times the
+    # column [1, 1], plus J_22 unknown: a vector, so every student's 2x + 3 was graded wrong
+    ("[[2x, 1], [0, 3]]", "2x + 3", ["correct", "correct"]),
+    ("[[2x, 1], [0, 3]]", "2x + 4", ["correct", "incorrect"]),
+    ("[[3x, 1], [0, 5]]", "3x + 5", ["incorrect", "correct"]),   # carried forward from the student's J
+    ("[[3x, 1], [0, 5]]", "2x + 3", ["incorrect", "correct"]),
+    ("[[3x, 1], [0, 5]]", "3x + 3", ["incorrect", "incorrect"]),
+    ("x", "2x + 3", ["incorrect", "correct"]),
+])
+def test_an_entry_of_a_matrix_of_formulas_in_a_later_answer(tmp_path, J, e, statuses):
+    write(tmp_path / "problems" / "hw" / "p.toml", MATRIX_OF_FORMULAS)
+    assert run("check", tmp_path / "problems").exit_code == 0
+    answers = write(tmp_path / "a.toml", f'student = "s"\nassignment = "hw"\n[p]\nJ = "{J}"\ne = "{e}"\n')
+    report = json.loads(run("submit", answers, "--problems", tmp_path / "problems", "--format", "json").stdout)
+    assert [p["status"] for p in report["problems"][0]["parts"]] == statuses
