@@ -173,3 +173,28 @@ def test_an_entry_of_a_matrix_of_formulas_in_a_later_answer(tmp_path, J, e, stat
     answers = write(tmp_path / "a.toml", f'student = "s"\nassignment = "hw"\n[p]\nJ = "{J}"\ne = "{e}"\n')
     report = json.loads(run("submit", answers, "--problems", tmp_path / "problems", "--format", "json").stdout)
     assert [p["status"] for p in report["problems"][0]["parts"]] == statuses
+
+
+def test_a_text_part_nobody_answered_is_not_the_hardest_part(tmp_path):
+    """No student wrote the essay: it is still a person's to grade, not an auto-graded part every
+    student got wrong (it used to top "hardest parts" at 0%, in the batch summary and in stats)."""
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", """
+        title = "P"
+        statement = "x"
+        [parts.n]
+        type = "number"
+        answer = "2"
+        [parts.essay]
+        type = "text"
+        prompt = "Explain."
+    """)
+    for student, n in (("a", 2), ("b", 3)):
+        write(tmp_path / "subs" / f"{student}.toml", f'student = "{student}"\nassignment = "hw"\n[p]\nn = {n}\n')
+    db = tmp_path / "g.sqlite"
+    summary = run("batch", tmp_path / "subs", "--problems", bank, "--db", db, "--format", "markdown").stdout
+    assert [line.split(" | ")[0] for line in summary.splitlines() if line.startswith("| hw")] == ["| hw/p/n"]
+    assert "Kept for a person, not ranked: hw/p/essay" in summary
+    stats = run("stats", "--db", db, "--problems", bank).stdout.splitlines()
+    assert not any(line.startswith("hw/p/essay") for line in stats)
+    assert "kept for a person (not analysed): hw/p/essay" in stats
