@@ -28,6 +28,8 @@ SCOPE = {"h": H, "M": np.array([[1.0, 2.0], [3.0, 4.0]]), "k": 2.0}
     "M[1][2]",
     "M[2, 1][1]",
     "M [-1, 1]",  # W times a vector must be written with a product sign: W * [-1, 1]
+    "kh[1]",      # kh[1]: glued, it read as k h [1] = 2 h, the whole array
+    "kM[1, 2]",
 ])
 def test_numbers_in_brackets_after_an_array_that_are_no_index_are_refused(text):
     with pytest.raises(ExprError) as error:
@@ -43,6 +45,8 @@ def test_numbers_in_brackets_after_an_array_that_are_no_index_are_refused(text):
     ("h * [-1]", -H),         # a product, written as one, keeps its reading
     ("k [-1]", -2.0),         # after a number's name a bracket is a product, as it always was
     ("k [1.5]", 3.0),
+    ("k h[2]", 10.0),         # spaced, the glued case reads as meant
+    ("kh", 2 * H),            # a glued product without a bracket keeps its reading
     ("M * [-1, 1]", np.array([1.0, 1.0])),  # [[1, 2], [3, 4]] (-1, 1)
 ])
 def test_indices_and_products_that_stay_as_they_were(text, expected):

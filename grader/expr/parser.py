@@ -140,7 +140,7 @@ def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token
                      token.end_line, token.column + cut, token.start_pos + cut)
         return [name, Token.new_borrow_pos("INDEX", "_" + written.group(2), token)], []
     if key not in source.arrays:
-        return _glued_call(token, source), []
+        return _glued_call(token, source), _glued_entry(token, key, source, take)
     read: list[Token] = []
     while len(read) < _MOST_INDEX_TOKENS and (following := take()) is not None:
         read.append(following)
@@ -165,6 +165,23 @@ def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token
                         f"({token.value}[1], {token.value}[2], ...); for a product write "
                         f"{token.value} * [{shown}]", source.text, read[0].column)
     return [token], read
+
+
+def _glued_entry(token: Token, key: str, source: _Source, take) -> list[Token]:
+    """`xh[1]`, a glued word ending in an array's name before a bracket, would read as x h [1]
+    (the whole h); x times h[1] was meant, so it is refused with the spelling that reads so.
+    Returns the token read ahead (nothing else is consumed)."""
+    if not source.arrays_known or key in source.names or loose(key) in source.loose_names:
+        return []
+    array = next((a for a in sorted(source.arrays, key=len, reverse=True) if key.endswith(a) and key != a), None)
+    if array is None:
+        return []
+    following = take()
+    if following is not None and following.type == "LBRACK":
+        raise ExprError(f"'{token.value}[' glues a name to the array {array}: write {key[:-len(array)]} "
+                        f"{array}[i] for an entry (with a space), or * [...] for a product", source.text,
+                        following.column)
+    return [following] if following is not None else []
 
 
 def _glued_call(token: Token, source: _Source) -> list[Token]:
