@@ -202,3 +202,22 @@ def test_a_text_part_nobody_answered_is_not_the_hardest_part(tmp_path):
     stats = run("stats", "--db", db, "--problems", bank).stdout.splitlines()
     assert not any(line.startswith("hw/p/essay") for line in stats)
     assert "kept for a person (not analysed): hw/p/essay" in stats
+
+
+def test_a_class_off_the_roster_does_not_compare_every_id_with_every_other(monkeypatch):
+    """A roster of emails against files of logins puts every id off the roster: the closest spelling
+    of each (a scan of the roster) made `review` quadratic, about 6 s for 1000 students. Only the
+    first few get a spelling hint; a look-alike id (another case) is still named for every one."""
+    from grader import identity
+
+    calls = []
+    real = identity.nearest
+    monkeypatch.setattr(identity, "nearest", lambda word, choices: calls.append(word) or real(word, choices))
+    ids = [f"user{i:04d}@school.edu" for i in range(300)]
+    roster = identity.Roster(frozenset(ids), tuple(ids))
+    claims = [identity.Claim(f"f{i}", f"login{i:04d}", "hw") for i in range(300)]
+    claims.append(identity.Claim("case", "USER0007@school.edu", "hw"))
+    found = identity.review(claims, roster)
+    assert len(calls) <= identity.SPELLING_HINTS
+    assert all("is not on the roster" in " ".join(found[c.file]) for c in claims)
+    assert "nearest: 'user0007@school.edu', which differs only in case" in " ".join(found["case"])
