@@ -221,3 +221,42 @@ def test_a_class_off_the_roster_does_not_compare_every_id_with_every_other(monke
     assert len(calls) <= identity.SPELLING_HINTS
     assert all("is not on the roster" in " ".join(found[c.file]) for c in claims)
     assert "nearest: 'user0007@school.edu', which differs only in case" in " ".join(found["case"])
+
+
+@pytest.mark.parametrize("params, answer", [
+    ('area = "a^2"', '"area"'),      # the part's answer is the computed parameter
+    ('area = "a^2"', '"a^2"'),       # the part's answer is the parameter's formula, as written
+    ('area = "a * a"', '"a*a"'),     # spacing aside
+])
+def test_a_placeholder_of_a_computed_parameter_that_is_an_answer_fails_the_check(tmp_path, params, answer):
+    """`{area}` in the statement, with area = a^2 and the part's answer `area`: every student's
+    handout shows the solution (handouts fill parameters), yet grade check used to pass it."""
+    write(tmp_path / "problems" / "hw" / "p.toml", f"""
+        title = "P"
+        statement = "A square of side {{a}} has area {{area}}."
+        [params]
+        a = {{ value = 3, draw = {{ range = [2, 9] }} }}
+        {params}
+        [parts.A]
+        type = "number"
+        answer = {answer}
+    """)
+    result = run("check", tmp_path / "problems", "--variants", "2")
+    assert result.exit_code == 1
+    assert "p.toml:2: the statement shows {area}, the answer of part A" in result.stdout, result.stdout
+    handout = run("handout", "hw", "--student", "s", "--problems", tmp_path / "problems").stdout
+    assert "has area {area}" not in handout   # the value, which is the answer, is what students see
+
+
+def test_a_computed_parameter_that_no_part_answers_may_be_shown(tmp_path):
+    write(tmp_path / "problems" / "hw" / "p.toml", """
+        title = "P"
+        statement = "A square of side {a}, perimeter {per}."
+        [params]
+        a = { value = 3, draw = { range = [2, 9] } }
+        per = "4 a"
+        [parts.A]
+        type = "number"
+        answer = "a^2"
+    """)
+    assert run("check", tmp_path / "problems", "--variants", "2").exit_code == 0
