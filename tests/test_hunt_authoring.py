@@ -30,6 +30,7 @@ SCOPE = {"h": H, "M": np.array([[1.0, 2.0], [3.0, 4.0]]), "k": 2.0}
     "M [-1, 1]",  # W times a vector must be written with a product sign: W * [-1, 1]
     "kh[1]",      # kh[1]: glued, it read as k h [1] = 2 h, the whole array
     "kM[1, 2]",
+    "\\mathbf{h}[-1]",
 ])
 def test_numbers_in_brackets_after_an_array_that_are_no_index_are_refused(text):
     with pytest.raises(ExprError) as error:
@@ -47,6 +48,9 @@ def test_numbers_in_brackets_after_an_array_that_are_no_index_are_refused(text):
     ("k [1.5]", 3.0),
     ("k h[2]", 10.0),         # spaced, the glued case reads as meant
     ("kh", 2 * H),            # a glued product without a bracket keeps its reading
+    ("\\mathbf{h}[2]", 5.0),  # a bold h is h: its entry too (it was the whole h times [2])
+    ("\\vec{h}[3] - \\mathbf{h}[1]", 4.0),
+    ("\\mathbf{h}^T \\mathbf{h}", 83.0),
     ("M * [-1, 1]", np.array([1.0, 1.0])),  # [[1, 2], [3, 4]] (-1, 1)
 ])
 def test_indices_and_products_that_stay_as_they_were(text, expected):

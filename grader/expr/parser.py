@@ -74,6 +74,7 @@ class _AnswerLexer(Lexer):
         source: _Source = state.text
         inner = LexerState(TextSlice.cast_from(source.text))
         self.open_bars, self.open_norms, self.previous = 0, 0, None
+        self.last: list[Token] = []  # the last three tokens yielded
         stream = self.basic.lex(inner, parser_state)
         pending: list[Token] = []  # tokens read ahead for an index that was not one, in reverse
 
@@ -91,6 +92,12 @@ class _AnswerLexer(Lexer):
                 continue
             if token.type == "FUNC" and normalize(token.value) in source.arrays:
                 token = Token.new_borrow_pos("NAME", token.value, token)  # an array named `sigma`
+            if token.type == "RBRACE" and source.arrays and _wraps_array(self.last, source):
+                pieces, unused = _bracket_index(token, self.last[-1].value, source, take)  # \mathbf{h}[1]
+                pending.extend(reversed(unused))
+                for piece in pieces:
+                    yield self._decide(piece, source)
+                continue
             if token.type == "NAME" and source.arrays:
                 pieces, unused = _entry(token, source, take)
                 pending.extend(reversed(unused))
@@ -115,8 +122,14 @@ class _AnswerLexer(Lexer):
         self.open_bars += {"ABS_OPEN": 1, "ABS_CLOSE": -1}.get(token.type, 0)
         self.open_norms += {"NORM_OPEN": 1, "NORM_CLOSE": -1}.get(token.type, 0)
         self.previous = token.type
+        self.last = [*self.last[-2:], token]
         source.recent = [*source.recent[-1:], token]
         return token
+
+
+def _wraps_array(last: list[Token], source: _Source) -> bool:
+    """Whether the tokens just yielded are `\\mathbf{h}` (or `\\vec{h}`, ...) around an array's name."""
+    return [t.type for t in last] == ["WRAP", "LBRACE", "NAME"] and normalize(last[-1].value) in source.arrays
 
 
 _SUBSCRIPT = re.compile(r"(.+?)_\{?([0-9]+)\}?")
@@ -141,6 +154,12 @@ def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token
         return [name, Token.new_borrow_pos("INDEX", "_" + written.group(2), token)], []
     if key not in source.arrays:
         return _glued_call(token, source), _glued_entry(token, key, source, take)
+    return _bracket_index(token, token.value, source, take)
+
+
+def _bracket_index(token: Token, name: str, source: _Source, take) -> tuple[list[Token], list[Token]]:
+    """`[2]` or `[1, 2]` after `token` (an array's name, or the `}` closing `\\mathbf{h}`): the
+    token and an INDEX, or the token and what was read ahead when no index follows."""
     read: list[Token] = []
     while len(read) < _MOST_INDEX_TOKENS and (following := take()) is not None:
         read.append(following)
@@ -156,14 +175,14 @@ def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token
         index = Token.new_borrow_pos("INDEX", ",".join(numbers), read[0])
         after = take()
         if after is not None and after.type == "LBRACK" and source.arrays_known:
-            raise ExprError(f"{token.value}[{', '.join(numbers)}][...]: one entry is {token.value}[i] "
-                            f"or {token.value}[i, j], in one pair of brackets", source.text, after.column)
+            raise ExprError(f"{name}[{', '.join(numbers)}][...]: one entry is {name}[i] "
+                            f"or {name}[i, j], in one pair of brackets", source.text, after.column)
         return [token, index], [after] if after is not None else []
     if source.arrays_known and 1 <= len(numbers) <= 2 and len(numbers) == sum(t.type == "COMMA" for t in inside) + 1:
         shown = "".join(t.value for t in inside)
-        raise ExprError(f"{token.value}[{shown}]: an entry of {token.value} is counted from 1 in whole numbers "
-                        f"({token.value}[1], {token.value}[2], ...); for a product write "
-                        f"{token.value} * [{shown}]", source.text, read[0].column)
+        raise ExprError(f"{name}[{shown}]: an entry of {name} is counted from 1 in whole numbers "
+                        f"({name}[1], {name}[2], ...); for a product write "
+                        f"{name} * [{shown}]", source.text, read[0].column)
     return [token], read
 
 
