@@ -95,8 +95,9 @@ def _tabulate(rows, problems: Path | None) -> list[PartStats]:
     table: dict[tuple[str, str], PartStats] = {}
     for problem, part, correct, kept, wrong, status, feedback, count, credit in rows:
         stats = table.setdefault((problem, part), PartStats(problem, part))
-        if kept or (specs or {}).get((problem, part), {}).get("type") == "text":
-            # a text part nobody answered is still a person's to grade: no verdict to rank
+        if (specs or {}).get((problem, part), {}).get("type") == "text":
+            stats.manual = True   # a text part nobody answered is still a person's to grade: not ranked
+        if kept:
             stats.manual = True
             continue
         stats.count += count
