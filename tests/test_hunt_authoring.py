@@ -286,3 +286,21 @@ def test_a_placeholder_of_a_solvers_value_fails_the_check_as_handouts_show_it_as
     assert result.exit_code == 1
     assert "p.toml:2: the statement has {s}, which names no parameter: students would see '{s}' as written in a " \
            "handout" in result.stdout, result.stdout
+
+
+def test_a_students_id_is_compared_with_the_published_ids_by_case_only(tmp_path, monkeypatch):
+    """Grading any file looked for the closest spelling among the published ids (difflib over the
+    whole list, for every submission) to keep only a match in case: the case check alone is a scan."""
+    from grader import hints
+
+    spelled = []
+    monkeypatch.setattr(hints.difflib, "get_close_matches", lambda *a, **k: spelled.append(a) or [])
+    bank = tmp_path / "problems"
+    write(bank / "hw" / "p.toml", 'title = "P"\nstatement = "x"\n[parts.n]\ntype = "number"\nanswer = "2"\n')
+    write(bank / "hw" / "_assignment.toml", "published = [" + ", ".join(f'"s{i:03d}"' for i in range(300)) + "]\n")
+    for student, warned in (("zed", False), ("S007", True), ("s007", False)):
+        answers = write(tmp_path / f"{student}.toml", f'student = "{student}"\nassignment = "hw"\n[p]\nn = 2\n')
+        report = json.loads(run("submit", answers, "--problems", bank, "--format", "json").stdout)
+        said = [w for w in report.get("warnings", []) if "differs only in case" in w]
+        assert bool(said) == warned, (student, report.get("warnings"))
+    assert spelled == []
