@@ -304,3 +304,40 @@ def test_a_students_id_is_compared_with_the_published_ids_by_case_only(tmp_path,
         said = [w for w in report.get("warnings", []) if "differs only in case" in w]
         assert bool(said) == warned, (student, report.get("warnings"))
     assert spelled == []
+
+
+DEFINED_WHERE = """
+title = "J"
+statement = "x"
+
+[parts.m]
+type = "expression"
+credit = "elementwise"
+vars = { x = "real", y = "real" }
+answer = "[[1/x, 0], [0, 1]]"
+
+[parts.l]
+type = "expression"
+credit = "elementwise"
+vars = { x = "real", y = "real" }
+answer = "[[log(x^2), y], [sqrt(x^2), 1]]"
+"""
+
+
+@pytest.mark.parametrize("part, written, status, score", [
+    # the matrix is undefined at x = 0 as the answer is: every entry is right (the whole matrix's
+    # domain must not be asked of each entry, or the 0 entries fail where 1/x does)
+    ("m", "[[1/x, 0], [0, 1]]", "correct", 1.0),
+    ("m", "[[x^-1, 0 y], [0, 1]]", "correct", 1.0),
+    ("m", "[[1/x, 0], [0, 2]]", "partial", 0.75),
+    ("l", "[[log(x^2), y], [abs(x), 1]]", "correct", 1.0),         # sqrt(x^2) = |x| (by hand)
+    ("l", "[[2 log(abs(x)), y], [abs(x), 1]]", "correct", 1.0),
+    ("l", "[[2 log(x), y], [abs(x), 1]]", "incorrect", 0.0),        # undefined for x < 0
+    ("l", "[[log(x^2), y], [sqrt(x)^2, 1]]", "incorrect", 0.0),     # undefined for x < 0
+])
+def test_elementwise_credit_asks_where_the_whole_matrix_is_defined(tmp_path, part, written, status, score):
+    write(tmp_path / "problems" / "hw" / "p.toml", DEFINED_WHERE)
+    answers = write(tmp_path / "a.toml", f'student = "s"\nassignment = "hw"\n[p]\n{part} = "{written}"\n')
+    report = json.loads(run("submit", answers, "--problems", tmp_path / "problems", "--format", "json").stdout)
+    got = next(p for p in report["problems"][0]["parts"] if p["id"] == part)
+    assert (got["status"], got["score"]) == (status, pytest.approx(score))
