@@ -137,9 +137,8 @@ def _answered_by(problem: LoadedProblem) -> dict[str, str]:
 
 
 def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding]:
-    """`{name}` in a statement or prompt must name a value students may see: a parameter (handouts
-    fill nothing else). One naming nothing, or a solver's value, is shown as typed (`{mm}`); one
-    naming a part, or a computed parameter that is a part's answer, shows the solution."""
+    """`{name}` in a statement or prompt must name a value students may see: a parameter or a
+    solver's value. One naming nothing is shown as typed (`{mm}`); one naming a part shows its answer."""
     parts = problem.model.parts
     solved_by = _answered_by(problem)
     texts = [(("statement",), "the statement", problem.model.statement)]
