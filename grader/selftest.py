@@ -153,11 +153,10 @@ def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding
                 which = name if name in parts else solved_by[name]
                 found.append(Finding(loc, f"{where} shows {{{name}}}, the answer of part {which}: "
                                           f"students would see the solution", match.group(0)))
-            elif name not in problem.model.params and not _LATEX_ARGUMENT.search(text, 0, match.start()):
+            elif name not in variant.scope and name not in problem.model.params \
+                    and not _LATEX_ARGUMENT.search(text, 0, match.start()):
                 close = difflib.get_close_matches(name, list(problem.model.params), n=1)
                 hint = f" (did you mean {{{close[0]}}}?)" if close else ""
-                if name in variant.scope:  # handouts fill parameters only: a solver's value may be an answer
-                    hint = " in a handout, which fills parameters only (make it a computed parameter)"
                 found.append(Finding(loc, f"{where} has {{{name}}}, which names no parameter: students would "
                                           f"see '{{{name}}}' as written{hint}", match.group(0)))
     return found

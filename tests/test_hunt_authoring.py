@@ -266,28 +266,6 @@ def test_a_computed_parameter_that_no_part_answers_may_be_shown(tmp_path):
     assert run("check", tmp_path / "problems", "--variants", "2").exit_code == 0
 
 
-def test_a_placeholder_of_a_solvers_value_fails_the_check_as_handouts_show_it_as_written(tmp_path):
-    """Handouts fill parameters only (a solver's value may be an answer): `{s}` of a solver's value
-    passed grade check, and every handout showed '{s}' as written."""
-    write(tmp_path / "problems" / "hw" / "p.toml", """
-        title = "P"
-        statement = "The hidden value is {s} and a = {a}."
-        [params]
-        a = 3
-        [parts.A]
-        type = "number"
-        answer = "s + a"
-        [solver]
-        python = "p.py"
-    """)
-    write(tmp_path / "problems" / "hw" / "p.py", 'def solve(params):\n    return {"s": 2 * params["a"]}\n')
-    assert "The hidden value is {s}" in run("handout", "hw", "--student", "x", "--problems", tmp_path / "problems").stdout
-    result = run("check", tmp_path / "problems", "--variants", "1")
-    assert result.exit_code == 1
-    assert "p.toml:2: the statement has {s}, which names no parameter: students would see '{s}' as written in a " \
-           "handout" in result.stdout, result.stdout
-
-
 def test_a_students_id_is_compared_with_the_published_ids_by_case_only(tmp_path, monkeypatch):
     """Grading any file looked for the closest spelling among the published ids (difflib over the
     whole list, for every submission) to keep only a match in case: the case check alone is a scan."""
