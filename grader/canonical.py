@@ -69,12 +69,20 @@ def declarations(scope: dict, extra: dict | None) -> tuple:
     return tuple(sorted(named.items()))
 
 
+def _sized(value) -> bool:
+    """A vector or matrix of known size: a numeric array, or an expression part's matrix of
+    formulas (a Jacobian), whose entries `J[1, 2]` a later formula may use."""
+    if isinstance(value, np.ndarray):
+        return value.ndim in (1, 2)
+    return isinstance(value, sp.Basic) and is_matrix(value) and all(isinstance(n, (int, sp.Integer)) for n in shape_of(value))
+
+
 def entries(scope: dict, extra: dict | None) -> frozenset[str]:
-    """Numeric vectors and matrices in scope (array parts, parameters, solver values) that a
-    formula may index, `h[1]` or `h_1`; a part's own vars of the same name are not them."""
+    """Vectors and matrices in scope (array parts, parameters, solver values, matrices of
+    formulas) that a formula may index, `h[1]` or `h_1`; a part's own vars of the same name are
+    not them."""
     return frozenset(name for name, value in scope.items()
-                     if isinstance(value, np.ndarray) and value.ndim in (1, 2) and _nameable(name)
-                     and name not in (extra or {}))
+                     if _sized(value) and _nameable(name) and name not in (extra or {}))
 
 
 def symbol_table(scope: dict, extra: dict | None = None) -> SymbolTable:

@@ -401,16 +401,20 @@ class _Progress:
 
 @main.command()
 @click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@problems_option
 @out_option
 @batch_format
 @fail_under_option
-def merge(shards, out, fmt, fail_under):
+def merge(shards, problems_dir, out, fmt, fail_under):
     """Join the JSON outputs of `grade batch --shard` runs into one set of outputs."""
     from . import formats
     from .course import merge as merge_outputs
 
     outcomes = merge_outputs(list(shards))
-    _write(formats.BATCH_FORMATS[fmt](outcomes), out)
+    if fmt == "markdown":   # the bank, as batch has it: rule notes, and text parts left unranked
+        _write(formats.batch_markdown(outcomes, problems=problems_dir), out)
+    else:
+        _write(formats.BATCH_FORMATS[fmt](outcomes), out)
     return _batch_exit(outcomes, fail_under)
 
 

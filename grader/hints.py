@@ -11,11 +11,17 @@ def nearest(word: str, choices: Iterable[str]) -> str | None:
     at least 0.6, so `clasification` finds `classification` and `zzz` finds nothing), else None."""
     choices = [str(c) for c in choices]
     word = str(word)
-    same = [c for c in choices if c != word and c.casefold() == word.casefold()]
-    if same:
-        return same[0]
+    same = same_but_case(word, choices)
+    if same is not None:
+        return same
     close = difflib.get_close_matches(word, choices, n=1)
     return close[0] if close else None
+
+
+def same_but_case(word: str, choices: Iterable[str]) -> str | None:
+    """A choice that differs from `word` only in case: a linear scan, for checks run on every file."""
+    folded = str(word).casefold()
+    return next((str(c) for c in choices if str(c) != str(word) and str(c).casefold() == folded), None)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -18,7 +18,7 @@ from .check.feedback import DEFAULT as DEFAULT_FEEDBACK
 from .check.feedback import shown
 from .credit import improve
 from .errors import UnknownAssignment
-from .hints import did_you_mean, nearest
+from .hints import did_you_mean, same_but_case
 from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
@@ -221,8 +221,8 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
     except LoadError as error:
         raise UnknownAssignment(f"assignment settings: {error}") from None
     feedback = settings.feedback
-    near = nearest(submission.student, settings.published)
-    if near is not None and near != submission.student and near.casefold() == submission.student.casefold():
+    near = same_but_case(submission.student, settings.published)
+    if near is not None:
         report.warnings.append(f"student '{submission.student}' differs only in case from '{near}' (listed as "
                                "published); ids are case-sensitive, so this file is graded with its own draws")
     seen = set()

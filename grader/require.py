@@ -109,6 +109,8 @@ def holds(require: list[str], values: dict) -> bool:
         scope = _scope(names, values)
     except ExprError as error:
         raise RequireError(f"require: a computed parameter cannot be evaluated: {error.reason}") from None
+    except RequireError:
+        raise  # a cycle among the parameters is the file's fault, not a draw to reject
     except SolveError:
         return False
     for index, (text, (left, op, right)) in enumerate(zip(require, conditions)):

@@ -26,7 +26,7 @@ from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .tomlpos import key_lines, line_of
 from .variants import REDRAWS, draw_params, drawn_once
 
-_LATEX_ARGUMENT = re.compile(r"(\\[A-Za-z]+|[_^}])\s*\Z")  # \hat{Y}, x_{ij}: braces of LaTeX, not a placeholder
+_LATEX_ARGUMENT = re.compile(r"(\\[A-Za-z]+|[_^}\]])\s*\Z")  # \hat{Y}, x_{ij}, \sqrt[3]{x}: braces of LaTeX, not a placeholder
 REQUIRE_TRIALS = 200    # first draws sampled to measure how often `require` accepts one
 MIN_ACCEPTANCE = 0.05   # below this, REDRAWS tries could all be rejected for some student
 
@@ -125,10 +125,22 @@ def _choice_answer(pid: str, part, expected) -> list[Finding]:
                     f"({', '.join(keys)}){hints[0] if hints else ''}")]
 
 
+def _answered_by(problem: LoadedProblem) -> dict[str, str]:
+    """Computed parameters that are a part's answer: the part's answer is the parameter's name
+    (`answer = "area"`) or the parameter's formula as written (both `a^2`). {area} would show it."""
+    def plain(text) -> str:
+        return re.sub(r"\s+", "", str(text))
+
+    answers = {plain(part.answer): pid for pid, part in problem.model.parts.items() if isinstance(part.answer, str)}
+    return {name: answers.get(name) or answers[plain(param.value)] for name, param in problem.model.params.items()
+            if isinstance(param.value, str) and (name in answers or plain(param.value) in answers)}
+
+
 def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding]:
     """`{name}` in a statement or prompt must name a value students may see: a parameter or a
     solver's value. One naming nothing is shown as typed (`{mm}`); one naming a part shows its answer."""
     parts = problem.model.parts
+    solved_by = _answered_by(problem)
     texts = [(("statement",), "the statement", problem.model.statement)]
     texts += [(("parts", pid, "prompt"), f"part {pid}: its prompt", part.prompt) for pid, part in parts.items()]
     found = []
@@ -137,8 +149,9 @@ def check_placeholders(problem: LoadedProblem, variant: Variant) -> list[Finding
             name = match.group(1)
             if name is None:
                 continue
-            if name in parts:
-                found.append(Finding(loc, f"{where} shows {{{name}}}, the answer of part {name}: "
+            if name in parts or name in solved_by:
+                which = name if name in parts else solved_by[name]
+                found.append(Finding(loc, f"{where} shows {{{name}}}, the answer of part {which}: "
                                           f"students would see the solution", match.group(0)))
             elif name not in problem.model.params and not _LATEX_ARGUMENT.search(text, 0, match.start()):
                 close = difflib.get_close_matches(name, list(problem.model.params), n=1)

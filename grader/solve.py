@@ -79,7 +79,7 @@ def referenced_names(text: str, names: set[str]) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _referenced(text: str, functions: frozenset, names: frozenset) -> frozenset[str]:
-    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS, names, names)
+    tree = parse_tree(text, functions, INSTRUCTOR_LIMITS, names, names, arrays_known=False)
     return frozenset(normalize(t.value) for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NAME"))
 
 

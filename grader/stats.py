@@ -91,10 +91,13 @@ def stored_analysis(gradebook, submissions, problems: Path | None = None) -> lis
 
 def _tabulate(rows, problems: Path | None) -> list[PartStats]:
     """PartStats from rows of (problem, part, correct, kept, wrong answer, status, feedback, count, credit)."""
-    rules = mistake_rules(problems, (row[0] for row in rows)) if problems is not None else None
+    specs = part_specs(problems, (row[0] for row in rows)) if problems is not None else None
+    rules = None if specs is None else {key: _feedbacks(spec) for key, spec in specs.items()}
     table: dict[tuple[str, str], PartStats] = {}
     for problem, part, correct, kept, wrong, status, feedback, count, credit in rows:
         stats = table.setdefault((problem, part), PartStats(problem, part))
+        if (specs or {}).get((problem, part), {}).get("type") == "text":
+            stats.manual = True   # a text part nobody answered is still a person's to grade: not ranked
         if kept:
             stats.manual = True
             continue
@@ -108,12 +111,12 @@ def _tabulate(rows, problems: Path | None) -> list[PartStats]:
     return list(table.values())
 
 
-def mistake_rules(root: Path, problem_ids) -> dict[tuple[str, str], list[str]]:
-    """(problem, part) -> the feedback of each of its `mistakes`, read straight from the problem files.
+def part_specs(root: Path, problem_ids) -> dict[tuple[str, str], dict]:
+    """(problem, part) -> the part's table, read straight from the problem files.
 
-    Only these two keys are read, with tomllib: item analysis starts without the problem models (pydantic,
-    sympy). A problem whose file is missing or unreadable is left out, and its answers get no rule note."""
-    rules: dict[tuple[str, str], list[str]] = {}
+    Read with tomllib: item analysis starts without the problem models (pydantic, sympy). A problem
+    whose file is missing or unreadable is left out, and its answers get no rule note."""
+    specs: dict[tuple[str, str], dict] = {}
     base = Path(root).resolve()
     for problem_id in dict.fromkeys(problem_ids):
         path = (base / f"{problem_id}.toml").resolve()
@@ -124,10 +127,15 @@ def mistake_rules(root: Path, problem_ids) -> dict[tuple[str, str], list[str]]:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError):
             continue
         for part, spec in (data.get("parts") or {}).items():
-            mistakes = spec.get("mistakes", []) if isinstance(spec, dict) else []
-            rules[(problem_id, part)] = [m["feedback"] for m in mistakes
-                                         if isinstance(m, dict) and isinstance(m.get("feedback"), str)]
-    return rules
+            specs[(problem_id, part)] = spec if isinstance(spec, dict) else {}
+    return specs
+
+
+def _feedbacks(spec: dict) -> list[str]:
+    """The feedback of each of a part's `mistakes`: the rules a wrong answer is matched against."""
+    mistakes = spec.get("mistakes", [])
+    return [m["feedback"] for m in mistakes if isinstance(m, dict) and isinstance(m.get("feedback"), str)] \
+        if isinstance(mistakes, list) else []
 
 
 def distribution(percents: list[float], width: int = 10) -> list[tuple[str, int]]:

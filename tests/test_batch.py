@@ -105,7 +105,7 @@ def test_shards_cover_the_class_once_and_merge_to_the_same_outputs(tmp_path, ban
     sizes = [len(json.loads(s.read_text())) for s in shards]
     assert sum(sizes) == 15 and all(sizes)
     for fmt in ("json", "csv", "markdown"):
-        merged = run("merge", *shards, "--format", fmt).stdout
+        merged = run("merge", *shards, "--problems", bank, "--format", fmt).stdout
         assert merged == batch(folder, bank, "--no-db", "--format", fmt).stdout
     assert json.loads(run("merge", *shards, "--format", "json").stdout) == json.loads(whole)
     assert batch(folder, bank, "--shard", "4/3").exit_code == 2

@@ -10,7 +10,8 @@ import sympy as sp
 
 from ..canonical import symbolic_value
 from ..expr import ExprError, SymbolTable, read, render
-from ..expr.equivalence import DIFFERENT, EQUIVALENT, MIN_POINTS, UNDECIDED, compare, defined_points
+from ..expr.equivalence import (DIFFERENT, EQUIVALENT, MIN_POINTS, UNDECIDED, compare, defined_as_expected,
+                                defined_points)
 from ..expr.library import CONSTANT_NAMES, FUNCTIONS
 from ..expr.symbols import normalize
 from . import CORRECT, INCORRECT, PARTIAL, UNGRADED, AnswerType, Check, Invalid, Reading, reading_of, register
@@ -47,10 +48,13 @@ def _same_explicit_shape(value, expected) -> bool:
     return isinstance(value, sp.MatrixBase) and isinstance(expected, sp.MatrixBase) and value.shape == expected.shape
 
 
-def _entrywise(value, expected, part) -> Check:
+def _entrywise(value, expected, part, domain) -> Check:
     """`credit = "elementwise"` on a matrix written out entry by entry (a Jacobian): each entry
-    is a formula graded on its own, and the part earns the share of entries right."""
+    is a formula graded on its own, and the part earns the share of entries right, once the
+    matrix as written is defined wherever the answer is (`sqrt(x)^2` was built as x)."""
     table = table_for(part)
+    if not defined_as_expected(value, expected, table, domain):
+        return Check(INCORRECT, 0.0, "your answer is undefined at some points where the correct answer is defined")
     wrong = []
     for (i, j), _ in np.ndenumerate(np.empty(expected.shape)):
         verdict = compare(value[i, j], expected[i, j], table, prove=part.prove)
@@ -85,7 +89,7 @@ class ExpressionType(AnswerType):
 
     def compare(self, reading: Reading, expected, part) -> Check:
         if part.credit == "elementwise" and _same_explicit_shape(reading.value, expected):
-            return _entrywise(reading.value, expected, part)
+            return _entrywise(reading.value, expected, part, reading.domain)
         verdict = compare(reading.value, expected, table_for(part), prove=part.prove, domain=reading.domain)
         if verdict.outcome == EQUIVALENT:
             return Check(CORRECT, 1.0, detail={"method": verdict.method})

@@ -354,7 +354,7 @@ class Builder:
         statement counts; the lexer makes an INDEX only after such a name."""
         base_node, token = node.children
         base = self.build(base_node)
-        name = _plain_name(base_node) or "the array"
+        name = _plain_name(base_node) or getattr(base, "name", None) or "the array"
         rows, cols = (int(n) for n in base.shape)
         written = token.value
         numbers = [int(n) for n in written.lstrip("_").split(",")]

@@ -286,6 +286,19 @@ def _defined(values: np.ndarray, count: int) -> np.ndarray:
     return np.isfinite(values.reshape(count, -1)).all(axis=1)
 
 
+def defined_as_expected(student, expected, table: SymbolTable, domain) -> bool:
+    """Whether the student's answer, as written (`domain`), is defined wherever the canonical one
+    is: for a matrix graded entry by entry, where the whole matrix is defined decides, not where
+    each entry is (`[[1/x, 0], ...]` is undefined at x = 0 in every entry). True when it cannot
+    be told: the entries' own comparisons then decide."""
+    if not domain:
+        return True
+    try:
+        return _sample_values(student, expected, table, domain) is not None
+    except _NUMERIC_FAILURES:
+        return True
+
+
 def _sample_values(student, expected, table, domain=None) -> list[_Block] | None:
     """Per round, values of both sides where the canonical answer is defined, then the same
     either side of every kink of either answer.

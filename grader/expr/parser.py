@@ -46,8 +46,9 @@ class _Source:
     (so an error right after `sin` can say that sin needs an argument)."""
 
     def __init__(self, text: str, functions: frozenset[str], names: frozenset[str],
-                 arrays: frozenset[str] = frozenset()):
+                 arrays: frozenset[str] = frozenset(), arrays_known: bool = True):
         self.text = text
+        self.arrays_known = arrays_known  # False: every name might be an array; refuse no index
         self.functions = functions
         self.names = names
         self.arrays = arrays
@@ -73,6 +74,7 @@ class _AnswerLexer(Lexer):
         source: _Source = state.text
         inner = LexerState(TextSlice.cast_from(source.text))
         self.open_bars, self.open_norms, self.previous = 0, 0, None
+        self.last: list[Token] = []  # the last three tokens yielded
         stream = self.basic.lex(inner, parser_state)
         pending: list[Token] = []  # tokens read ahead for an index that was not one, in reverse
 
@@ -87,6 +89,14 @@ class _AnswerLexer(Lexer):
                                 token.column + offset, token.end_line, token.column + offset + 1,
                                 token.start_pos + offset + 1)
                     yield self._decide(bar, source)
+                continue
+            if token.type == "FUNC" and normalize(token.value) in source.arrays:
+                token = Token.new_borrow_pos("NAME", token.value, token)  # an array named `sigma`
+            if token.type == "RBRACE" and source.arrays and _wraps_array(self.last, source):
+                pieces, unused = _bracket_index(token, self.last[-1].value, source, take)  # \mathbf{h}[1]
+                pending.extend(reversed(unused))
+                for piece in pieces:
+                    yield self._decide(piece, source)
                 continue
             if token.type == "NAME" and source.arrays:
                 pieces, unused = _entry(token, source, take)
@@ -112,19 +122,29 @@ class _AnswerLexer(Lexer):
         self.open_bars += {"ABS_OPEN": 1, "ABS_CLOSE": -1}.get(token.type, 0)
         self.open_norms += {"NORM_OPEN": 1, "NORM_CLOSE": -1}.get(token.type, 0)
         self.previous = token.type
+        self.last = [*self.last[-2:], token]
         source.recent = [*source.recent[-1:], token]
         return token
 
 
+def _wraps_array(last: list[Token], source: _Source) -> bool:
+    """Whether the tokens just yielded are `\\mathbf{h}` (or `\\vec{h}`, ...) around an array's name."""
+    return [t.type for t in last] == ["WRAP", "LBRACE", "NAME"] and normalize(last[-1].value) in source.arrays
+
+
 _SUBSCRIPT = re.compile(r"(.+?)_\{?([0-9]+)\}?")
-_INDEX_TOKENS = ("LBRACK", "NUMBER", "COMMA", "NUMBER", "RBRACK")
+_INDEX_SIGNS = {"NUMBER", "COMMA", "MINUS", "PLUS"}
+_MOST_INDEX_TOKENS = 7  # `W[-1.5, +2]`: enough to tell an index typed wrong from a product
 
 
 def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token]]:
     """An entry of an array part or parameter: `h[2]`, `W[1, 2]` and `h_2` become the name and an
     INDEX token ("2", "1,2"; "_2" for a subscript). Anywhere else tokens pass unchanged, so `[1]`
     after any other name is still a product. Returns the tokens to yield, and the tokens read
-    ahead that were not an index (to be lexed as usual)."""
+    ahead that were not an index (to be lexed as usual).
+
+    Numbers in brackets after such a name that are no index (`h[-1]`, `h[1.0]`, `h[1][2]`) are
+    refused: read as a product they would be -h, h or 2 h[1], silently."""
     key = normalize(token.value)
     written = _SUBSCRIPT.fullmatch(key)
     if written and normalize(written.group(1)) in source.arrays and loose(key) not in source.loose_names:
@@ -133,21 +153,54 @@ def _entry(token: Token, source: _Source, take) -> tuple[list[Token], list[Token
                      token.end_line, token.column + cut, token.start_pos + cut)
         return [name, Token.new_borrow_pos("INDEX", "_" + written.group(2), token)], []
     if key not in source.arrays:
-        return _glued_call(token, source), []
+        return _glued_call(token, source), _glued_entry(token, key, source, take)
+    return _bracket_index(token, token.value, source, take)
+
+
+def _bracket_index(token: Token, name: str, source: _Source, take) -> tuple[list[Token], list[Token]]:
+    """`[2]` or `[1, 2]` after `token` (an array's name, or the `}` closing `\\mathbf{h}`): the
+    token and an INDEX, or the token and what was read ahead when no index follows."""
     read: list[Token] = []
-    for want in _INDEX_TOKENS:
-        following = take()
-        if following is None:
-            break
+    while len(read) < _MOST_INDEX_TOKENS and (following := take()) is not None:
         read.append(following)
-        if following.type == "RBRACK" and want in ("COMMA", "RBRACK"):
-            numbers = [t.value for t in read if t.type == "NUMBER"]
-            if all(n.isdigit() for n in numbers):
-                return [token, Token.new_borrow_pos("INDEX", ",".join(numbers), read[0])], []
+        if len(read) == 1 and following.type != "LBRACK" or len(read) > 1 and following.type == "RBRACK":
             break
-        if following.type != want:
+        if len(read) > 1 and following.type not in _INDEX_SIGNS:
             break
+    if len(read) < 3 or read[0].type != "LBRACK" or read[-1].type != "RBRACK":
+        return [token], read
+    inside = read[1:-1]
+    numbers = [t.value for t in inside if t.type == "NUMBER"]
+    if [t.type for t in inside] in (["NUMBER"], ["NUMBER", "COMMA", "NUMBER"]) and all(n.isdigit() for n in numbers):
+        index = Token.new_borrow_pos("INDEX", ",".join(numbers), read[0])
+        after = take()
+        if after is not None and after.type == "LBRACK" and source.arrays_known:
+            raise ExprError(f"{name}[{', '.join(numbers)}][...]: one entry is {name}[i] "
+                            f"or {name}[i, j], in one pair of brackets", source.text, after.column)
+        return [token, index], [after] if after is not None else []
+    if source.arrays_known and 1 <= len(numbers) <= 2 and len(numbers) == sum(t.type == "COMMA" for t in inside) + 1:
+        shown = "".join(t.value for t in inside)
+        raise ExprError(f"{name}[{shown}]: an entry of {name} is counted from 1 in whole numbers "
+                        f"({name}[1], {name}[2], ...); for a product write "
+                        f"{name} * [{shown}]", source.text, read[0].column)
     return [token], read
+
+
+def _glued_entry(token: Token, key: str, source: _Source, take) -> list[Token]:
+    """`xh[1]`, a glued word ending in an array's name before a bracket, would read as x h [1]
+    (the whole h); x times h[1] was meant, so it is refused with the spelling that reads so.
+    Returns the token read ahead (nothing else is consumed)."""
+    if not source.arrays_known or key in source.names or loose(key) in source.loose_names:
+        return []
+    array = next((a for a in sorted(source.arrays, key=len, reverse=True) if key.endswith(a) and key != a), None)
+    if array is None:
+        return []
+    following = take()
+    if following is not None and following.type == "LBRACK":
+        raise ExprError(f"'{token.value}[' glues a name to the array {array}: write {key[:-len(array)]} "
+                        f"{array}[i] for an entry (with a space), or * [...] for a product", source.text,
+                        following.column)
+    return [following] if following is not None else []
 
 
 def _glued_call(token: Token, source: _Source) -> list[Token]:
@@ -285,15 +338,17 @@ def _check_tree(tree: Tree, text: str, limits: Limits) -> None:
 
 
 def parse_tree(text: str, functions: frozenset[str], limits: Limits, names: frozenset[str] = frozenset(),
-               arrays: frozenset[str] = frozenset()) -> Tree:
+               arrays: frozenset[str] = frozenset(), arrays_known: bool = True) -> Tree:
     """Check the caps, then parse. Only `functions` read as calls: a built-in name left out
     (because the symbol table declares it) is an ordinary name, and so is any of `names`.
-    `arrays` are names whose entries can be written `h[1]` or `h_1`."""
+    `arrays` are names whose entries can be written `h[1]` or `h_1`; `arrays_known=False` when
+    they are only a guess (any name in scope), so a bracket no index fits is left to the reading
+    that knows the shapes."""
     check_text(text, limits)
     if not text.strip():
         raise ExprError("the answer is empty")
     _check_brackets(text)
-    source = _Source(text, functions, names, arrays)
+    source = _Source(text, functions, names, arrays, arrays_known)
     try:
         tree = _PARSER.parse(source)
     except UnexpectedInput as error:
