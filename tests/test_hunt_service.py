@@ -1,0 +1,65 @@
+"""`grade serve` attacked as a student would: holes found by hunting for them, each kept as a test.
+
+Expectations are labelled by hand from the problem files and the contract, never copied from a
+response: the answer formulas below are what the instructor's mistake feedback writes, read off
+problems/ by eye.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.service.app import RateLimiter
+
+from .service_util import start
+
+FULL = 'due = 2026-03-10T23:00:00Z\nfeedback = "full"'   # solutions after the due date (the default)
+SERVED = ("demo", "cs577-a2", "mlcalc-hw", "mlmath-hw4")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    made = start(tmp_path_factory.mktemp("hunt"), {a: a for a in SERVED}, {a: FULL for a in SERVED},
+                 roster=("alice", "bob"), limiter=RateLimiter(rate=1e6, burst=10**6))
+    made.login("alice")
+    made.login("bob")
+    yield made
+    made.service.close()
+
+
+def _part(report: dict, problem: str, part: str) -> dict:
+    return next(p for pr in report["problems"] if pr["id"] == problem for p in pr["parts"] if p["id"] == part)
+
+
+# Mistake feedback that restates the canonical answer in a spacing or notation of its own: before
+# the due date (solutions not released) a student who makes that mistake must not be told the answer.
+RESTATED = [
+    # (assignment, problem, part, an answer matching a mistake rule, the canonical answer as its feedback writes it)
+    ("demo", "neuron", "dsigma", "sigma(z)^2", "sigma(z)(1 - sigma(z))"),             # answer: sigma(z) (1 - sigma(z))
+    ("cs577-a2", "logistic", "dsigma", "sigmoid(z)^2", "sigma(z)(1 - sigma(z))"),     # answer: sigmoid(z) (1 - sigmoid(z))
+    ("cs577-a2", "multiclass", "ovo_count", "k^2", "k(k - 1)/2"),                     # answer: k (k - 1)/2
+    ("mlcalc-hw", "network", "dl_dyhat", "2 (y - y_hat)", "−2(y − ŷ)"),               # answer: -2 (y - y_hat)
+    ("mlmath-hw4", "derivatives_vector", "jac", "M M^T", "MᵀM"),                       # answer: M^T M
+]
+
+
+@pytest.mark.parametrize("assignment, problem, part, answer, canonical", RESTATED)
+def test_mistake_feedback_that_restates_the_answer_is_withheld_until_solutions(
+        served, assignment, problem, part, answer, canonical):
+    body = {"assignment": assignment, "answers": {problem: {part: answer}}}
+    before = served.client.post("/api/v1/submissions", headers=served.headers["alice"], json=body)
+    assert before.status_code == 200, before.text
+    shown = _part(before.json(), f"{assignment}/{problem}", part)
+    assert shown["status"] in ("incorrect", "partial")
+    assert canonical not in shown["feedback"]
+    history = served.client.get("/api/v1/submissions", headers=served.headers["alice"]).json()
+    assert all(canonical not in _part(s, f"{assignment}/{problem}", part)["feedback"]
+               for s in history if s["assignment"] == assignment)
+    # once solutions are released the same report shows the message whole: the rule did fire on this answer
+    served.clock.move(days=30)
+    try:
+        later = served.client.get("/api/v1/submissions", headers=served.headers["alice"]).json()
+    finally:
+        served.clock.move(days=-30)
+    mine = next(s for s in later if s["submission_id"] == before.json()["submission_id"])
+    assert canonical in _part(mine, f"{assignment}/{problem}", part)["feedback"]
