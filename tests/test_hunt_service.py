@@ -63,3 +63,38 @@ def test_mistake_feedback_that_restates_the_answer_is_withheld_until_solutions(
         served.clock.move(days=-30)
     mine = next(s for s in later if s["submission_id"] == before.json()["submission_id"])
     assert canonical in _part(mine, f"{assignment}/{problem}", part)["feedback"]
+
+
+# An Idempotency-Key names one request: reusing it for a different one must not pass off the first
+# request's receipt as the second's (the second would silently never be graded or stored).
+
+def _post(served, student, key, body):
+    return served.client.post("/api/v1/submissions", json=body,
+                              headers={**served.headers[student], "Idempotency-Key": key})
+
+
+@pytest.mark.parametrize("second", [
+    {"assignment": "cs577-a2", "answers": {"logistic": {"dsigma": "1"}}},   # another assignment
+    {"assignment": "demo", "answers": {"neuron": {"z": 2.5}}},               # other answers
+])
+def test_a_key_reused_for_a_different_submission_is_refused(served, second):
+    key = f"reused-{second['assignment']}"
+    first = _post(served, "alice", key, {"assignment": "demo", "answers": {"neuron": {"z": 1.5}}})
+    assert first.status_code == 200
+    counted = len(served.client.get("/api/v1/submissions", headers=served.headers["alice"]).json())
+    again = _post(served, "alice", key, second)
+    assert again.status_code == 400
+    assert "Idempotency-Key" in again.json()["error"]
+    assert len(served.client.get("/api/v1/submissions", headers=served.headers["alice"]).json()) == counted
+    # the same request under the same key is still the retry it always was
+    retry = _post(served, "alice", key, {"assignment": "demo", "answers": {"neuron": {"z": 1.5}}})
+    assert (retry.status_code, retry.json()["submission_id"]) == (200, first.json()["submission_id"])
+
+
+def test_another_students_key_is_theirs_alone(served):
+    body = {"assignment": "demo", "answers": {"neuron": {"z": 1.5}}}
+    alices = _post(served, "alice", "shared-key", body)
+    bobs = _post(served, "bob", "shared-key", body)
+    assert bobs.status_code == 200
+    assert bobs.json()["student"] == "bob"
+    assert bobs.json()["submission_id"] != alices.json()["submission_id"]

@@ -254,11 +254,11 @@ class Service:
         The submission is committed before this returns; a retry with the same `idempotency_key`
         returns the stored response and counts once.
         """
+        text, assignment = self._answers_text(user, assignment, answers)
         if idempotency_key is not None:
-            stored = self.store.replay(user.id, idempotency_key)
+            stored = self.store.replay(user.id, idempotency_key, text)
             if stored is not None:
                 return stored
-        text, assignment = self._answers_text(user, assignment, answers)
         policy = self._opened(user, assignment)
         received = self.clock()
         if policy.closed(received):
