@@ -65,6 +65,16 @@ def test_mistake_feedback_that_restates_the_answer_is_withheld_until_solutions(
     assert canonical in _part(mine, f"{assignment}/{problem}", part)["feedback"]
 
 
+def test_a_read_error_is_shown_even_when_the_answer_it_quotes_resembles_the_key(served):
+    """Where and why an answer cannot be read is about the student's own text (validate says the
+    same at any time): it holds no key, so the filter above must not swallow it."""
+    body = {"assignment": "demo", "answers": {"neuron": {"dsigma": "sigma(z) (1 - sigma(z)"}}}
+    report = served.client.post("/api/v1/submissions", headers=served.headers["alice"], json=body).json()
+    shown = _part(report, "demo/neuron", "dsigma")
+    assert shown["status"] == "invalid"
+    assert "'(' is never closed" in shown["feedback"]
+
+
 # An Idempotency-Key names one request: reusing it for a different one must not pass off the first
 # request's receipt as the second's (the second would silently never be graded or stored).
 

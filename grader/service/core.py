@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..bank import Bank
-from ..check import Invalid, checker_for
+from ..check import INVALID, MISSING, Invalid, checker_for
 from ..check.feedback import said
 from ..errors import GradeError, LoadError
 from ..expr import BudgetExceeded, budget
@@ -37,6 +37,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ROUND = re.compile(r"-?\d+(\.0*)?")   # a whole number names nothing (a count, a point value)
 # a formula as a message may write it: no spaces, products or subscripts, one spelling of each symbol
 _NOISE = re.compile(r"[\s*·⋅_]+")
+_READ_ONLY = (INVALID, MISSING)   # messages about reading the answer: written without the key, as in validate
 _SPELLINGS = str.maketrans({"−": "-", "ᵀ": "^T", "²": "^2", "ŷ": "yhat", "σ": "sigma"})
 GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
 CACHE_SIZE = 4096                       # solved variants and validations kept per instance
@@ -325,7 +326,7 @@ class Service:
             keys = None
             for part in problem["parts"]:
                 part["feedback"] = said(part["status"], part["feedback"] or "", level)
-                if hidden and part["feedback"]:
+                if hidden and part["feedback"] and part["status"] not in _READ_ONLY:
                     keys = self._keys(assignment, problem["id"], student) if keys is None else keys
                     said_here = squeezed(part["feedback"])
                     if any(key.search(said_here) for key in keys):
