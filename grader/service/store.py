@@ -160,8 +160,7 @@ class SqliteStore:
         if row is None:
             return None
         if row[1] != _sha256(text):   # a new request under an old key: its receipt is not this one's
-            raise BadRequest(f"Idempotency-Key '{key}' was sent before with other answers: "
-                             f"send these with a new key")
+            raise BadRequest("this Idempotency-Key was sent before with other answers: send these with a new key")
         return json.loads(row[0])
 
     def attempts_used(self, student, assignment):
