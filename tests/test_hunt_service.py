@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import pytest
 
+from grader.errors import LoadError
 from grader.service.app import RateLimiter
+from grader.service.coursefile import Course
 
+from .helpers import write
 from .service_util import start
 
 FULL = 'due = 2026-03-10T23:00:00Z\nfeedback = "full"'   # solutions after the due date (the default)
@@ -108,3 +111,19 @@ def test_another_students_key_is_theirs_alone(served):
     assert bobs.status_code == 200
     assert bobs.json()["student"] == "bob"
     assert bobs.json()["submission_id"] != alices.json()["submission_id"]
+
+
+# A TOML date without a time (`due = 2026-03-10`) has no zone either: it must be refused with its
+# line like a local date-time, not served as a naive time that every request then fails to compare.
+
+@pytest.mark.parametrize("key, line", [("opens", 3), ("due", 4), ("closes", 5)])
+def test_a_date_without_a_time_is_refused_with_its_line(tmp_path, key, line):
+    write(tmp_path / "roster.csv", "student\nalice\n")
+    times = {"opens": "2026-01-05T09:00:00Z", "due": "2026-03-10T23:00:00Z", "closes": "2026-03-12T23:00:00Z"}
+    times[key] = "2026-03-11"
+    path = write(tmp_path / "course.toml", 'roster = "roster.csv"\n[assignments.demo]\n'
+                 + "".join(f"{name} = {value}\n" for name, value in times.items()))
+    with pytest.raises(LoadError) as error:
+        Course.load(path)
+    assert str(error.value).startswith(f"{path}:{line}: assignments.demo.{key}:")
+    assert "no zone" in str(error.value)
