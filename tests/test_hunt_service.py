@@ -7,6 +7,8 @@ problems/ by eye.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from grader.errors import LoadError
@@ -18,14 +20,16 @@ from .service_util import start
 
 FULL = 'due = 2026-03-10T23:00:00Z\nfeedback = "full"'   # solutions after the due date (the default)
 SERVED = ("demo", "cs577-a2", "mlcalc-hw", "mlmath-hw4")
+TWICE = 'due = 2026-03-10T23:00:00Z\nattempts = 2'   # late work refused: closed from the due date on
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    made = start(tmp_path_factory.mktemp("hunt"), {a: a for a in SERVED}, {a: FULL for a in SERVED},
-                 roster=("alice", "bob"), limiter=RateLimiter(rate=1e6, burst=10**6))
-    made.login("alice")
-    made.login("bob")
+    made = start(tmp_path_factory.mktemp("hunt"), {**{a: a for a in SERVED}, "twice": "demo"},
+                 {**{a: FULL for a in SERVED}, "twice": TWICE}, roster=("alice", "bob", "carol", "dan"),
+                 limiter=RateLimiter(rate=1e6, burst=10**6))
+    for student in ("alice", "bob", "carol", "dan"):
+        made.login(student)
     yield made
     made.service.close()
 
@@ -102,6 +106,40 @@ def test_a_key_reused_for_a_different_submission_is_refused(served, second):
     # the same request under the same key is still the retry it always was
     retry = _post(served, "alice", key, {"assignment": "demo", "answers": {"neuron": {"z": 1.5}}})
     assert (retry.status_code, retry.json()["submission_id"]) == (200, first.json()["submission_id"])
+
+
+def test_a_retry_after_the_close_or_the_last_attempt_still_gets_its_receipt(served):
+    body = {"assignment": "twice", "answers": {"neuron": {"z": 1.5}}}
+    first = _post(served, "dan", "dan-1", body)
+    second = _post(served, "dan", "dan-2", body)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert _post(served, "dan", "dan-3", body).status_code == 409            # no attempts left
+    assert _post(served, "dan", "dan-2", body).json() == second.json()        # ...but a retry is no new attempt
+    served.clock.move(days=30)
+    try:
+        assert _post(served, "dan", "dan-4", body).status_code == 409        # closed
+        late_retry = _post(served, "dan", "dan-1", body)
+    finally:
+        served.clock.move(days=-30)
+    assert (late_retry.status_code, late_retry.json()) == (200, first.json())
+
+
+def test_submissions_racing_on_threads_never_pass_the_attempt_limit(served):
+    statuses, start = [], threading.Barrier(6)
+
+    def one():
+        start.wait()
+        statuses.append(served.client.post("/api/v1/submissions", headers=served.headers["carol"], json={
+            "assignment": "twice", "answers": {"neuron": {"z": 1.5}}}).status_code)
+
+    threads = [threading.Thread(target=one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 200, 409, 409, 409, 409]
+    history = served.client.get("/api/v1/submissions", headers=served.headers["carol"]).json()
+    assert [s["attempt"] for s in history if s["assignment"] == "twice"] == [1, 2]
 
 
 def test_another_students_key_is_theirs_alone(served):
