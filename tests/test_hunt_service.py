@@ -7,6 +7,7 @@ problems/ by eye.
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -165,3 +166,29 @@ def test_a_date_without_a_time_is_refused_with_its_line(tmp_path, key, line):
         Course.load(path)
     assert str(error.value).startswith(f"{path}:{line}: assignments.demo.{key}:")
     assert "no zone" in str(error.value)
+
+
+# JSON can escape half of a surrogate pair ("\ud800"); text cannot hold one. Every message that
+# echoes what was sent (a read error, a missing problem, a mismatched assignment) then failed to
+# render: a 500 instead of a 400 that says why.
+
+SURROGATES = [
+    ("/api/v1/validate", {"assignment": "demo", "problem": "neuron", "part": "dsigma", "answer": "z\ud800"}),
+    ("/api/v1/validate", {"assignment": "demo", "problem": "neuron", "part": "why", "answer": "\udfff"}),
+    ("/api/v1/validate", {"assignment": "demo", "problem": "neuron", "part": "grad", "answer": ["1", "\ud800"]}),
+    ("/api/v1/validate", {"assignment": "demo", "problem": "neur\ud800on", "part": "z", "answer": "1"}),
+    ("/api/v1/validate", {"assignment": "\ud800", "problem": "neuron", "part": "z", "answer": "1"}),
+    ("/api/v1/submissions", {"assignment": "\ud800", "toml": 'assignment = "demo"\n'}),
+    ("/api/v1/submissions", {"assignment": "demo", "answers": {"neuron": {"z\ud800": 1}}}),
+]
+
+
+@pytest.mark.parametrize("path, body", SURROGATES)
+def test_half_a_surrogate_pair_anywhere_in_a_body_is_a_400(served, path, body):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(served.client.app, raise_server_exceptions=False)   # a 500 shows as a 500
+    response = client.post(path, content=json.dumps(body),   # json.dumps escapes the lone surrogate
+                           headers={**served.headers["alice"], "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"]
