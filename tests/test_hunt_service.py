@@ -192,3 +192,17 @@ def test_half_a_surrogate_pair_anywhere_in_a_body_is_a_400(served, path, body):
                            headers={**served.headers["alice"], "Content-Type": "application/json"})
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+@pytest.mark.parametrize("depth", [60, 500, 950])
+def test_answers_nested_deeper_than_an_answers_file_may_be_are_a_400(served, depth):
+    """JSON answers are written out as the answers file they stand for: a list nested hundreds
+    deep must get the answers file's own limit, not a RecursionError (500)."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(served.client.app, raise_server_exceptions=False)
+    nested = "[" * depth + "1" + "]" * depth
+    response = client.post("/api/v1/submissions", headers={**served.headers["alice"], "Content-Type": "application/json"},
+                           content='{"assignment": "demo", "answers": {"neuron": {"grad": %s}}}' % nested)
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["error"]

@@ -24,7 +24,7 @@ from ..check.feedback import said
 from ..errors import GradeError, LoadError
 from ..expr import BudgetExceeded, budget
 from ..gradebook import Stored, canvas_rows, export_rows
-from ..loader import MAX_ANSWER_FILE, LoadedProblem, loads
+from ..loader import MAX_ANSWER_FILE, MAX_NESTING, TOO_DEEP, LoadedProblem, loads
 from ..variants import course_secret, draw_params
 from .coursefile import AssignmentPolicy, Course, Late
 from .errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
@@ -87,7 +87,9 @@ def _toml_string(text: str) -> str:
     return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def _toml_value(value, where: str) -> str:
+def _toml_value(value, where: str, depth: int = 1) -> str:
+    if depth > MAX_NESTING:   # before recursing further: a list 900 deep would exhaust the stack
+        raise BadRequest(f"{where}: {TOO_DEEP}")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):   # Python's JSON reads NaN and Infinity
@@ -97,7 +99,7 @@ def _toml_value(value, where: str) -> str:
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v, where) for v in value) + "]"
+        return "[" + ", ".join(_toml_value(v, where, depth + 1) for v in value) + "]"
     raise BadRequest(f"{where}: expected a number, a string or a list")
 
 
