@@ -17,7 +17,7 @@ from grader.service.app import RateLimiter
 from grader.service.coursefile import Course
 
 from .helpers import write
-from .service_util import start
+from .service_util import T0, start
 
 FULL = 'due = 2026-03-10T23:00:00Z\nfeedback = "full"'   # solutions after the due date (the default)
 SERVED = ("demo", "cs577-a2", "mlcalc-hw", "mlmath-hw4")
@@ -33,6 +33,13 @@ def served(tmp_path_factory):
         made.login(student)
     yield made
     made.service.close()
+
+
+@pytest.fixture(autouse=True)
+def clock_reset(request):
+    yield
+    if "served" in request.fixturenames:
+        request.getfixturevalue("served").clock.now = T0
 
 
 def _part(report: dict, problem: str, part: str) -> dict:
@@ -141,6 +148,25 @@ def test_submissions_racing_on_threads_never_pass_the_attempt_limit(served):
     assert sorted(statuses) == [200, 200, 409, 409, 409, 409]
     history = served.client.get("/api/v1/submissions", headers=served.headers["carol"]).json()
     assert [s["attempt"] for s in history if s["assignment"] == "twice"] == [1, 2]
+
+
+@pytest.mark.parametrize("after_due, status, days", [
+    ({"hours": -1}, 200, 0),
+    ({}, 200, 0),                      # at the due instant: on time
+    ({"microseconds": 1}, 409, None),  # a moment after, with late work refused: closed
+    ({"days": -40}, 200, 0),           # long before (an open assignment has no lower bound)
+])
+def test_the_due_instant_is_on_time_and_the_next_moment_is_closed(served, after_due, status, days):
+    from datetime import datetime, timedelta, timezone
+
+    served.clock.now = datetime(2026, 3, 10, 23, 0, tzinfo=timezone.utc) + timedelta(**after_due)
+    response = served.client.post("/api/v1/submissions", headers=served.headers["bob"],
+                                  json={"assignment": "demo", "answers": {"neuron": {"z": 1.5}}})
+    assert response.status_code == status
+    if days is not None:
+        assert response.json()["late"] == {"days": 0, "penalty": 0.0, "score": response.json()["score"]}
+    else:
+        assert "closed" in response.json()["error"]
 
 
 def test_another_students_key_is_theirs_alone(served):
