@@ -232,3 +232,19 @@ def test_answers_nested_deeper_than_an_answers_file_may_be_are_a_400(served, dep
                            content='{"assignment": "demo", "answers": {"neuron": {"grad": %s}}}' % nested)
     assert response.status_code == 400
     assert "nested too deeply" in response.json()["error"]
+
+
+def test_validation_cache_keeps_no_large_answer(served):
+    """Identical answers are read once per instance, but a cache of 4096 readings keyed by answers
+    of up to 256 kB let one student fill a gigabyte within the rate limit: large ones are not kept."""
+    for i in range(5):
+        big = [i] + [1.5] * 30000   # about 150 kB of JSON: refused by count, and answered each time
+        response = served.client.post("/api/v1/validate", headers=served.headers["alice"], json={
+            "assignment": "demo", "problem": "neuron", "part": "grad", "answer": big})
+        assert response.json()["status"] == "invalid"
+    typed = served.client.post("/api/v1/validate", headers=served.headers["alice"], json={
+        "assignment": "demo", "problem": "neuron", "part": "grad", "answer": "[0.25, -0.5]"})
+    assert typed.json()["status"] == "ok"
+    kept = served.service._readings.items
+    assert max(len(repr(key)) for key in kept) < 10_000
+    assert any("[0.25, -0.5]" in repr(key) for key in kept)   # what people type is still read once

@@ -41,6 +41,7 @@ _READ_ONLY = (INVALID, MISSING)   # messages about reading the answer: written w
 _SPELLINGS = str.maketrans({"−": "-", "ᵀ": "^T", "²": "^2", "ŷ": "yhat", "σ": "sigma"})
 GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
 CACHE_SIZE = 4096                       # solved variants and validations kept per instance
+CACHED_ANSWER = 4096                    # characters of JSON: a longer answer's reading is not kept
 
 
 def utc_now() -> datetime:
@@ -246,8 +247,10 @@ class Service:
         spec = loaded.model.parts.get(part)
         if spec is None:
             raise NotFound(f"no part '{part}' in {loaded.id}")
-        key = (loaded.id, part, json.dumps(answer, sort_keys=True))
-        return self._readings.get(key, lambda: _reading(spec, answer))
+        text = json.dumps(answer, sort_keys=True)
+        if len(text) > CACHED_ANSWER:   # read each time: 4096 cached 256 kB answers would be a gigabyte
+            return _reading(spec, answer)
+        return self._readings.get((loaded.id, part, text), lambda: _reading(spec, answer))
 
     def submit(self, user: User, assignment: str | None, answers: dict | str,
                idempotency_key: str | None = None) -> dict:
