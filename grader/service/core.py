@@ -37,8 +37,8 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ROUND = re.compile(r"-?\d+(\.0*)?")   # a whole number names nothing (a count, a point value)
 # a formula as a message may write it: no spaces, products or subscripts, one spelling of each symbol
 _NOISE = re.compile(r"[\s*·⋅_]+")
-_READ_ONLY = (INVALID, MISSING)   # messages about reading the answer: written without the key, as in validate
 _SPELLINGS = str.maketrans({"−": "-", "ᵀ": "^T", "²": "^2", "ŷ": "yhat", "σ": "sigma"})
+_READ_ONLY = (INVALID, MISSING)   # messages about reading the answer: written without the key, as in validate
 GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
 CACHE_SIZE = 4096                       # solved variants and validations kept per instance
 CACHED_ANSWER = 4096                    # characters of JSON: a longer answer's reading is not kept
@@ -258,7 +258,7 @@ class Service:
         the report as the caller may see it, with `submission_id`, `received_at` and `late`.
 
         The submission is committed before this returns; a retry with the same `idempotency_key`
-        returns the stored response and counts once.
+        returns the stored response and counts once (the same key with other answers: BadRequest).
         """
         text, assignment = self._answers_text(user, assignment, answers)
         if idempotency_key is not None:

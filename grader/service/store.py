@@ -98,7 +98,7 @@ class Store(Protocol):
     def save(self, incoming: Incoming, limit: int | None, respond: Callable[[int, int], dict]) -> dict:
         """Store a submission and its grading in one transaction and return `respond(submission_id,
         attempt)`, which is stored with it; raises Conflict when `limit` attempts are used, and returns
-        the stored response when its idempotency key was stored before."""
+        the stored response when its idempotency key was stored before (as `replay` does)."""
 
     def kept(self, student: str | None = None, assignment: str | None = None) -> list[Kept]:
         """Service submissions, in the order received."""
