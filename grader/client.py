@@ -19,6 +19,7 @@ from .report import Report
 TOKEN_ENV = "GRADE_TOKEN"
 TIMEOUT = 60.0          # seconds for a reply: a submission is graded before the server answers
 CONNECT_TIMEOUT = 5.0   # seconds to reach the server at all
+MAX_REPLY = 32 * 1024 * 1024   # bytes of a reply read at most: a long history is a few MB, a wrong server may send GBs
 
 
 class ServerError(GradeError):
@@ -102,28 +103,36 @@ class Client:
     def __init__(self, url: str, token: str):
         self.url, self._token = _base(url), token
 
-    def _call(self, method: str, path: str, headers: dict | None = None, **kwargs):
+    def _call(self, method: str, path: str, headers: dict | None = None, expect: type = dict, **kwargs):
+        """The reply's JSON, which must be an `expect` (a grade server's reply to this call)."""
         import httpx
 
         headers = {"Authorization": f"Bearer {self._token}", **(headers or {})}
         try:
-            reply = httpx.request(method, self.url + path, headers=headers,
-                                  timeout=httpx.Timeout(TIMEOUT, connect=CONNECT_TIMEOUT), **kwargs)
+            with httpx.stream(method, self.url + path, headers=headers,
+                              timeout=httpx.Timeout(TIMEOUT, connect=CONNECT_TIMEOUT), **kwargs) as reply:
+                body = _capped(self.url, reply)
         except httpx.TimeoutException:
             raise ServerError(f"the server at {self.url} did not answer in time") from None
         except httpx.HTTPError as error:
             raise ServerError(f"cannot reach the server at {self.url}: {_reason(error)}") from None
         if reply.status_code >= 400:
-            raise ServerError(_refusal(self.url, reply))
+            raise ServerError(_refusal(self.url, reply, body))
+        if reply.status_code >= 300:   # a token is not sent on to wherever a redirect points
+            raise ServerError(f"the server at {self.url} redirected the request (HTTP {reply.status_code}) "
+                              f"to {reply.headers.get('Location', '?')[:200]}: log in with that address")
         try:
-            return reply.json()
+            data = json.loads(body)
         except ValueError:
             raise ServerError(f"the server at {self.url} sent a reply that is not JSON "
                               f"(HTTP {reply.status_code})") from None
+        if not isinstance(data, expect):
+            raise ServerError(f"the server at {self.url} sent a reply this grade cannot read")
+        return data
 
     def assignments(self) -> list[dict]:
         """The student's assignments; `grade login` calls it to check the token before saving it."""
-        return self._call("GET", "/api/v1/assignments")
+        return self._rows("/api/v1/assignments")
 
     def submit(self, path: Path, idempotency_key: str) -> tuple[Report, dict]:
         """Send an answers file; the report, and the whole reply (its receipt: submission id, time
@@ -144,13 +153,25 @@ class Client:
         return _report(self.url, reply), reply
 
     def template(self, assignment: str) -> str:
-        return str(self._call("GET", f"/api/v1/assignments/{quote(assignment, safe='')}/template")["template"])
+        return self._text(f"/api/v1/assignments/{quote(assignment, safe='')}/template", "template")
 
     def show(self, problem: str) -> str:
-        return str(self._call("GET", f"/api/v1/problems/{quote(problem, safe='')}")["text"])
+        return self._text(f"/api/v1/problems/{quote(problem, safe='')}", "text")
+
+    def _text(self, path: str, field: str) -> str:
+        text = self._call("GET", path).get(field)
+        if not isinstance(text, str):
+            raise ServerError(f"the server at {self.url} sent a reply this grade cannot read")
+        return text
 
     def history(self) -> list[dict]:
-        return self._call("GET", "/api/v1/submissions")
+        return self._rows("/api/v1/submissions")
+
+    def _rows(self, path: str) -> list[dict]:
+        rows = self._call("GET", path, expect=list)
+        if not all(isinstance(row, dict) for row in rows):
+            raise ServerError(f"the server at {self.url} sent a reply this grade cannot read")
+        return rows
 
 
 def _report(url: str, reply: dict) -> Report:
@@ -160,6 +181,17 @@ def _report(url: str, reply: dict) -> Report:
         raise ServerError(f"the server at {url} sent a report this grade cannot read") from None
 
 
+def _capped(url: str, reply) -> bytes:
+    """The reply's body, refused once it passes MAX_REPLY bytes (read no further)."""
+    chunks, size = [], 0
+    for chunk in reply.iter_bytes():
+        size += len(chunk)
+        if size > MAX_REPLY:
+            raise ServerError(f"the server at {url} sent a reply too large to read (over {MAX_REPLY} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _reason(error) -> str:
     """Why a connection failed, in a few words (httpx wraps the socket error)."""
     cause = error.__cause__ or error.__context__
@@ -167,10 +199,10 @@ def _reason(error) -> str:
     return text.splitlines()[0]
 
 
-def _refusal(url: str, reply) -> str:
+def _refusal(url: str, reply, body: bytes) -> str:
     """The server's `{"error": ...}` as one line, with the status and, when rate limited, the wait."""
     try:
-        message = str(reply.json().get("error") or "")
+        message = str(json.loads(body).get("error") or "")
     except (ValueError, AttributeError):
         message = ""
     message = message or reply.reason_phrase or "refused"

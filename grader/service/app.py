@@ -21,7 +21,7 @@ import anyio
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from ..errors import GradeError
@@ -43,6 +43,16 @@ class ValidateIn(BaseModel):
     problem: str = Field(max_length=400)
     part: str = Field(max_length=200)
     answer: Any = None
+
+    @field_validator("answer")
+    @classmethod
+    def _text(cls, answer):
+        """JSON can escape half a surrogate pair; text cannot hold one (the reply echoing it could not be sent)."""
+        try:
+            json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("not valid text: it holds half a surrogate pair") from None
+        return answer
 
 
 class SubmissionIn(BaseModel):

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..bank import Bank
-from ..check import Invalid, checker_for
+from ..check import INVALID, MISSING, Invalid, checker_for
 from ..check.feedback import said
 from ..errors import GradeError, LoadError
 from ..expr import BudgetExceeded, budget
 from ..gradebook import Stored, canvas_rows, export_rows
-from ..loader import MAX_ANSWER_FILE, LoadedProblem, loads
+from ..loader import MAX_ANSWER_FILE, MAX_NESTING, TOO_DEEP, LoadedProblem, loads
 from ..variants import course_secret, draw_params
 from .coursefile import AssignmentPolicy, Course, Late
 from .errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
@@ -35,8 +35,13 @@ from .tokens import User, verify
 WITHHELD = "(this message names the answer: it is shown once solutions are released)"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ROUND = re.compile(r"-?\d+(\.0*)?")   # a whole number names nothing (a count, a point value)
+# a formula as a message may write it: no spaces, products or subscripts, one spelling of each symbol
+_NOISE = re.compile(r"[\s*·⋅_]+")
+_SPELLINGS = str.maketrans({"−": "-", "ᵀ": "^T", "²": "^2", "ŷ": "yhat", "σ": "sigma"})
+_READ_ONLY = (INVALID, MISSING)   # messages about reading the answer: written without the key, as in validate
 GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
 CACHE_SIZE = 4096                       # solved variants and validations kept per instance
+CACHED_ANSWER = 4096                    # characters of JSON: a longer answer's reading is not kept
 
 
 def utc_now() -> datetime:
@@ -83,7 +88,9 @@ def _toml_string(text: str) -> str:
     return json.dumps(str(text), ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def _toml_value(value, where: str) -> str:
+def _toml_value(value, where: str, depth: int = 1) -> str:
+    if depth > MAX_NESTING:   # before recursing further: a list 900 deep would exhaust the stack
+        raise BadRequest(f"{where}: {TOO_DEEP}")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):   # Python's JSON reads NaN and Infinity
@@ -93,7 +100,7 @@ def _toml_value(value, where: str) -> str:
     if isinstance(value, str):
         return _toml_string(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v, where) for v in value) + "]"
+        return "[" + ", ".join(_toml_value(v, where, depth + 1) for v in value) + "]"
     raise BadRequest(f"{where}: expected a number, a string or a list")
 
 
@@ -240,8 +247,10 @@ class Service:
         spec = loaded.model.parts.get(part)
         if spec is None:
             raise NotFound(f"no part '{part}' in {loaded.id}")
-        key = (loaded.id, part, json.dumps(answer, sort_keys=True))
-        return self._readings.get(key, lambda: _reading(spec, answer))
+        text = json.dumps(answer, sort_keys=True)
+        if len(text) > CACHED_ANSWER:   # read each time: 4096 cached 256 kB answers would be a gigabyte
+            return _reading(spec, answer)
+        return self._readings.get((loaded.id, part, text), lambda: _reading(spec, answer))
 
     def submit(self, user: User, assignment: str | None, answers: dict | str,
                idempotency_key: str | None = None) -> dict:
@@ -249,13 +258,13 @@ class Service:
         the report as the caller may see it, with `submission_id`, `received_at` and `late`.
 
         The submission is committed before this returns; a retry with the same `idempotency_key`
-        returns the stored response and counts once.
+        returns the stored response and counts once (the same key with other answers: BadRequest).
         """
+        text, assignment = self._answers_text(user, assignment, answers)
         if idempotency_key is not None:
-            stored = self.store.replay(user.id, idempotency_key)
+            stored = self.store.replay(user.id, idempotency_key, text)
             if stored is not None:
                 return stored
-        text, assignment = self._answers_text(user, assignment, answers)
         policy = self._opened(user, assignment)
         received = self.clock()
         if policy.closed(received):
@@ -322,9 +331,10 @@ class Service:
             keys = None
             for part in problem["parts"]:
                 part["feedback"] = said(part["status"], part["feedback"] or "", level)
-                if hidden and part["feedback"]:
+                if hidden and part["feedback"] and part["status"] not in _READ_ONLY:
                     keys = self._keys(assignment, problem["id"], student) if keys is None else keys
-                    if any(key.search(part["feedback"]) for key in keys):
+                    said_here = squeezed(part["feedback"])
+                    if any(key.search(said_here) for key in keys):
                         part["feedback"] = WITHHELD
         report.pop("file", None)
         return {**report, "feedback": level}
@@ -432,11 +442,17 @@ def answer_keys(problem: LoadedProblem, variant) -> list[re.Pattern]:
         if expected is not None and not isinstance(expected, str):
             texts.add(format_value(expected).strip())
     keys = []
-    for text in texts:
+    for text in {squeezed(text) for text in texts}:
         if len(text) < 4 or _ROUND.fullmatch(text):
             continue
         keys.append(re.compile(r"(?<![\d.])" + re.escape(text) + (r"(?!\d)" if text[-1].isdigit() else "")))
     return keys
+
+
+def squeezed(text: str) -> str:
+    """`text` with what may differ between two writings of one formula taken out: "sigma(z)(1 - sigma(z))"
+    in an instructor's feedback is the answer "sigmoid(z) (1 - sigmoid(z))", and "MᵀM" is "M^T M"."""
+    return _NOISE.sub("", text.translate(_SPELLINGS)).replace("sigmoid", "sigma")
 
 
 def _reading(part, answer) -> dict:

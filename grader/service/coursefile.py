@@ -7,7 +7,7 @@ every error names the file and line, as problem files do.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +29,8 @@ def _zoned(value):
             value = datetime.fromisoformat(value)
         except ValueError:
             raise ValueError(f"not an ISO 8601 time: {value!r} (write e.g. 2026-03-01T23:59:00-05:00)") from None
+    if isinstance(value, date) and not isinstance(value, datetime):   # TOML's local date: no time, no zone
+        raise ValueError(f"{value.isoformat()} has no time and no zone: write e.g. {value.isoformat()}T23:59:00-05:00")
     if isinstance(value, datetime) and value.tzinfo is None:
         raise ValueError(f"{value.isoformat()} has no zone: add one (Z, +01:00, -05:00) so it means one instant")
     return value

@@ -18,7 +18,7 @@ from typing import Callable, Protocol
 
 from ..gradebook import Gradebook, GradebookError, with_manual
 from ..report import Report
-from .errors import Conflict
+from .errors import BadRequest, Conflict
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (
@@ -89,15 +89,16 @@ class Store(Protocol):
     def token(self, digest: str) -> tuple[str, str, str] | None:
         """(hash, student, role) of a live token."""
 
-    def replay(self, student: str, key: str) -> dict | None:
-        """The response stored with this idempotency key, if that request was stored."""
+    def replay(self, student: str, key: str, text: str) -> dict | None:
+        """The response stored with this idempotency key, if that request (answers `text`) was stored;
+        BadRequest when the key was used for other answers."""
 
     def attempts_used(self, student: str, assignment: str) -> int: ...
 
     def save(self, incoming: Incoming, limit: int | None, respond: Callable[[int, int], dict]) -> dict:
         """Store a submission and its grading in one transaction and return `respond(submission_id,
         attempt)`, which is stored with it; raises Conflict when `limit` attempts are used, and returns
-        the stored response when its idempotency key was stored before."""
+        the stored response when its idempotency key was stored before (as `replay` does)."""
 
     def kept(self, student: str | None = None, assignment: str | None = None) -> list[Kept]:
         """Service submissions, in the order received."""
@@ -149,14 +150,18 @@ class SqliteStore:
             return self.reader.execute("SELECT hash, student, role FROM tokens WHERE hash = ? AND revoked_at IS NULL",
                                    (digest,)).fetchone()
 
-    def replay(self, student, key):
+    def replay(self, student, key, text):
         with self.read_lock:
-            return self._replay(student, key, self.reader)
+            return self._replay(student, key, text, self.reader)
 
-    def _replay(self, student, key, db: sqlite3.Connection):
-        row = db.execute("SELECT response FROM service_submissions WHERE student = ? AND idempotency_key = ?",
-                              (student, key)).fetchone()
-        return json.loads(row[0]) if row else None
+    def _replay(self, student, key, text: str, db: sqlite3.Connection):
+        row = db.execute("SELECT response, sha256 FROM service_submissions JOIN submissions ON id = submission_id "
+                         "WHERE service_submissions.student = ? AND idempotency_key = ?", (student, key)).fetchone()
+        if row is None:
+            return None
+        if row[1] != _sha256(text):   # a new request under an old key: its receipt is not this one's
+            raise BadRequest("this Idempotency-Key was sent before with other answers: send these with a new key")
+        return json.loads(row[0])
 
     def attempts_used(self, student, assignment):
         with self.read_lock:
@@ -170,14 +175,14 @@ class SqliteStore:
         text = incoming.text
         with self.lock, self.gradebook.atomic():
             if incoming.idempotency_key is not None:
-                stored = self._replay(incoming.student, incoming.idempotency_key, self.db)
+                stored = self._replay(incoming.student, incoming.idempotency_key, text, self.db)
                 if stored is not None:
                     return stored
             attempt = self._attempts(incoming.student, incoming.assignment, self.db) + 1
             if limit is not None and attempt > limit:
                 raise Conflict(f"no attempts left for {incoming.assignment} (the limit is {limit})")
             file = f"serve:{incoming.student}/{incoming.assignment}#{attempt}"
-            submission_id = self.gradebook.add(file, hashlib.sha256(text.encode()).hexdigest(), text,
+            submission_id = self.gradebook.add(file, _sha256(text), text,
                                                incoming.report, received_at=incoming.received_at)
             response = respond(submission_id, attempt)
             self.db.execute(
@@ -215,3 +220,7 @@ class SqliteStore:
         with self.lock, self.read_lock:
             self.reader.close()
             self.gradebook.close()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
