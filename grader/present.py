@@ -18,9 +18,12 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def format_value(value) -> str:
-    """Numbers as graded (rounded draws are shown exactly as drawn), arrays as lists."""
+    """Numbers as graded (rounded draws are shown exactly as drawn), arrays as lists, a select-all
+    choice's keys as a list of keys."""
     if isinstance(value, sp.Basic):
         return render(value)
+    if isinstance(value, (list, tuple, set, frozenset)) and value and all(isinstance(x, str) for x in value):
+        return ", ".join(sorted(value))   # the keys of a select-all choice
     if isinstance(value, (list, np.ndarray)):
         array = np.asarray(value, dtype=float)
         return json.dumps(np.vectorize(lambda x: float(f"{x:.6g}"))(array).tolist()) if array.size else "[]"

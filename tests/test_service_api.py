@@ -466,3 +466,16 @@ def test_unknown_routes_and_methods_answer_json_errors(setup, method, path, stat
     response = getattr(setup.client, method)(path, headers=setup.headers["alice"])
     assert response.status_code == status
     assert response.json() == {"error": {404: "Not Found", 405: "Method Not Allowed"}[status]}
+
+
+def test_a_staff_members_trial_is_stored_but_no_row_of_results_or_export(setup):
+    """A TA trying the assignment out is answered like a student; the class's results and the LMS
+    export list students only."""
+    response = submit(setup, "ta1")
+    assert response.status_code == 200 and response.json()["submission_id"]
+    headers = setup.headers["prof"]
+    results = setup.client.get("/api/v1/results?assignment=demo", headers=headers).json()
+    assert "ta1" not in {row["student"] for row in results}
+    export = setup.client.get("/api/v1/export?assignment=demo", headers=headers).text
+    assert not any(line.startswith("ta1,") for line in export.splitlines())
+    assert [k.student for k in setup.store.kept(student="ta1")] == ["ta1"]   # stored all the same

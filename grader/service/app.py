@@ -250,7 +250,9 @@ def create_app(service: Service, *, max_body: int = MAX_BODY, limiter: RateLimit
 
     from ..web.pages import mount   # the web pages for students and TAs (grader/web)
 
-    mount(app, service, limiter)
+    # the last added runs first: the access log sees every request, the pages' security headers go on
+    # every response (a 413 of the body cap too)
     app.add_middleware(_BodyCap, limit=max_body)
+    mount(app, service, limiter)
     app.add_middleware(_AccessLog)
     return app

@@ -399,7 +399,7 @@ class Service:
             raise BadRequest("policy must be latest or best")
         chosen: dict[str, Kept] = {}
         counts: dict[str, int] = {}
-        for kept in self.store.kept(assignment=assignment):
+        for kept in self._class_submissions(assignment):
             counts[kept.student] = counts.get(kept.student, 0) + 1
             current = chosen.get(kept.student)
             if current is None or policy == "latest" or (kept.score or 0) > (current.score or 0):
@@ -414,6 +414,12 @@ class Service:
                         "late_days": kept.days_late if kept else None, "submissions": counts.get(student, 0)})
         return out
 
+    def _class_submissions(self, assignment: str | None) -> list[Kept]:
+        """The submissions that count for the class: the students'. A TA or instructor trying an assignment
+        out is stored like anyone, but is no row of the results or of the export for the LMS."""
+        staff = self.store.staff()
+        return [kept for kept in self.store.kept(assignment=assignment) if kept.student not in staff]
+
     def export(self, user: User, assignment: str | None = None, lms: str = "plain", policy: str = "latest") -> str:
         """The CSV of `grade export` over the service's submissions, late penalties applied (instructor)."""
         from ..formats import csv_table
@@ -424,7 +430,7 @@ class Service:
         if lms not in ("plain", "canvas") or policy not in ("latest", "best"):
             raise BadRequest("lms must be plain or canvas, policy latest or best")
         stored = [Stored(k.submission_id, k.student, k.assignment, "", "", k.score, k.max_score, None)
-                  for k in self.store.kept(assignment=assignment)]
+                  for k in self._class_submissions(assignment)]
         header, rows = export_rows(stored, policy)
         return csv_table(*(canvas_rows(header, rows) if lms == "canvas" else (header, rows)))
 

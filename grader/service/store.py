@@ -89,6 +89,9 @@ class Store(Protocol):
     def token(self, digest: str) -> tuple[str, str, str] | None:
         """(hash, student, role) of a live token."""
 
+    def staff(self) -> set[str]:
+        """The ids whose latest token is a ta's or an instructor's (revoked or not)."""
+
     def replay(self, student: str, key: str, text: str) -> dict | None:
         """The response stored with this idempotency key, if that request (answers `text`) was stored;
         BadRequest when the key was used for other answers."""
@@ -149,6 +152,12 @@ class SqliteStore:
         with self.read_lock:
             return self.reader.execute("SELECT hash, student, role FROM tokens WHERE hash = ? AND revoked_at IS NULL",
                                    (digest,)).fetchone()
+
+    def staff(self):
+        with self.read_lock:
+            return {row[0] for row in self.reader.execute(
+                "SELECT student FROM tokens t WHERE role != 'student' AND rowid = "
+                "(SELECT MAX(rowid) FROM tokens WHERE student = t.student)")}
 
     def replay(self, student, key, text):
         with self.read_lock:
