@@ -80,10 +80,11 @@ class AssignmentPolicy(_Strict):
         return max(0, math.ceil((now - self.due) / timedelta(days=1)))
 
     def closed(self, now: datetime) -> bool:
-        """Whether submissions are refused now: past `closes`, or past due when late work is refused."""
-        if self.closes is not None:
-            return now > self.closes
-        return self.late == "refuse" and now > self.due
+        """Whether submissions are refused now: past due when late work is refused, and past `closes`
+        in any case (with a penalty, `closes` ends the late period)."""
+        if self.late == "refuse" and now > self.due:
+            return True
+        return self.closes is not None and now > self.closes
 
     def solutions_shown(self, now: datetime) -> bool:
         return self.solutions == "after_due" and now > (self.closes or self.due)
