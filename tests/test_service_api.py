@@ -168,9 +168,11 @@ def test_the_assignment_view_has_the_callers_numbers_and_no_answers(setup):
     neuron = next(p for p in view["problems"] if p["id"] == "demo/neuron")
     assert "{x1}" not in neuron["statement"] and "x1 = " in neuron["statement"]
     part_keys = {key for p in view["problems"] for part in p["parts"] for key in part}
-    assert part_keys <= {"id", "type", "prompt", "points", "choices"}
+    assert part_keys <= {"id", "type", "prompt", "points", "choices", "names", "bonus"}
     trace = next(part for p in view["problems"] for part in p["parts"] if part["id"] == "trace")
-    assert trace["choices"] == ["yes", "no"]
+    assert trace["choices"] == {"yes": "yes", "no": "no"}            # key -> label: the key is what is sent
+    grad = next(part for p in view["problems"] for part in p["parts"] if part["id"] == "grad_bilinear")
+    assert set(grad["names"]) == {"a", "b", "X"}                      # the names its formula may use
 
 
 def test_solutions_appear_after_the_due_date_only_where_allowed(setup):

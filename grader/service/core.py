@@ -218,24 +218,21 @@ class Service:
         return self._view(assignment, user.id, policy.solutions_shown(self.clock()))
 
     def _view(self, assignment: str, student: str, solutions: bool) -> dict:
-        from ..present import fill, format_value, statement
+        """The student's view (grader.present.view: the one home of what a student may see), with each
+        part's solution only when `solutions`, and the assignment's dates."""
+        from ..present import format_value, view
 
-        problems = []
-        for problem in self._problems(assignment):
-            variant = self._variant(problem, student)
-            parts = []
-            for pid, part in problem.model.parts.items():
-                item = {"id": pid, "type": part.type, "prompt": fill(part.prompt, variant), "points": part.points}
-                if part.choices is not None:
-                    item["choices"] = part.choices
-                if solutions and variant.expected.get(pid) is not None:
-                    item["solution"] = format_value(variant.expected[pid])
-                parts.append(item)
-            problems.append({"id": problem.id, "title": problem.model.title,
-                             "statement": statement(problem, variant), "parts": parts})
+        problems = self._problems(assignment)
+        variants = {problem.id: self._variant(problem, student) for problem in problems}
+        shown = view(problems, variants, assignment, self._title(assignment))
+        if solutions:
+            for problem in shown["problems"]:
+                expected = variants[problem["id"]].expected
+                for part in problem["parts"]:
+                    if expected.get(part["id"]) is not None:
+                        part["solution"] = format_value(expected[part["id"]])
         policy = self._policy(assignment)
-        return {"id": assignment, "title": self._title(assignment), "student": student,
-                "opens": _iso(policy.opens), "due": _iso(policy.due), "problems": problems}
+        return {**shown, "student": student, "opens": _iso(policy.opens), "due": _iso(policy.due)}
 
     def validate(self, user: User, assignment: str, problem: str, part: str, answer) -> dict:
         """How an answer would be read: `ok` with its reading, or `invalid` with where and why.
