@@ -470,23 +470,36 @@ class Gradebook:
         return rows.fetchall()
 
     def part_counts(self, submissions, kept: str) -> list[tuple]:
-        """Item analysis counted by SQLite, in one pass over the latest grading of each of these submissions:
-        (problem, part, correct, kept for a person, wrong answer as read (invalid: as written) or None, its
-        status, its feedback, count, sum of credit), in the order first seen going through the submissions
-        in the order given. Ungraded parts are left out but for one row per part kept for a person (feedback
-        `kept`), which marks the part as graded by hand; then the parts a person scored (`_manual_counts`)."""
+        """Item analysis in one pass over the latest grading of each of these submissions: (problem, part,
+        correct, kept for a person, wrong answer as read (invalid: as written) or None, its status, its
+        feedback, count, sum of credit), in the order first seen going through the submissions in the order
+        given. Ungraded parts are left out but for one row per part kept for a person (feedback `kept`),
+        which marks the part as graded by hand; then the parts a person scored (`_manual_counts`).
+
+        SQLite streams the rows and Python counts them: a GROUP BY would sort every part row of the class
+        (450,000 for 10,000 dl-hw1 students), which costs twice as much as counting them in a dict."""
         named, problem, _, first = self._parts
         shown = "COALESCE(NULLIF(r.read_as, ''), r.answer)"
         wrong = f"r.status IN ('incorrect', 'partial', 'invalid') AND {shown} != ''"
-        return self.db.execute(
+        rows = self.db.execute(
             f"SELECT {problem}, r.part, r.status = 'correct', r.status = 'ungraded', "
-            f"CASE WHEN {wrong} THEN {shown} END AS wrong, CASE WHEN {wrong} THEN r.status END AS how, "
-            f"CASE WHEN {wrong} THEN r.feedback END AS why, "
-            f"COUNT(*), TOTAL(CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END) "
+            f"CASE WHEN {wrong} THEN {shown} END, CASE WHEN {wrong} THEN r.status END, "
+            f"CASE WHEN {wrong} THEN r.feedback END, "
+            f"CASE WHEN r.max_score THEN r.score / r.max_score ELSE 0 END, {first} "
             "FROM json_each(?) j JOIN gradings g ON g.id = (SELECT MAX(id) FROM gradings WHERE submission_id = j.value) "
-            f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' OR r.feedback = ? "
-            f"GROUP BY {problem}, r.part, 3, 4, wrong, how, why ORDER BY MIN({first})",
-            (json.dumps(list(submissions)), kept)).fetchall() + self._manual_counts(submissions)
+            f"JOIN results r ON r.grading_id = g.id {named} WHERE r.status != 'ungraded' OR r.feedback = ?",
+            (json.dumps(list(submissions)), kept))
+        groups: dict[tuple, list] = {}
+        for *key, credit, order in rows:
+            group = groups.get(key := tuple(key))
+            if group is None:
+                groups[key] = [1, credit, order]
+            else:
+                group[0] += 1
+                group[1] += credit
+                group[2] = min(group[2], order)
+        counted = sorted(groups.items(), key=lambda item: item[1][2])
+        return [(*key, count, credit) for key, (count, credit, _) in counted] + self._manual_counts(submissions)
 
     def _manual_counts(self, submissions) -> list[tuple]:
         """`part_counts` rows of the parts a person scored (after the automatic ones), with status SCORED:
