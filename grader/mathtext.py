@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sympy import OneMatrix
+
 from .expr import BudgetExceeded, ExprError, SymbolTable, budget, read
 from .expr.symbols import normalize
 
@@ -120,9 +122,13 @@ def _read_math(text: str, names: tuple) -> Reading:
             raise Unreadable("a side of the relation is empty")
         try:
             with budget(READ_SECONDS):
-                sides.append(read(piece, table).value)
+                value = read(piece, table).value
         except BudgetExceeded as error:
             raise Unreadable(f"reading it {error}") from None
+        if hasattr(value, "atoms") and value.atoms(OneMatrix):
+            raise Unreadable(f"'{piece.strip()}' mixes a number and a vector or matrix, which would be shown "
+                             f"with a vector of ones")
+        sides.append(value)
     return Reading(tuple(sides), tuple(relations), tuple(piece.strip() for piece in pieces))
 
 

@@ -53,6 +53,10 @@ class _Printer(MathMLPresentationPrinter):
         raw = self.dom.createTextNode
         self.dom.createTextNode = lambda data: raw(str(data).replace("<", "&lt;").replace(">", "&gt;"))
 
+    def _print_ToScalar(self, e):
+        """`w^T x` as written: the 1×1 product, not the reader's wrapper that makes it a number."""
+        return self._print(e.args[0])
+
     def _print_sigmoid(self, e):
         """The logistic sigmoid as σ, as the statements of a course write it (`sigma(z)` reads as it)."""
         shown = self.dom.createElement("mrow")
