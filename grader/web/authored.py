@@ -53,8 +53,7 @@ def _math(text: str, names: tuple) -> str | None:
 
 def _number(text: str) -> str:
     """A side that is one number is shown as written: 0.50 stays 0.50, not 1/2."""
-    sign, digits = ("<mo>-</mo>", text[1:]) if text.startswith("-") else ("", text)
-    return f"{sign}<mn>{digits}</mn>"
+    return f"<mn>{text}</mn>"
 
 
 def _decimals(value, text: str):

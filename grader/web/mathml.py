@@ -53,6 +53,15 @@ class _Printer(MathMLPresentationPrinter):
         raw = self.dom.createTextNode
         self.dom.createTextNode = lambda data: raw(str(data).replace("<", "&lt;").replace(">", "&gt;"))
 
+    def _as_ordered_terms(self, expr, order=None):
+        """A sum as people write it: by degree, but never starting with a minus when a term could lead
+        (`y - a`, not sympy's `-a + y`; `w_1 x_1 + w_2 x_2 + b`)."""
+        if not isinstance(expr, sp.Add):
+            return super()._as_ordered_terms(expr, order)
+        terms = list(expr.as_ordered_terms(order="grlex"))
+        lead = next((i for i, term in enumerate(terms) if not term.could_extract_minus_sign()), 0)
+        return [terms[lead], *terms[:lead], *terms[lead + 1:]]
+
     def _print_ToScalar(self, e):
         """`w^T x` as written: the 1×1 product, not the reader's wrapper that makes it a number."""
         return self._print(e.args[0])
