@@ -10,6 +10,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from grader.mathtext import segments
+from grader.web.authored import authored
 
 from .helpers import run, write
 from .web_course import serve_course, sign_in
@@ -139,3 +143,27 @@ def test_grade_check_is_quiet_about_readable_math(tmp_path):
         "$<script>alert(1)</script>$", "none"))
     result = run("check", tmp_path)
     assert result.exit_code == 0 and "cannot be read as math" not in result.stdout, result.stdout
+
+
+NAMES = (("x", "vector(n)"), ("W_1", "matrix(n, n)"), ("y", "real"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("$\\<>&\"'xyW_1^T+-=()[]{} \nab")), max_size=60))
+def test_any_text_renders_without_error_and_carries_no_markup_of_its_own(text):
+    html = str(authored(text, NAMES))
+    outside = re.sub(r'<math>.*?</math>|<code class="tex">|</code>', "", html, flags=re.S)
+    assert "<" not in outside and ">" not in outside
+    for element in re.findall(r"<math>.*?</math>", html, re.S):
+        ET.fromstring(element.replace("&InvisibleTimes;", "\u2062"))   # well-formed: no text became a tag
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("no math", [("no math", False)]),
+    ("$a$ and $b$", [("a", True), (" and ", False), ("b", True)]),
+    (r"\$5 and \$6", [("$5 and $6", False)]),
+    ("left $open", [("left $open", False)]),
+    ("$$", [("", True)]),
+])
+def test_segments_split_prose_and_math(text, pieces):
+    assert [(s.text, s.math) for s in segments(text)] == pieces
