@@ -4,7 +4,8 @@ For each variant: the canonical answers must grade `correct`; a perturbed and a
 negated answer must not; every known mistake must evaluate and must differ from
 the answer; a choice answer must be one of its options; and each `[[tests]]`
 expectation must hold. Once per problem: placeholders in the statement and prompts
-name parameters (not nothing, not an answer), and `require` accepts enough draws.
+name parameters (not nothing, not an answer), their `$...$` math can be read (a warning),
+and `require` accepts enough draws.
 Each finding names the file and line; one repeated across variants prints once.
 """
 
