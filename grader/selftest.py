@@ -4,7 +4,8 @@ For each variant: the canonical answers must grade `correct`; a perturbed and a
 negated answer must not; every known mistake must evaluate and must differ from
 the answer; a choice answer must be one of its options; and each `[[tests]]`
 expectation must hold. Once per problem: placeholders in the statement and prompts
-name parameters (not nothing, not an answer), and `require` accepts enough draws.
+name parameters (not nothing, not an answer), their `$...$` math can be read (a warning),
+and `require` accepts enough draws.
 Each finding names the file and line; one repeated across variants prints once.
 """
 
@@ -20,7 +21,8 @@ from .check.choice import options
 from .expr import ExprError
 from .pipeline import grade_problem
 from .loader import LoadedProblem, LoadError, load_problem
-from .present import _PLACEHOLDER
+from .mathtext import names_of, read_math, segments
+from .present import _PLACEHOLDER, fill
 from .require import RequireError, holds
 from .solve import SolveError, Unsolved, Variant, reading_of_answer, solve
 from .tomlpos import key_lines, line_of
@@ -222,6 +224,29 @@ def check_readings(problem: LoadedProblem, variant: Variant) -> tuple[list[Findi
     return failures, warnings
 
 
+def check_math(problem: LoadedProblem, variant: Variant) -> list[Finding]:
+    """Warnings about `$...$` in the statement and prompts that the reader cannot read: the pages would
+    show it as code text instead of math (grade show and handouts show every text as written)."""
+    model = problem.model
+    texts = [(("statement",), "the statement", model.statement, None)]
+    texts += [(("parts", pid, "prompt"), f"part {pid}: its prompt", part.prompt, pid)
+              for pid, part in model.parts.items()]
+    found = []
+    for loc, where, text, pid in texts:
+        names = names_of(model, pid)
+        for segment in segments(text):
+            if not segment.math:
+                continue
+            try:
+                read_math(fill(segment.text, variant), names)
+            except ExprError as error:
+                found.append(Finding(loc, f"{where} has ${segment.text}$, which cannot be read as math "
+                                          f"({error.reason}): the web pages show it as code; write it in the "
+                                          f"answer notation, or \\$ for a literal dollar",
+                                     segment.text.splitlines()[0] if segment.text.strip() else ""))
+    return found
+
+
 def check_tests(problem: LoadedProblem, secret: str) -> list[Finding]:
     failures = []
     for number, test in enumerate(problem.model.tests, start=1):
@@ -276,7 +301,7 @@ def check_problem(problem: LoadedProblem, variants: int = 20, secret: str = "") 
         outcome.variants += 1
         if student is None:
             failures, warnings = check_readings(problem, variant)
-            outcome.warnings = [located(problem, w) for w in warnings]
+            outcome.warnings = [located(problem, w) for w in warnings + check_math(problem, variant)]
             for finding in failures + check_placeholders(problem, variant):
                 found.setdefault(finding, [])
         for finding in check_variant(problem, variant):

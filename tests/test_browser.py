@@ -135,7 +135,7 @@ def test_a_student_previews_submits_and_a_ta_scores_the_text_part(server, browse
     assert caret == ["'(' is never closed at column 9:", "    sigma(z)(1 - sigma(z)", "            ^"]
     box.send_keys(")")
     math = wait(browser).until(lambda d: preview.find_elements(By.TAG_NAME, "math"))
-    assert "sigmoid" in math[0].text and "z" in math[0].text
+    assert "σ" in math[0].text and "z" in math[0].text   # sigma(z) as the statement writes it
     assert preview.find_elements(By.CSS_SELECTOR, "pre.caret") == []
     answer_box(browser, "z").send_keys("1.28")
     unclosed = answer_box(browser, "a")
@@ -143,7 +143,10 @@ def test_a_student_previews_submits_and_a_ta_scores_the_text_part(server, browse
     wait(browser).until(seen.text_to_be_present_in_element((By.ID, unclosed.get_attribute("id") + "-preview"),
                                                            "never closed"))
     answer_box(browser, "why").send_keys("A saturated sigmoid has a(1 - a) near zero, so the gradient vanishes.")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    statement = box.find_element(By.XPATH, "ancestor::section//div[@class='statement']")
+    assert {"z", "σ", "="} <= {m.text for m in statement.find_elements(By.TAG_NAME, "mi")
+                              + statement.find_elements(By.TAG_NAME, "mo")}   # the statement's math, rendered
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", statement)
     screenshot(browser, "student-preview.png", tmp_path)
     browser.find_element(By.CSS_SELECTOR, "form.answers button[type=submit]").click()
     wait(browser).until(seen.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Report: demo"))

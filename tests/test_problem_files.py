@@ -345,7 +345,7 @@ def test_template_is_a_blank_answers_file_for_that_student(tmp_path):
     report = json.loads(run("submit", path, "--format", "json").stdout)
     assert report["student"] == "carol"
     assert {p["status"] for pr in report["problems"] for p in pr["parts"]} == {"missing"}
-    assert "# grad_bilinear (2 points, expression)\n# The gradient of f(X)" in result.stdout
+    assert "# grad_bilinear (2 points, expression)\n# The gradient of $a^T X b$" in result.stdout
     assert "names you can use: a, b, X" in result.stdout
     assert run("template", "nope", "--student", "x").exit_code == 2
 

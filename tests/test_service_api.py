@@ -166,7 +166,7 @@ def test_assignments_list_dates_attempts_and_score(setup):
 def test_the_assignment_view_has_the_callers_numbers_and_no_answers(setup):
     view = setup.client.get("/api/v1/assignments/demo", headers=setup.headers["alice"]).json()
     neuron = next(p for p in view["problems"] if p["id"] == "demo/neuron")
-    assert "{x1}" not in neuron["statement"] and "x1 = " in neuron["statement"]
+    assert "{x1}" not in neuron["statement"] and "$x_1 = 1.0$" in neuron["statement"]
     part_keys = {key for p in view["problems"] for part in p["parts"] for key in part}
     assert part_keys <= {"id", "type", "prompt", "points", "choices", "names", "bonus"}
     trace = next(part for p in view["problems"] for part in p["parts"] if part["id"] == "trace")

@@ -41,18 +41,19 @@ class Served:
         return create_app(self.service, limiter=limiter, close_service=False)   # the fixture closes it once
 
 
-def serve_course(folder: Path) -> Served:
-    """The service over the demo assignment, with tokens for alice, bob, carol, dan (students), ta1 and prof."""
+def serve_course(folder: Path, problems: Path = PROBLEMS, course: str = COURSE) -> Served:
+    """The service over the demo assignment (or `course` over `problems`), with tokens for alice, bob,
+    carol, dan (students), ta1 and prof."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "roster.csv").write_text("student\nalice\nbob\ncarol\ndan\n", encoding="utf-8")
-    (folder / "course.toml").write_text(COURSE, encoding="utf-8")
+    (folder / "course.toml").write_text(course, encoding="utf-8")
     store = SqliteStore(folder / "gradebook.sqlite")
     stamp = BEFORE_DUE.isoformat()
     tokens = issue(store, ["alice", "bob", "carol", "dan"], "student", stamp)
     tokens |= issue(store, ["ta1"], "ta", stamp)
     tokens |= issue(store, ["prof"], "instructor", stamp)
     now = [BEFORE_DUE]
-    service = Service(PROBLEMS, Course.load(folder / "course.toml"), store, secret=SECRET, workers=1,
+    service = Service(problems, Course.load(folder / "course.toml"), store, secret=SECRET, workers=1,
                       clock=lambda: now[0])
     return Served(service, tokens, now)
 

@@ -16,6 +16,12 @@ SHOWN_FIGURES = 6     # significant figures of a computed number (what it was re
 def mathml(value) -> str | None:
     """A `<math>` element for a reading's value (an expression, a number, a vector or matrix), or None
     when it is not math (a choice, a text) or too large to show."""
+    inner = presentation(value)
+    return None if inner is None else f"<math>{inner}</math>"
+
+
+def presentation(value) -> str | None:
+    """The MathML inside `<math>` for a value, or None (see `mathml`)."""
     if isinstance(value, np.ndarray):
         rows = [[_number(x) for x in row] for row in (value if value.ndim == 2 else [value])]
         value = sp.Matrix(rows)
@@ -27,9 +33,7 @@ def mathml(value) -> str | None:
         inner = _Printer().doprint(value)
     except Exception:  # noqa: BLE001 - a value the printer cannot show is shown as its echo
         return None
-    if len(inner) > MAX_MATHML:
-        return None
-    return f"<math>{inner}</math>"
+    return None if len(inner) > MAX_MATHML else inner
 
 
 def _number(x) -> sp.Expr:
@@ -41,9 +45,49 @@ def _number(x) -> sp.Expr:
 
 class _Printer(MathMLPresentationPrinter):
     """sympy's presentation printer whose text nodes cannot hold markup: `<` and `>` are escaped, `&`
-    is kept (an entity or character reference is text, never a tag)."""
+    is kept (an entity or character reference is text, never a tag). A name is shown as the reader
+    took it: `y_hat` (read from `\\hat{y}`) with a hat, the 1 of `W_1` a number."""
 
     def __init__(self, settings=None):
         super().__init__(settings)
         raw = self.dom.createTextNode
         self.dom.createTextNode = lambda data: raw(str(data).replace("<", "&lt;").replace(">", "&gt;"))
+
+    def _as_ordered_terms(self, expr, order=None):
+        """A sum as people write it: by degree, but never starting with a minus when a term could lead
+        (`y - a`, not sympy's `-a + y`; `w_1 x_1 + w_2 x_2 + b`)."""
+        if not isinstance(expr, sp.Add):
+            return super()._as_ordered_terms(expr, order)
+        terms = list(expr.as_ordered_terms(order="grlex"))
+        lead = next((i for i, term in enumerate(terms) if not term.could_extract_minus_sign()), 0)
+        return [terms[lead], *terms[:lead], *terms[lead + 1:]]
+
+    def _print_ToScalar(self, e):
+        """`w^T x` as written: the 1×1 product, not the reader's wrapper that makes it a number."""
+        return self._print(e.args[0])
+
+    def _print_sigmoid(self, e):
+        """The logistic sigmoid as σ, as the statements of a course write it (`sigma(z)` reads as it)."""
+        shown = self.dom.createElement("mrow")
+        name = self.dom.createElement("mi")
+        name.appendChild(self.dom.createTextNode("σ"))
+        shown.appendChild(name)
+        shown.appendChild(self._paren_comma_separated(*e.args))
+        return shown
+
+    def _print_Symbol(self, sym, style="plain"):
+        base, hat, rest = sym.name.partition("_hat")
+        if hat and base and not rest:
+            over = self.dom.createElement("mover")
+            over.setAttribute("accent", "true")
+            over.appendChild(super()._print_Symbol(sp.Symbol(base), style))
+            mark = self.dom.createElement("mo")
+            mark.appendChild(self.dom.createTextNode("^"))
+            over.appendChild(mark)
+            return over
+        shown = super()._print_Symbol(sym, style)
+        if shown.tagName == "msub" and shown.lastChild.tagName == "mi" and shown.lastChild.firstChild.data.isdigit():
+            number = self.dom.createElement("mn")
+            number.appendChild(self.dom.createTextNode(shown.lastChild.firstChild.data))
+            shown.replaceChild(number, shown.lastChild)
+        return shown

@@ -24,8 +24,10 @@ from starlette.datastructures import MutableHeaders
 
 from ..errors import GradeError
 from ..manual import ManualScoreError, points_of
+from ..mathtext import names_of
 from ..service.errors import Forbidden, NotFound, RateLimited, ServiceError
 from . import staff
+from .authored import authored
 from .preview import MAX_PREVIEW, preview
 from .sessions import COOKIE, SIGNIN_COOKIE, Sessions, same
 
@@ -211,7 +213,10 @@ def router(service, limiter=None) -> APIRouter:
         listed = next((a for a in service.assignments(user) if a["id"] == assignment), {})
         for problem in view["problems"]:
             several = _select_all(service, problem["id"])
+            model = service.bank.problem(problem["id"]).model
+            problem["statement"] = authored(problem["statement"], names_of(model))
             for part in problem["parts"]:
+                part["prompt"] = authored(part["prompt"], names_of(model, part["id"]))
                 part["options"] = _options(part.get("choices"))
                 part["hint"] = HINTS.get(part["type"], "")
                 part["select_all"] = part["id"] in several
