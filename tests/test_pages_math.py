@@ -167,3 +167,43 @@ def test_any_text_renders_without_error_and_carries_no_markup_of_its_own(text):
 ])
 def test_segments_split_prose_and_math(text, pieces):
     assert [(s.text, s.math) for s in segments(text)] == pieces
+
+
+QUEUED = r"""
+title = "Saturation"
+[params]
+z0 = { value = 4, draw = { choice = [4, 6] } }
+[parts.slope]
+prompt = 'The slope $\sigma(z) (1 - \sigma(z))$'
+type = "expression"
+vars = { z = "real" }
+answer = "sigma(z) (1 - sigma(z))"
+[parts.why]
+prompt = 'Why is $\sigma(z)$ flat at $z = {z0}$?'
+type = "text"
+"""
+
+
+def test_the_grading_queue_shows_each_prompt_as_its_student_read_it(tmp_path):
+    """The TA reads the prompt with the student's own value filled in and its math rendered."""
+    bank = tmp_path / "bank"
+    write(bank / "mathy" / "flat.toml", QUEUED)
+    served = serve_course(tmp_path / "course", bank, COURSE)
+    try:
+        with TestClient(served.app(), follow_redirects=True) as client:
+            assert sign_in(client, served.tokens["alice"]).status_code == 200
+            form = client.get("/assignments/mathy").text
+            token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+            field = re.search(r'<textarea[^>]*name="([^"]+)"', form).group(1)   # the text part's box
+            sent = client.post("/assignments/mathy/submit", data={"csrf": token, field: "It saturates."})
+            assert sent.status_code == 200
+            drawn = served.service.bank.variant(served.service.bank.problem("mathy/flat"), "alice",
+                                                served.service.secret).scope["z0"]
+            assert sign_in(client, served.tokens["ta1"]).status_code == 200
+            queue = client.get("/staff/mathy/queue").text
+    finally:
+        served.service.close()
+    prompt = re.search(r'<p class="prompt">(.*?)</p>', queue, re.S).group(1)
+    assert "{z0}" not in prompt and "$" not in prompt
+    assert f"<mn>{drawn}</mn>" in prompt.replace(".0<", "<")
+    assert len(maths(prompt)) == 2

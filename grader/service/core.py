@@ -388,6 +388,17 @@ class Service:
             raise NotFound(f"no student '{student}' on the roster")
         return self._view(assignment, student, True)
 
+    def prompt(self, user: User, student: str, problem_id: str, part: str) -> str:
+        """A part's prompt as this student reads it, with their values (ta, instructor: the grading queue)."""
+        from ..present import fill
+
+        self._staff(user)
+        problem = self._problem(problem_id.split("/")[0], problem_id)
+        spec = problem.model.parts.get(part)
+        if spec is None:
+            raise NotFound(f"no part '{part}' in {problem.id}")
+        return fill(spec.prompt, self._variant(problem, student))
+
     def results(self, user: User, assignment: str, policy: str = "latest") -> list[dict]:
         """Every roster student's latest (or best) score on an assignment, late penalty applied (ta, instructor)."""
         self._staff(user)

@@ -298,8 +298,11 @@ def router(service, limiter=None) -> APIRouter:
 
     def queue_page(request, user, context, assignment: str, notice: str | None = None, status: int = 200):
         queued = staff.grading_queue(service, user, assignment)
+        prompts = [authored(item.prompt, names_of(service.bank.problem(item.problem).model, item.part))
+                   for item in queued]
         return render(request, "staff_queue.html", {
-            **staff_context(user, context, assignment), "title": f"{assignment}: grading queue", "items": queued,
+            **staff_context(user, context, assignment), "title": f"{assignment}: grading queue",
+            "items": list(zip(queued, prompts)),
             "waiting": sum(item.score is None for item in queued), "notice": notice}, status)
 
     @pages.get("/staff/{assignment}/queue")

@@ -5,6 +5,8 @@ assignment's results, which refuses anyone but a ta or instructor (403) and an u
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import manual
 from ..gradebook import ManualScore
 from ..stats import PartStats, stored_analysis
@@ -22,10 +24,12 @@ def item_analysis(service, user, assignment: str) -> tuple[int, list[PartStats]]
 
 
 def grading_queue(service, user, assignment: str) -> list[manual.QueueItem]:
-    """The text answers of the students' latest submissions, unscored first."""
+    """The text answers of the students' latest submissions, unscored first, each under its prompt as
+    that student read it (their values filled in)."""
     _latest_ids(service, user, assignment)
     with service.store.lock:
-        return manual.queue(service.store.gradebook, service.bank, assignment)
+        queued = manual.queue(service.store.gradebook, service.bank, assignment)
+    return [replace(item, prompt=service.prompt(user, item.student, item.problem, item.part)) for item in queued]
 
 
 def score(service, user, assignment: str, student: str, problem: str, part: str, points: float,
