@@ -243,8 +243,9 @@ class Builder:
         return value
 
     def _check_loose_exponent(self, link, left, right) -> None:
-        """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x` (e^(-2x), or e^(-2)·x?): an unbraced
-        exponent of 1 before `/`, or a signed number glued to what follows, is refused."""
+        """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x`, `e^2x` (e^(-2x), or e^(-2)·x?): an unbraced
+        exponent of 1 before `/`, or a number exponent glued to what follows (a signed one, or any one
+        of e or of a number), is refused."""
         if link.data not in ("div", "implicit_mul"):
             return
         last = left
@@ -259,13 +260,19 @@ class Builder:
             return
         digits = number.children[0]
         sign = exponent.children[0].value if signed else ""
-        # (a series term x^1/1! or x^1/factorial(1) is a division: only a bare number reads as a root)
-        if link.data == "div" and digits.value == "1" and _is_number_literal(right):
-            power = f"{sign}1/{right.children[0].value}"
+        # (a series term x^1/1! or x^1/factorial(1) is a division: only a bare number reads as a root,
+        # whatever follows it: x^1/2y is no more x/(2y) than x^1/2 is x/2)
+        divisor = _factors(right)[0]
+        if link.data == "div" and digits.value == "1" and _is_number_literal(divisor):
+            power = f"{sign}1/{divisor.children[0].value}"
             raise self.error(f"^{power} is ambiguous: write ^({power}) for the power {power}, or put the power "
                              f"in brackets before dividing", last.children[1])
         first = _first_token(right)
-        if link.data == "implicit_mul" and signed and first is not None and first.start_pos == digits.end_pos:
+        # a monomial x^2y is x² y, but an exponential's e^2x or 2^3x is as often e^(2x) as e^2 x
+        exponential = _is_number_literal(last.children[0]) or (
+            _plain_name(last.children[0]) == "e" and "e" not in self.table.names)
+        if link.data == "implicit_mul" and (signed or exponential) and first is not None \
+                and first.start_pos == digits.end_pos:
             number, glued = f"{sign}{digits.value}", first.value
             raise self.error(f"the exponent {number} glued to '{glued}' is ambiguous: put the whole exponent in "
                              f"brackets, ^({number}{glued}...) if '{glued}' belongs to it, ^({number}) {glued} "
@@ -656,11 +663,25 @@ class Builder:
             r = symbol.value
             raise self.error(f"{r} without brackets is ambiguous here: put brackets around what is under the "
                              f"root, {r}(a b) for the root of the product or ({r}a) b", symbol)
+        self._check_bracket_after_bare(symbol, arg_node)
         name = self._function_name(func_node)
         args = self._arguments(arg_node)
         if name == "factorial" and len(args) == 1:
             return self._factorial(as_scalar(args[0]), arg_node)
         return apply(name, args)
+
+    def _check_bracket_after_bare(self, symbol, arg_node) -> None:
+        """`sin x (1 + x)`, `sigma z (1 - sigma z)`: a bracket after an unbracketed argument is read
+        inside it as often as outside (sin 2x is sin(2x), but σ(z)(1 - σ(z)) is a product), so it is
+        refused with both spelled out."""
+        if not (isinstance(arg_node, Tree) and arg_node.data == "implicit_mul"):
+            return
+        for factor in _factors(arg_node)[1:]:
+            token = _first_token(factor)
+            if token is not None and token.type == "LPAR":
+                f = symbol.value.lstrip("\\") if isinstance(symbol, Token) else "f"
+                raise self.error(f"a bracket after {f}'s argument without brackets is ambiguous: write "
+                                 f"{f}(a (b)) to put it inside, or {f}(a) (b) to multiply", token)
 
     def rule_sup_power(self, node):
         """x², A⁻¹, sigma(z)²: a Unicode superscript is an integer exponent."""

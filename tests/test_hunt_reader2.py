@@ -1,0 +1,76 @@
+"""Reader hunt 2: misreads of what students type, each row labelled from standard notation (what a
+TA reads), never from the grader's output. REFUSED rows are texts with two common readings: the
+reader must refuse them with a hint naming both, not pick one silently. MUST_READ rows compare the
+reading with a plain-syntax reference through the independent oracle tests/reading_oracle.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.expr import ExprError, SymbolTable, read
+
+from .reading_oracle import same_function
+
+TABLES = {
+    "S": SymbolTable({"x": "real", "y": "real", "z": "real", "a": "real", "b": "real"}),
+    "V": SymbolTable({"x": "vector(n)", "y": "vector(n)", "z": "vector(n)", "A": "matrix(n, n)",
+                      "B": "matrix(n, n)", "c": "real"}),
+}
+
+REFUSED = [
+    # `x^1/2` is refused (a root, or x/2?); a factor after the 2 changes neither reading's doubt:
+    # it was read as x/(2y) or x y/2, never as the root the student most likely meant
+    ("S", "x^1/2y", ["^(1/2)"]),
+    ("S", "x^1/2 y", ["^(1/2)"]),
+    ("S", "x^-1/2y", ["^(-1/2)"]),
+    # an unbraced number exponent of e or of a number glued to a name: e^(2x) or e^2 x? (as e^-2x)
+    ("S", "e^2x", ["^(2x", "^(2) x"]),
+    ("S", "2e^3x", ["^(3x", "^(3) x"]),
+    ("S", "2^3x", ["^(3x"]),
+    ("S", "10^2y", ["^(2y"]),
+    # a bracket after a function's unbracketed argument: sin(x (1 + x)) or sin(x) (1 + x)?
+    ("S", "sin x (1 + x)", ["sin(", ") ("]),
+    ("S", "sigma z (1 - sigma z)", ["sigma("]),
+    ("S", "ln x (x + 1)", ["ln("]),
+    ("S", "x sin x (1 - x)", ["sin("]),
+    ("S", "\\sin x (1 + x)^2", ["sin("]),
+]
+
+MUST_READ = [
+    # the same texts with the brackets that settle them
+    ("S", "x^(1/2) y", "sqrt(x)*y"),
+    ("S", "x^1 / (2 y)", "x/(2*y)"),
+    ("S", "e^(2x)", "exp(2*x)"),
+    ("S", "e^2 x", "exp(2)*x"),
+    ("S", "e^{2x}", "exp(2*x)"),
+    ("S", "e^{2}x", "exp(2)*x"),
+    ("S", "x^2y", "x**2*y"),        # a monomial: a name's power glued to a name stays x² y
+    ("S", "4x^2y", "4*x**2*y"),
+    ("S", "sin(x)(1 + x)", "sin(x)*(1 + x)"),
+    ("S", "sin(x (1 + x))", "sin(x*(1 + x))"),
+    ("S", "sin x \\cdot (1 + x)", "sin(x)*(1 + x)"),
+    ("S", "\\sin{x}(1 + x)", "sin(x)*(1 + x)"),
+    ("S", "sin 2x", "sin(2*x)"),
+    ("S", "sin x y", "sin(x*y)"),
+    ("S", "sigma(z)(1 - sigma(z))", "(1/(1 + exp(-z)))*(1 - 1/(1 + exp(-z)))"),
+]
+
+
+def _reference(table, text):
+    return read(text, TABLES[table]).value
+
+
+@pytest.mark.parametrize("table, text, parts", REFUSED, ids=[r[1] for r in REFUSED])
+def test_ambiguous_text_is_refused_with_both_readings(table, text, parts):
+    with pytest.raises(ExprError) as caught:
+        read(text, TABLES[table])
+    message = str(caught.value)
+    for part in parts:
+        assert part in message, message
+
+
+@pytest.mark.parametrize("table, text, reference", MUST_READ, ids=[r[1] for r in MUST_READ])
+def test_reads_as_written(table, text, reference):
+    parsed = read(text, TABLES[table])
+    assert parsed.alternative is None and not parsed.divided_first
+    assert same_function(parsed.value, _reference(table, reference), TABLES[table])
