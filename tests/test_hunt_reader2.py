@@ -34,6 +34,15 @@ REFUSED = [
     ("S", "ln x (x + 1)", ["ln("]),
     ("S", "x sin x (1 - x)", ["sin("]),
     ("S", "\\sin x (1 + x)^2", ["sin("]),
+    # LaTeX shows 2\frac{1}{2} as 2½, a mixed number, yet it also arises as 2·½ (a derivative
+    # left unsimplified): refused, as `3 1/2` is
+    ("S", "2\\frac{1}{2}", ["5/2", "\\cdot"]),
+    ("S", "2 \\frac{1}{2}", ["5/2"]),
+    ("S", "-3\\tfrac{1}{4} x", ["13/4"]),
+    ("S", "2\\frac12", ["5/2"]),
+    # n!! is the double factorial (5!! = 15), never (5!)!
+    ("S", "5!!", ["double factorial", "(n!)!"]),
+    ("S", "x!!", ["double factorial"]),
 ]
 
 MUST_READ = [
@@ -53,6 +62,26 @@ MUST_READ = [
     ("S", "sin 2x", "sin(2*x)"),
     ("S", "sin x y", "sin(x*y)"),
     ("S", "sigma(z)(1 - sigma(z))", "(1/(1 + exp(-z)))*(1 - 1/(1 + exp(-z)))"),
+    ("S", "2 \\cdot \\frac{1}{2}", "1"),
+    ("S", "x\\frac{1}{2}", "x/2"),
+    ("S", "2\\frac{x}{2}", "x"),
+    ("S", "(3!)!", "720"),
+    ("S", "(x!)!", "factorial(factorial(x))"),
+    ("S", "\\frac52", "5/2"),
+]
+
+# a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and
+# the student is told how it was read
+MIXED = [
+    ("2½", "5/2", True),
+    ("2 ½", "5/2", True),
+    ("-3¾", "-15/4", True),
+    ("１½", "3/2", True),
+    ("10½ x", "(21/2)*x", True),
+    ("½", "1/2", False),
+    ("x½", "x/2", False),          # not after a number: a product
+    ("x^2½", "x**2/2", False),     # a power's digits are no whole number
+    ("1.5½", "3/4", False),        # a decimal is no whole number either
 ]
 
 
@@ -74,3 +103,10 @@ def test_reads_as_written(table, text, reference):
     parsed = read(text, TABLES[table])
     assert parsed.alternative is None and not parsed.divided_first
     assert same_function(parsed.value, _reference(table, reference), TABLES[table])
+
+
+@pytest.mark.parametrize("text, reference, mixed", MIXED, ids=[r[0] for r in MIXED])
+def test_a_mixed_number_is_read_as_one(text, reference, mixed):
+    parsed = read(text, TABLES["S"])
+    assert same_function(parsed.value, _reference("S", reference), TABLES["S"])
+    assert any("mixed number" in note for note in parsed.notes) == mixed, parsed.notes

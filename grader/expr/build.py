@@ -96,6 +96,18 @@ def _is_number_literal(node) -> bool:
     return isinstance(node, Tree) and node.data == "number"
 
 
+def _fraction_digits(node) -> tuple[int, int] | None:
+    """`\\frac{1}{2}`, `\\frac12` of two whole numbers, as (1, 2); None for any other node."""
+    if isinstance(node, Tree) and node.data == "frac_short":
+        chars = [c for c in node.children[0].value.partition("frac")[2] if not c.isspace()]
+        return (int(chars[0]), int(chars[1])) if "".join(chars).isdigit() else None
+    if isinstance(node, Tree) and node.data == "frac":
+        parts = [_ungroup(c) for c in node.children if isinstance(c, Tree)]
+        if all(_is_number_literal(p) and p.children[0].value.strip().isdigit() for p in parts):
+            return int(parts[0].children[0].value), int(parts[1].children[0].value)
+    return None
+
+
 def _is_one(node) -> bool:
     """The literal 1, as in `1^T`: the all-ones vector, not the number."""
     return _is_number_literal(node) and node.children[0].value.strip() == "1"
@@ -218,6 +230,7 @@ class Builder:
             right = rest[-1]
             if link.data == "implicit_mul" and _is_number_literal(right) and _is_number_literal(left):
                 raise self.error("two numbers side by side: put an operator between them", right)
+            self._check_mixed_number(link, left, right)
             op = rest[0] if len(rest) == 2 else right
             self._check_loose_exponent(link, left, right)
             try:
@@ -241,6 +254,18 @@ class Builder:
                     error.text, error.column = self.text, _column(op)
                 raise
         return value
+
+    def _check_mixed_number(self, link, left, right) -> None:
+        """LaTeX shows `2\\frac{1}{2}` as 2½, a mixed number, but it is also 2·½ left unsimplified:
+        a whole number before a fraction of whole numbers is refused, as `3 1/2` is."""
+        fraction = _fraction_digits(right)
+        if link.data != "implicit_mul" or fraction is None or not _is_number_literal(left) \
+                or not left.children[0].value.strip().isdigit():
+            return
+        whole, (n, d) = int(left.children[0].value), fraction
+        raise self.error(f"{whole} before the fraction {n}/{d} reads as the mixed number {whole * d + n}/{d} or as "
+                         f"the product {whole}·{n}/{d}: write {whole * d + n}/{d} or {whole} \\cdot \\frac{{{n}}}{{{d}}}",
+                         right)
 
     def _check_loose_exponent(self, link, left, right) -> None:
         """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x`, `e^2x` (e^(-2x), or e^(-2)·x?): an unbraced
@@ -624,6 +649,9 @@ class Builder:
         return self._postfixed(node.children[0], algebra.transpose)
 
     def rule_factorial(self, node):
+        if isinstance(node.children[0], Tree) and node.children[0].data == "factorial":
+            raise self.error("n!! is the double factorial (5!! = 5·3·1): write it out, or (n!)! for the "
+                             "factorial of a factorial", node.children[-1])
         return self._postfixed(node.children[0], lambda value: self._factorial(as_scalar(value), node.children[-1]))
 
     def _factorial(self, value, where):

@@ -86,7 +86,22 @@ def _char(c: str) -> str:
 _ASCII = str.maketrans({c: r for c, r in _CHARS.items() if c.isascii()})
 
 
-def _unicode(text: str) -> str:
+def _whole_before(out: list[str]) -> str | None:
+    """The whole number `out` ends with (3 in `3`, `3 `), taken off it; None after a name, a decimal
+    point or a power (x½, 1.5½, x^2½ are products)."""
+    end = len(out) - (out[-1:] == [" "])
+    start = end
+    while start and len(out[start - 1]) == 1 and out[start - 1] in "0123456789":
+        start -= 1
+    before = out[start - 1][-1:] if start else ""
+    if start == end or (before and (before.isalnum() or before in "._^")):
+        return None
+    whole = "".join(out[start:end])
+    del out[start:]
+    return whole
+
+
+def _unicode(text: str, notes: list[str]) -> str:
     if text.isascii():  # the common case: nothing to decompose, only `@` and control spaces to map
         return text.translate(_ASCII)
     chars = unicodedata.normalize("NFD", text)
@@ -102,6 +117,11 @@ def _unicode(text: str) -> str:
             subscript = True
             continue
         subscript = False
+        if "\u2044" in plain and (whole := _whole_before(out)) is not None:  # 3½ is 3 + 1/2, not 3·½
+            fraction = plain.replace("\u2044", "/")
+            notes.append(f"read {whole}{c} as the mixed number {whole} + {fraction}")
+            out.append(f"({whole}+{fraction})")
+            continue
         out.append(_char(c))
     return unicodedata.normalize("NFC", "".join(out))
 
@@ -473,7 +493,7 @@ def _entries(row: list[str]) -> list[str]:
 
 def _once(text: str, notes: list[str]) -> str:
     text = _toml_escapes(text, notes)
-    text = _unicode(text)
+    text = _unicode(text, notes)
     text = _delimiters(text)
     text = _marks(_latex(text))
     text = _units(text, notes)
