@@ -110,3 +110,22 @@ def test_a_mixed_number_is_read_as_one(text, reference, mixed):
     parsed = read(text, TABLES["S"])
     assert same_function(parsed.value, _reference("S", reference), TABLES["S"])
     assert any("mixed number" in note for note in parsed.notes) == mixed, parsed.notes
+
+
+PIPELINE = [
+    # through `grade submit`: part, the answer line as written, status, feedback contains
+    ("chain", "chain = '11½ - ½'", "correct", "mixed number"),       # 11·½ - ½ would be 5
+    ("chain", "chain = '5½ + 5½'", "correct", "mixed number"),
+    ("chain", "chain = '22\\frac{1}{2}'", "invalid", "mixed number"),
+    ("half", "half = 'x^1/2 1'", "invalid", "^(1/2)"),
+    ("half", "half = 'e^0x/2'", "invalid", "^(0x"),
+]
+
+
+@pytest.mark.parametrize("part, line, status, feedback", PIPELINE, ids=[p[1] for p in PIPELINE])
+def test_graded_through_submit(tmp_path, part, line, status, feedback):
+    from .test_reader_table import _submit
+
+    graded = _submit(tmp_path, line + "\n")[part]
+    assert graded["status"] == status, graded
+    assert feedback in graded["feedback"], graded
