@@ -68,6 +68,16 @@ MUST_READ = [
     ("S", "(3!)!", "720"),
     ("S", "(x!)!", "factorial(factorial(x))"),
     ("S", "\\frac52", "5/2"),
+    # valid notations that were refused: a bracketed function power, the natural log's base e
+    ("S", "sin^(-1)(x/4)", "asin(x/4)"),
+    ("S", "cos^(-1) (x/4)", "acos(x/4)"),
+    ("S", "sin^(2)(x) + cos^(2)(x)", "sin(x)^2 + cos(x)^2"),
+    ("S", "tanh^(2) x", "tanh(x)^2"),
+    ("S", "log_e x", "ln(x)"),
+    ("S", "\\log_e x", "ln(x)"),
+    ("S", "\\log_{e}(x^2)", "ln(x^2)"),
+    ("S", "2log_e x", "2 ln(x)"),
+    ("S", "x log_e(x)", "x ln(x)"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

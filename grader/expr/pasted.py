@@ -408,6 +408,14 @@ _MODULE = re.compile(r"(?<![A-Za-z0-9_.])(?:np|numpy|math|torch|jnp|sympy|sp)\.(
 _MODULE_NAMES = (set(FUNCTIONS) - {"max", "min", "Max", "Min", "sum"}) | {"pi", "e"}  # np.max(v) is a reduction
 
 
+_LOG_E = re.compile(r"(?<![A-Za-z_])(\\?)log_(?:\{\s*e\s*\}|e(?![A-Za-z0-9_]))")
+
+
+def _log_e(text: str) -> str:
+    """log_e x, \\log_{e} x: the natural log, as ln."""
+    return _LOG_E.sub(lambda m: m.group(1) + "ln", text)
+
+
 def _modules(text: str) -> str:
     """np.exp(x), math.pi, torch.sigmoid(z), np.linalg.norm(v): the module prefix goes; a
     reduction (np.max, np.sum) or anything unknown keeps it, for the parser to refuse."""
@@ -499,12 +507,12 @@ def _once(text: str, notes: list[str]) -> str:
     text = _units(text, notes)
     text = _left_side(text, notes)
     text = _thousands(text, notes)
-    return _matlab(_modules(text)).strip()
+    return _matlab(_modules(_log_e(text))).strip()
 
 
 # what any step acts on, in ASCII text: LaTeX, delimiters, signs of a left-hand side, separators,
-# brackets (MATLAB rows), Python's @ and module prefixes (np.exp), control characters (TOML escapes, odd whitespace)
-_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d|[a-z]\.[a-z]|[0-9}]_")
+# brackets (MATLAB rows), Python's @ and module prefixes (np.exp), log_e, control characters (TOML escapes, odd whitespace)
+_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d|[a-z]\.[a-z]|[0-9}]_|log_")
 
 # ten times the parser's length cap: longer text is refused unread, so it is not worth tidying
 LONGEST = 10 * DEFAULT_LIMITS.max_length
