@@ -43,6 +43,9 @@ REFUSED = [
     # n!! is the double factorial (5!! = 15), never (5!)!
     ("S", "5!!", ["double factorial", "(n!)!"]),
     ("S", "x!!", ["double factorial"]),
+    # MATLAB's .^ on a vector takes whole powers only (as x_i^2 in a sum)
+    ("V", "x.^0.5", ["whole powers"]),
+    ("V", "x.^c", ["whole powers"]),
 ]
 
 MUST_READ = [
@@ -78,6 +81,18 @@ MUST_READ = [
     ("S", "\\log_{e}(x^2)", "ln(x^2)"),
     ("S", "2log_e x", "2 ln(x)"),
     ("S", "x log_e(x)", "x ln(x)"),
+    # MATLAB's elementwise operators and transpose: on vectors entry by entry, on numbers as usual
+    ("V", "x .* y", "x \\odot y"),
+    ("V", "A.*B", "A \\odot B"),
+    ("V", "sum(x.^2)", "sum(x \\odot x)"),
+    ("V", "(x.*y).^2", "x \\odot y \\odot x \\odot y"),
+    ("V", "A.^3", "A \\odot A \\odot A"),
+    ("V", "x.'*A*x", "x^T A x"),
+    ("V", "x./c", "x/c"),
+    ("S", "x.^2", "x^2"),
+    ("S", "x.*y./z", "x*y/z"),
+    ("S", "2.^x", "2^x"),
+    ("S", "1./x", "1/x"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

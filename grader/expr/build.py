@@ -330,9 +330,9 @@ class Builder:
         return algebra.hadamard(a, b)
 
     def _entry_power(self, vector, exponent):
-        """x_i^k inside a sum over i: each entry raised to a whole k."""
+        """x_i^k inside a sum over i, or x.^k: each entry raised to a whole k."""
         if not (exponent.is_Integer and 0 < exponent <= self.limits.max_power):
-            raise self.error("inside a sum, raise entries only to whole powers, as in x_i^2")
+            raise self.error("raise entries only to whole powers, as in x_i^2 inside a sum or x.^2")
         return HadamardPower(vector, exponent)
 
     def _divide_then_multiply(self, value, juxtaposition):
@@ -579,6 +579,8 @@ class Builder:
         return None
 
     def _raise(self, base, pow_token, exponent_node):
+        if pow_token.value == ".^" and is_matrix(base):  # MATLAB's x.^2: each entry squared
+            return self._entry_power(base, as_scalar(self.build(exponent_node)))
         if isinstance(exponent_node, Tree) and exponent_node.data == "power":
             rest = self._glued_transpose(exponent_node.children[0])
             if rest is not None:  # A^TA^{-1}: (A^T) (A^{-1}), as X^TX is (X^T) X
