@@ -46,6 +46,10 @@ REFUSED = [
     # MATLAB's .^ on a vector takes whole powers only (as x_i^2 in a sum)
     ("V", "x.^0.5", ["whole powers"]),
     ("V", "x.^c", ["whole powers"]),
+    # numpy's A**2 squares each entry; in math (and sympy) it is A·A: a matrix under ** is refused
+    ("V", "A**2", ["A^2", "A.^2"]),
+    ("V", "(A + B)**2", ["numpy"]),
+    ("V", "A**-1", ["numpy"]),
 ]
 
 MUST_READ = [
@@ -93,6 +97,9 @@ MUST_READ = [
     ("S", "x.*y./z", "x*y/z"),
     ("S", "2.^x", "2^x"),
     ("S", "1./x", "1/x"),
+    ("V", "(x.T @ x)**2", "(x^T x)^2"),   # a 1×1 product is a number: ** is its square either way
+    ("V", "c**2 x", "c^2 x"),
+    ("V", "A^2", "A A"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -612,6 +612,9 @@ class Builder:
         self._check_power(base, exponent, pow_token)
         if self.index is not None and is_matrix(base) and shape_of(base)[1] == 1 and not is_matrix(exponent):
             return self._entry_power(base, exponent)
+        if pow_token.value == "**" and is_matrix(base) and shape_of(base) != (1, 1):
+            raise self.error("** on a matrix is the matrix power in math but entry by entry in numpy: write "
+                             "A^2 (or A @ A) for the power, A.^2 (or A \\odot A) for the entries", pow_token)
         try:
             return self._power(base, exponent, pow_token)
         except ExprError as error:
