@@ -100,6 +100,12 @@ MUST_READ = [
     ("V", "(x.T @ x)**2", "(x^T x)^2"),   # a 1×1 product is a number: ** is its square either way
     ("V", "c**2 x", "c^2 x"),
     ("V", "A^2", "A A"),
+    # a run of Unicode superscripts with a sign inside shows a sum: x²⁺¹ is x³, never x²
+    ("S", "x²⁺¹", "x^3"),
+    ("S", "x²⁻¹", "x"),
+    ("S", "2³⁻¹ x", "4x"),
+    ("S", "e⁻¹⁺²", "e"),
+    ("S", "x²³", "x^23"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -58,7 +58,8 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "012345
 
 
 def _superscript(token) -> sp.Integer:
-    return sp.Integer(int(token.value.translate(_SUPERSCRIPT_DIGITS)))
+    """x², x⁻¹, and x²⁺¹ as it shows: the terms of a run of superscripts are added (x³)."""
+    return sp.Integer(sum(int(term) for term in re.findall(r"[+-]?\d+", token.value.translate(_SUPERSCRIPT_DIGITS))))
 
 
 def _last_token(node) -> str:
