@@ -50,6 +50,13 @@ REFUSED = [
     ("V", "A**2", ["A^2", "A.^2"]),
     ("V", "(A + B)**2", ["numpy"]),
     ("V", "A**-1", ["numpy"]),
+    # an index typed as in code, on a name that has no entries to pick: never x·1 = x, or -x for x[-1]
+    ("V", "x[1]", ["x[1]", "entry"]),
+    ("V", "2 x[0] + c", ["x[0]"]),
+    ("V", "x[-1]", ["x[-1]"]),
+    ("V", "\\mathbf{x}[1]", ["entry"]),
+    ("S", "x[1]", ["entry"]),
+    ("S", "y[1, 2]", ["y[1, 2]"]),
 ]
 
 MUST_READ = [
@@ -106,6 +113,10 @@ MUST_READ = [
     ("S", "2³⁻¹ x", "4x"),
     ("S", "e⁻¹⁺²", "e"),
     ("S", "x²³", "x^23"),
+    # square brackets as grouping stay so
+    ("S", "x[1 + y]", "x*(1 + y)"),
+    ("S", "2[x + 1]", "2*(x + 1)"),
+    ("S", "x [2]", "2*x"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

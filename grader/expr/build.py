@@ -68,6 +68,19 @@ def _last_token(node) -> str:
     return node.value if isinstance(node, Token) else ""
 
 
+def _end_token(node) -> Token | None:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[-1]
+    return node if isinstance(node, Token) else None
+
+
+def _unsigned(node):
+    """-1 and +1 as 1: an index typed in code may count from the end."""
+    while isinstance(node, Tree) and node.data in ("neg", "pos"):
+        node = node.children[-1]
+    return node
+
+
 def _first_token(node) -> Token | None:
     while isinstance(node, Tree) and node.children:
         node = node.children[0]
@@ -232,6 +245,7 @@ class Builder:
             if link.data == "implicit_mul" and _is_number_literal(right) and _is_number_literal(left):
                 raise self.error("two numbers side by side: put an operator between them", right)
             self._check_mixed_number(link, left, right)
+            self._check_index(link, left, right)
             op = rest[0] if len(rest) == 2 else right
             self._check_loose_exponent(link, left, right)
             try:
@@ -255,6 +269,24 @@ class Builder:
                     error.text, error.column = self.text, _column(op)
                 raise
         return value
+
+    def _check_index(self, link, left, right) -> None:
+        """`x[1]` glued to a name that has no entries to pick (a declared vector, a scalar) is an
+        index as typed in code, not x times the number 1: refused rather than read as x."""
+        if link.data != "implicit_mul" or not (isinstance(right, Tree) and right.data == "bracket"):
+            return
+        if not all(_is_number_literal(_unsigned(_ungroup(item))) for item in _items(right)):
+            return
+        last = left
+        while isinstance(last, Tree) and last.data == "implicit_mul":
+            last = last.children[-1]
+        first, bracket = _first_token(last), right.children[0]
+        if not (isinstance(last, Tree) and last.data == "name") or _end_token(last).end_pos != bracket.start_pos:
+            return
+        name = self.text[first.start_pos:bracket.start_pos]
+        raise self.error(f"{name}{self.text[bracket.start_pos:right.children[-1].end_pos]} looks like an entry "
+                         f"picked out of {name}, which cannot be done here: write the entry's own name if it has "
+                         f"one, or * to multiply", bracket)
 
     def _check_mixed_number(self, link, left, right) -> None:
         """LaTeX shows `2\\frac{1}{2}` as 2½, a mixed number, but it is also 2·½ left unsimplified:
