@@ -13,6 +13,7 @@ from .reading_oracle import same_function
 
 TABLES = {
     "S": SymbolTable({"x": "real", "y": "real", "z": "real", "a": "real", "b": "real"}),
+    "N": SymbolTable({}),  # a number part: no names
     "V": SymbolTable({"x": "vector(n)", "y": "vector(n)", "z": "vector(n)", "A": "matrix(n, n)",
                       "B": "matrix(n, n)", "c": "real"}),
 }
@@ -57,6 +58,13 @@ REFUSED = [
     ("V", "\\mathbf{x}[1]", ["entry"]),
     ("S", "x[1]", ["entry"]),
     ("S", "y[1, 2]", ["y[1, 2]"]),
+    # a decimal with a bracketed whole number glued on is an uncertainty (1.23 ± 0.04) or a
+    # repeating decimal in print, never 1.23·4
+    ("N", "1.23(4)", ["uncertainty", "* to multiply"]),
+    ("N", "0.1(6)", ["repeating"]),
+    # x between numbers is a times sign typed on a phone: the unknown name says so
+    ("N", "6.02 x 10^23", ["6.02*10^23"]),
+    ("N", "6.02x10^23", ["6.02e23"]),
 ]
 
 MUST_READ = [
@@ -117,6 +125,10 @@ MUST_READ = [
     ("S", "x[1 + y]", "x*(1 + y)"),
     ("S", "2[x + 1]", "2*(x + 1)"),
     ("S", "x [2]", "2*x"),
+    ("N", "2(3)", "6"),             # whole numbers: a product, as always
+    ("N", "1.5 (2)", "3"),          # spaced: a product
+    ("N", "1.5(2 + 1)", "4.5"),
+    ("S", "6.02 x 10^3", "6.02*x*10^3"),   # where x is a name, it is x
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

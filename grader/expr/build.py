@@ -246,6 +246,7 @@ class Builder:
                 raise self.error("two numbers side by side: put an operator between them", right)
             self._check_mixed_number(link, left, right)
             self._check_index(link, left, right)
+            self._check_digit_brackets(link, left, right)
             op = rest[0] if len(rest) == 2 else right
             self._check_loose_exponent(link, left, right)
             try:
@@ -287,6 +288,20 @@ class Builder:
         raise self.error(f"{name}{self.text[bracket.start_pos:right.children[-1].end_pos]} looks like an entry "
                          f"picked out of {name}, which cannot be done here: write the entry's own name if it has "
                          f"one, or * to multiply", bracket)
+
+    def _check_digit_brackets(self, link, left, right) -> None:
+        """`1.23(4)` is a value with its uncertainty (1.23 ± 0.04) or a repeating decimal in print,
+        never 1.23·4: a decimal with a whole number in brackets glued to it is refused."""
+        if link.data != "implicit_mul" or not _is_number_literal(left) or "." not in left.children[0].value:
+            return
+        if not (isinstance(right, Tree) and right.data == "group" and right.children[0].type == "LPAR"):
+            return
+        inner = right.children[1]
+        if _is_number_literal(inner) and inner.children[0].value.isdigit() \
+                and left.children[0].end_pos == right.children[0].start_pos:
+            written = self.text[left.children[0].start_pos:right.children[-1].end_pos]
+            raise self.error(f"{written} may be an uncertainty or a repeating decimal: write the value alone, "
+                             f"or * to multiply", right)
 
     def _check_mixed_number(self, link, left, right) -> None:
         """LaTeX shows `2\\frac{1}{2}` as 2½, a mixed number, but it is also 2·½ left unsimplified:
@@ -541,6 +556,8 @@ class Builder:
         base = re.fullmatch(r"log_?(\d+)", key)
         if base and not close:
             hint = f" (a logarithm in base {base[1]} is log(x, {base[1]}))"
+        if re.fullmatch(r"[xX](10)?", key) and re.search(r"\d\s*[xX]\s*10", self.text):
+            hint = " (x is no times sign: write 6.02*10^23 or 6.02e23)"
         listing = ", ".join(allowed) if allowed else "none: this answer must be a number"
         return f"unknown name '{raw.lstrip(chr(92))}'{hint}; names you can use: {listing}"
 
