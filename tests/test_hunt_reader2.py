@@ -129,6 +129,10 @@ MUST_READ = [
     ("N", "1.5 (2)", "3"),          # spaced: a product
     ("N", "1.5(2 + 1)", "4.5"),
     ("S", "6.02 x 10^3", "6.02*x*10^3"),   # where x is a name, it is x
+    # display marks from Overleaf change no value
+    ("V", "\\sum\\limits_{i=1}^n x_i", "sum(x)"),
+    ("V", "\\sum\\nolimits_i x_i y_i", "x^T y"),
+    ("V", "x^T y \\nonumber", "x^T y"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

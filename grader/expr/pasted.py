@@ -155,6 +155,7 @@ def _closing(text: str, opening: int) -> int:
 
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+_NOTHING = {"\\boxed", "\\limits", "\\nolimits", "\\nonumber", "\\notag"}  # \sum\limits_i: marks that change no value
 _SPACES = {"\\,", "\\;", "\\:", "\\!", "\\ ", "\\quad", "\\qquad", "~", "\\displaystyle", "\\textstyle"}
 _RENAME = {
     "\\dfrac": "\\frac", "\\tfrac": "\\frac", "\\cfrac": "\\frac",
@@ -214,7 +215,7 @@ def _latex(text: str) -> str:
             if out and not out[-1][-1].isspace():
                 out.append(" ")
             gap = True
-        elif tok == "\\boxed":
+        elif tok in _NOTHING:
             continue
         elif tok == "{":
             j = solid(i)
