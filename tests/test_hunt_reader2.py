@@ -194,3 +194,18 @@ def test_graded_through_submit(tmp_path, part, line, status, feedback):
     graded = _submit(tmp_path, line + "\n")[part]
     assert graded["status"] == status, graded
     assert feedback in graded["feedback"], graded
+
+
+TWO_WAYS = [
+    # (text, juxtaposition first, division first): a sign before the product changes nothing
+    ("1/-2x", "-1/(2x)", "-x/2"),
+    ("x/-y z", "-x/(y z)", "-x z/y"),
+    ("1/+2x", "1/(2x)", "x/2"),
+]
+
+
+@pytest.mark.parametrize("text, together, divided", TWO_WAYS, ids=[r[0] for r in TWO_WAYS])
+def test_a_signed_product_after_a_division_reads_two_ways(text, together, divided):
+    parsed = read(text, TABLES["S"])
+    assert same_function(parsed.value, _reference("S", together), TABLES["S"])
+    assert same_function(parsed.alternative, _reference("S", divided), TABLES["S"])

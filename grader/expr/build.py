@@ -74,11 +74,18 @@ def _end_token(node) -> Token | None:
     return node if isinstance(node, Token) else None
 
 
+def _signed(node) -> tuple:
+    """`-2x` as (2x, 1): what the signs in front of it hold, and how many of them are minus."""
+    negations = 0
+    while isinstance(node, Tree) and node.data in ("neg", "pos"):
+        negations += node.data == "neg"
+        node = node.children[-1]
+    return node, negations
+
+
 def _unsigned(node):
     """-1 and +1 as 1: an index typed in code may count from the end."""
-    while isinstance(node, Tree) and node.data in ("neg", "pos"):
-        node = node.children[-1]
-    return node
+    return _signed(node)[0]
 
 
 def _first_token(node) -> Token | None:
@@ -250,10 +257,12 @@ class Builder:
             op = rest[0] if len(rest) == 2 else right
             self._check_loose_exponent(link, left, right)
             try:
-                if link.data == "div" and len(_read_factors(right)) > 1:
+                juxtaposition, negations = _signed(right)  # 1/-2x reads two ways as 1/2x does
+                if link.data == "div" and len(_read_factors(juxtaposition)) > 1:
                     self.ambiguous = True
                     if self.division_first:
-                        value = self._divide_then_multiply(value, right)
+                        value = self._divide_then_multiply(value, juxtaposition)
+                        value = algebra.neg(value) if negations % 2 else value
                         continue
                 if link.data == "mul" and op.value in _DOT_SIGNS:
                     value = self._dot_or_mul(value, self.build(right))
