@@ -65,6 +65,10 @@ REFUSED = [
     # x between numbers is a times sign typed on a phone: the unknown name says so
     ("N", "6.02 x 10^23", ["6.02*10^23"]),
     ("N", "6.02x10^23", ["6.02e23"]),
+    # e-notation with a sign glued to a name: 0.002·x in code, 2e - 3x in a calculus answer
+    ("S", "2e-3x", ["2*10^(-3) x", "2e - 3x"]),
+    ("S", "y + 1e+2x", ["1*10^(+2) x"]),
+    ("S", "2e-3sin(x)", ["2e - 3sin"]),
 ]
 
 MUST_READ = [
@@ -133,6 +137,10 @@ MUST_READ = [
     ("V", "\\sum\\limits_{i=1}^n x_i", "sum(x)"),
     ("V", "\\sum\\nolimits_i x_i y_i", "x^T y"),
     ("V", "x^T y \\nonumber", "x^T y"),
+    ("S", "2e-3 x", "0.002 x"),      # spaced, or unsigned, it is a number
+    ("S", "2e3x", "2000 x"),
+    ("S", "2e - 3x", "2e - 3x"),
+    ("S", "x/2e-3", "x/0.002"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -254,6 +254,7 @@ class Builder:
             self._check_mixed_number(link, left, right)
             self._check_index(link, left, right)
             self._check_digit_brackets(link, left, right)
+            self._check_signed_e(link, left, right)
             op = rest[0] if len(rest) == 2 else right
             self._check_loose_exponent(link, left, right)
             try:
@@ -297,6 +298,21 @@ class Builder:
         raise self.error(f"{name}{self.text[bracket.start_pos:right.children[-1].end_pos]} looks like an entry "
                          f"picked out of {name}, which cannot be done here: write the entry's own name if it has "
                          f"one, or * to multiply", bracket)
+
+    def _check_signed_e(self, link, left, right) -> None:
+        """`2e-3x` is 0.002·x in code and 2e - 3x in a calculus answer: a number in e-notation with
+        a sign, glued to a name, is refused with both readings."""
+        last = left
+        while isinstance(last, Tree) and last.data == "implicit_mul":
+            last = last.children[-1]
+        if link.data != "implicit_mul" or not _is_number_literal(last):
+            return
+        number, first = last.children[0], _first_token(right)
+        written = re.fullmatch(r"(.*?)([eE])([+-])(\d+)", number.value)
+        if written and first is not None and first.type in ("NAME", "FUNC") and first.start_pos == number.end_pos:
+            mantissa, e, sign, digits = written.groups()
+            raise self.error(f"{number.value}{first.value} is ambiguous: write {mantissa}*10^({sign}{digits}) {first.value} "
+                             f"for the power of ten, or {mantissa}{e} {sign} {digits}{first.value} with spaces", number)
 
     def _check_digit_brackets(self, link, left, right) -> None:
         """`1.23(4)` is a value with its uncertainty (1.23 ± 0.04) or a repeating decimal in print,
