@@ -12,8 +12,10 @@ from grader.expr import ExprError, SymbolTable, read
 from .reading_oracle import same_function
 
 TABLES = {
-    "S": SymbolTable({"x": "real", "y": "real", "z": "real", "a": "real", "b": "real"}),
+    "S": SymbolTable({"x": "real", "y": "real", "z": "real", "a": "real", "b": "real", "beta": "real"}),
     "N": SymbolTable({}),  # a number part: no names
+    "L": SymbolTable({"l": "real", "e": "real", "x": "real"}),  # a length l beside a name e
+    "ELL": SymbolTable({"ell": "real", "x": "real"}),
     "V": SymbolTable({"x": "vector(n)", "y": "vector(n)", "z": "vector(n)", "A": "matrix(n, n)",
                       "B": "matrix(n, n)", "c": "real"}),
 }
@@ -69,6 +71,9 @@ REFUSED = [
     ("S", "2e-3x", ["2*10^(-3) x", "2e - 3x"]),
     ("S", "y + 1e+2x", ["1*10^(+2) x"]),
     ("S", "2e-3sin(x)", ["2e - 3sin"]),
+    # a LaTeX command is one word, never split into letters: \ell with no such name is unknown
+    ("S", "\\ell", ["unknown name 'ell'"]),
+    ("L", "\\lee", ["unknown name 'lee'"]),   # l e e were it typed without the backslash
 ]
 
 MUST_READ = [
@@ -141,6 +146,12 @@ MUST_READ = [
     ("S", "2e3x", "2000 x"),
     ("S", "2e - 3x", "2e - 3x"),
     ("S", "x/2e-3", "x/0.002"),
+    # \ell, ℓ and l are one letter: whichever of l and ell is declared (was e·l·l for \ell)
+    ("L", "\\ell x", "l*x"),
+    ("L", "ℓ x", "l*x"),
+    ("ELL", "\\ell x", "ell*x"),
+    ("ELL", "ℓ x", "ell*x"),
+    ("S", "\\beta b", "beta*b"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

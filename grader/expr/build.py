@@ -494,6 +494,8 @@ class Builder:
         """What a whole name stands for, or None: declared names first, then dimension sizes,
         built-in constants, `ones` and sized identities."""
         declared = self.table.lookup(key)
+        if declared is None and key in ("l", "ell"):  # ℓ arrives as l, \ell spells it: one letter
+            declared = self.table.lookup("ell" if key == "l" else "l")
         if declared is not None:
             return declared.obj
         if key in self.table.dims:
@@ -519,6 +521,9 @@ class Builder:
         if value is not None:
             return value
         pieces = self._split(key)
+        command = re.match(r"\\([A-Za-z]+)", raw.strip())
+        if pieces and command and not pieces[0][0].startswith(command[1]):
+            pieces = None  # a LaTeX command is one word: \ell is never e l l
         if pieces:
             return self._product_of_pieces(pieces)
         raise self.error(self._unknown(key, raw), token)
