@@ -152,6 +152,11 @@ MUST_READ = [
     ("ELL", "\\ell x", "ell*x"),
     ("ELL", "ℓ x", "ell*x"),
     ("S", "\\beta b", "beta*b"),
+    # the power before the norm's subscript, as \\|x\\|^2_2 already was: plain and Unicode bars
+    ("V", "||x||^2_2", "x^T x"),
+    ("V", "||x - y||^{2}_{2}", "(x - y)^T (x - y)"),
+    ("V", "‖x‖²₂", "x^T x"),
+    ("V", "||A||^2_F", "tr(A^T A)"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -263,7 +263,7 @@ _PRIME = re.compile(r"\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![A-Za-z]))|\\prime(?![
 _ACCENT_SUBSCRIPT = re.compile(r"\\(hat|widehat|tilde|widetilde|bar|overline)\s*\{\s*([A-Za-z]+)\s*\}"
                                r"_(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))")
 _ACCENT_WORDS = {"widehat": "hat", "widetilde": "tilde", "overline": "bar"}
-_NORM_POWER_FIRST = re.compile(r"(\\\||\u2016)\^(\{[^{}]*\}|[0-9A-Za-z])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
+_NORM_POWER_FIRST = re.compile(r"(\\\||\u2016|\|\|)(\^\{[^{}]*\}|\^[0-9A-Za-z]|[\u00b2\u00b3])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
 
 
 # x^2_i is LaTeX for x_i^2: a number power written before the subscript (not e^x_i, which is e^{x_i})
@@ -281,12 +281,12 @@ def _marks(text: str) -> str:
     \\mathbb{1} -> \\mathbf{1}, the ones vector; \\operatorname{atan} -> \\atan, a function the
     grammar knows as one word wherever it stands; a font around or inside an accent goes
     (\\hat{\\mathbf{y}} is \\hat{y}); \\mathbf{W}_1 -> \\mathbf{W_1}; \\hat{y}_q -> yhat_q; x^\\prime -> x'; and
-    \\|x\\|^2_2 -> \\|x\\|_2^2."""
+    \\|x\\|^2_2, ||x||^2_2, ‖x‖²₂ -> \\|x\\|_2^2."""
     text = _NAMED_FUNCTION.sub(_function_name, text)
     text = _ACCENT_FONT.sub(r"\1{\2}", _FONT_ACCENT.sub(r"\1", text))
     text = _FONT_SUBSCRIPT.sub(r"\1{\2_\3}", text)
     text = _ACCENT_SUBSCRIPT.sub(_accented_subscript, text)
-    text = _NORM_POWER_FIRST.sub(r"\1_\3^\2", _PRIME.sub("'", text))
+    text = _NORM_POWER_FIRST.sub(r"\1_\3\2", _PRIME.sub("'", text))
     text = _POWER_FIRST.sub(r"\1_\3^\2", text)
     text = _UP_TACK.sub(r"^{\\top}", text)
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
