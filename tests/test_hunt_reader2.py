@@ -15,7 +15,7 @@ TABLES = {
     "S": SymbolTable({"x": "real", "y": "real", "z": "real", "a": "real", "b": "real", "beta": "real"}),
     "N": SymbolTable({}),  # a number part: no names
     "L": SymbolTable({"l": "real", "e": "real", "x": "real"}),  # a length l beside a name e
-    "ELL": SymbolTable({"ell": "real", "x": "real"}),
+    "ELL": SymbolTable({"ell": "real", "x": "real", "Delta": "real"}),
     "V": SymbolTable({"x": "vector(n)", "y": "vector(n)", "z": "vector(n)", "A": "matrix(n, n)",
                       "B": "matrix(n, n)", "c": "real"}),
 }
@@ -157,6 +157,7 @@ MUST_READ = [
     ("V", "||x - y||^{2}_{2}", "(x - y)^T (x - y)"),
     ("V", "‖x‖²₂", "x^T x"),
     ("V", "||A||^2_F", "tr(A^T A)"),
+    ("ELL", "∆ x", "Delta*x"),       # U+2206, as a Mac keyboard types Δ
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -62,6 +62,7 @@ _CHARS = {
     "\u22c5": "\\cdot ", "\u2219": "\\cdot ", "\u2217": "*", "\u2215": "/",       # MathJax's dot, bullet, asterisk, slash
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u2032": "'", "\u2044": "/", "\U0001d7d9": "\\mathbf{1}",       # prime, fraction slash, 𝟙
+    "\u2206": "\u0394",                                              # a Mac's ∆ (increment) is Δ
     "@": "*",                                                         # Python's matrix product
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " ",
