@@ -73,7 +73,11 @@ REFUSED = [
     ("S", "2e-3sin(x)", ["2e - 3sin"]),
     # a LaTeX command is one word, never split into letters: \ell with no such name is unknown
     ("S", "\\ell", ["unknown name 'ell'"]),
-    ("L", "\\lee", ["unknown name 'lee'"]),   # l e e were it typed without the backslash
+    ("L", "\\lee", ["unknown name 'lee'"]),
+    # a glued exponent raised again: e^x·e^y as typed, never the tower e^(x e^y)
+    ("S", "e^xe^y", ["^(xe^y)", "e^x e^y"]),
+    ("S", "x^ae^x", ["^(ae^x)"]),
+    ("S", "2^xy^2", ["^(xy^2)"]),   # l e e were it typed without the backslash
 ]
 
 MUST_READ = [
@@ -158,6 +162,10 @@ MUST_READ = [
     ("V", "‖x‖²₂", "x^T x"),
     ("V", "||A||^2_F", "tr(A^T A)"),
     ("ELL", "∆ x", "Delta*x"),       # U+2206, as a Mac keyboard types Δ
+    ("S", "e^x e^y", "exp(x)*exp(y)"),
+    ("S", "e^{xe^y}", "exp(x*exp(y))"),
+    ("S", "e^x^2", "exp(x^2)"),          # right-associative, as written
+    ("S", "e^xy", "exp(x*y)"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -666,6 +666,12 @@ class Builder:
             if rest is not None:  # A^TA^{-1}: (A^T) (A^{-1}), as X^TX is (X^T) X
                 _, token, power = exponent_node.children
                 return algebra.mul(algebra.transpose(base), self._raise(rest, token, power))
+        raised, _ = _signed(exponent_node)
+        if isinstance(raised, Tree) and raised.data == "power" and self._glued(raised.children[0]):
+            # e^xe^y: the glued exponent xe raised again reads as e^x e^y far more often than as a tower
+            written = self.text[_first_token(raised).start_pos:_end_token(raised).end_pos]
+            raise self.error(f"^{written} is ambiguous: write ^({written}) if all of it is the exponent, or a "
+                             f"space where the exponent ends, as in e^x e^y", pow_token)
         stripped = self._trailing_transpose(exponent_node)
         if stripped is not None:
             value = self._raise(base, pow_token, stripped)
