@@ -166,6 +166,13 @@ MUST_READ = [
     ("S", "e^{xe^y}", "exp(x*exp(y))"),
     ("S", "e^x^2", "exp(x^2)"),          # right-associative, as written
     ("S", "e^xy", "exp(x*y)"),
+    # Word and phone symbols: x^ᵀ is a transpose as x^⊤ is; a bullet between factors is a dot, one
+    # in front of the answer a list marker
+    ("V", "x^ᵀy", "x^T y"),
+    ("V", "x^{ᵀ}A x", "x^T A x"),
+    ("V", "x•y", "x^T y"),
+    ("S", "2•x", "2x"),
+    ("S", "• x + 1", "x + 1"),
 ]
 
 # a whole number before a vulgar fraction from a phone or Word is a mixed number: 2½ is 5/2, and

@@ -63,6 +63,7 @@ _CHARS = {
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u2032": "'", "\u2044": "/", "\U0001d7d9": "\\mathbf{1}",       # prime, fraction slash, 𝟙
     "\u2206": "\u0394",                                              # a Mac's ∆ (increment) is Δ
+    "\u2022": "\\cdot ",                                            # a bullet between factors, as ∙
     "@": "*",                                                         # Python's matrix product
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " ",
@@ -105,7 +106,7 @@ def _whole_before(out: list[str]) -> str | None:
 def _unicode(text: str, notes: list[str]) -> str:
     if text.isascii():  # the common case: nothing to decompose, only `@` and control spaces to map
         return text.translate(_ASCII)
-    chars = unicodedata.normalize("NFD", text)
+    chars = unicodedata.normalize("NFD", text.strip().removeprefix("\u2022"))  # a list's bullet: no factor
     out: list[str] = []
     subscript = False
     for c in chars:
@@ -243,7 +244,7 @@ def _latex(text: str) -> str:
 
 
 _TRANSPOSE = re.compile(r"\^(\s*\{\s*)?\\(?:mathrm|mathsf|text|mathbf)\{T\}")
-_UP_TACK = re.compile(r"\^\s*(?:\{\s*\u22a4\s*\}|\u22a4)")  # x^⊤, x^{⊤}: Word's transpose
+_UP_TACK = re.compile(r"\^\s*(?:\{\s*[\u22a4\u1d40]\s*\}|[\u22a4\u1d40])")  # x^⊤, x^{⊤}, x^ᵀ: Word's transpose
 _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 
 
