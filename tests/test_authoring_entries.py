@@ -53,10 +53,12 @@ def test_a_bracket_after_anything_else_keeps_its_reading(text):
 
 
 def test_a_parts_own_vars_are_not_indexed():
-    """Only array parts and parameters have entries: `h[1]` over a declared vector var is the
-    product h times [1] it always was, not an entry."""
-    assert read("h[1]", PLAIN).value == h
-    assert read("h[4]", PLAIN).value == 4 * h
+    """Only array parts and parameters have entries: `h[1]` over a declared vector var is not an
+    entry, and not the product h·1 either (a silent h, as typed in code): it is refused."""
+    for text in ("h[1]", "h[4]"):
+        with pytest.raises(ExprError, match="looks like an entry"):
+            read(text, PLAIN)
+    assert read("h [4]", PLAIN).value == 4 * h  # spaced, the bracket is a factor
 
 
 @pytest.mark.parametrize("text, message", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -60,7 +61,7 @@ CASES = [
     ("𝐱 + 𝑥 + 𝒙", "x + x + x", []),
     ("ｘ＋１", "x+1", []),
     ("½", "(1/2)", []),
-    ("3½", "3(1/2)", []),
+    ("3½", "(3+1/2)", ["mixed number 3 + 1/2"]),   # three and a half, not 3·½
     ("x⁄2", "x/2", []),
     ("µ", "μ", []),
     ("x₁", "x_1", []),
@@ -335,7 +336,7 @@ PASTED = st.lists(PIECES, max_size=30).map("".join)
 PLAIN = st.lists(st.sampled_from([
     "x", "y", "ab", "2", "10", ".5", "3.25", "e-3", " + ", " - ", "*", " * ", "/", "^", "**", "(", ")",
     "[", "]", "'", "!", "x y", "2x", "sin ", "|", "_1", "²", "ᵀ", "\\frac{1}{2}", "\\sqrt{2}", ", ",
-]), max_size=25).map("".join)
+]), max_size=25).map("".join).filter(lambda t: not re.search(r"\^\s*ᵀ", t))  # x^ᵀ is Word's x^⊤, tidied
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

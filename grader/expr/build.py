@@ -58,13 +58,34 @@ _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "012345
 
 
 def _superscript(token) -> sp.Integer:
-    return sp.Integer(int(token.value.translate(_SUPERSCRIPT_DIGITS)))
+    """x², x⁻¹, and x²⁺¹ as it shows: the terms of a run of superscripts are added (x³)."""
+    return sp.Integer(sum(int(term) for term in re.findall(r"[+-]?\d+", token.value.translate(_SUPERSCRIPT_DIGITS))))
 
 
 def _last_token(node) -> str:
     while isinstance(node, Tree) and node.children:
         node = node.children[-1]
     return node.value if isinstance(node, Token) else ""
+
+
+def _end_token(node) -> Token | None:
+    while isinstance(node, Tree) and node.children:
+        node = node.children[-1]
+    return node if isinstance(node, Token) else None
+
+
+def _signed(node) -> tuple:
+    """`-2x` as (2x, 1): what the signs in front of it hold, and how many of them are minus."""
+    negations = 0
+    while isinstance(node, Tree) and node.data in ("neg", "pos"):
+        negations += node.data == "neg"
+        node = node.children[-1]
+    return node, negations
+
+
+def _unsigned(node):
+    """-1 and +1 as 1: an index typed in code may count from the end."""
+    return _signed(node)[0]
 
 
 def _first_token(node) -> Token | None:
@@ -94,6 +115,18 @@ def _items(bracket: Tree) -> list:
 
 def _is_number_literal(node) -> bool:
     return isinstance(node, Tree) and node.data == "number"
+
+
+def _fraction_digits(node) -> tuple[int, int] | None:
+    """`\\frac{1}{2}`, `\\frac12` of two whole numbers, as (1, 2); None for any other node."""
+    if isinstance(node, Tree) and node.data == "frac_short":
+        chars = [c for c in node.children[0].value.partition("frac")[2] if not c.isspace()]
+        return (int(chars[0]), int(chars[1])) if "".join(chars).isdigit() else None
+    if isinstance(node, Tree) and node.data == "frac":
+        parts = [_ungroup(c) for c in node.children if isinstance(c, Tree)]
+        if all(_is_number_literal(p) and p.children[0].value.strip().isdigit() for p in parts):
+            return int(parts[0].children[0].value), int(parts[1].children[0].value)
+    return None
 
 
 def _is_one(node) -> bool:
@@ -218,13 +251,19 @@ class Builder:
             right = rest[-1]
             if link.data == "implicit_mul" and _is_number_literal(right) and _is_number_literal(left):
                 raise self.error("two numbers side by side: put an operator between them", right)
+            self._check_mixed_number(link, left, right)
+            self._check_index(link, left, right)
+            self._check_digit_brackets(link, left, right)
+            self._check_signed_e(link, left, right)
             op = rest[0] if len(rest) == 2 else right
             self._check_loose_exponent(link, left, right)
             try:
-                if link.data == "div" and len(_read_factors(right)) > 1:
+                juxtaposition, negations = _signed(right)  # 1/-2x reads two ways as 1/2x does
+                if link.data == "div" and len(_read_factors(juxtaposition)) > 1:
                     self.ambiguous = True
                     if self.division_first:
-                        value = self._divide_then_multiply(value, right)
+                        value = self._divide_then_multiply(value, juxtaposition)
+                        value = algebra.neg(value) if negations % 2 else value
                         continue
                 if link.data == "mul" and op.value in _DOT_SIGNS:
                     value = self._dot_or_mul(value, self.build(right))
@@ -242,9 +281,69 @@ class Builder:
                 raise
         return value
 
+    def _check_index(self, link, left, right) -> None:
+        """`x[1]` glued to a name that has no entries to pick (a declared vector, a scalar) is an
+        index as typed in code, not x times the number 1: refused rather than read as x."""
+        if link.data != "implicit_mul" or not (isinstance(right, Tree) and right.data == "bracket"):
+            return
+        if not all(_is_number_literal(_unsigned(_ungroup(item))) for item in _items(right)):
+            return
+        last = left
+        while isinstance(last, Tree) and last.data == "implicit_mul":
+            last = last.children[-1]
+        first, bracket = _first_token(last), right.children[0]
+        if not (isinstance(last, Tree) and last.data == "name") or _end_token(last).end_pos != bracket.start_pos:
+            return
+        name = self.text[first.start_pos:bracket.start_pos]
+        raise self.error(f"{name}{self.text[bracket.start_pos:right.children[-1].end_pos]} looks like an entry "
+                         f"picked out of {name}, which cannot be done here: write the entry's own name if it has "
+                         f"one, or * to multiply", bracket)
+
+    def _check_signed_e(self, link, left, right) -> None:
+        """`2e-3x` is 0.002·x in code and 2e - 3x in a calculus answer: a number in e-notation with
+        a sign, glued to a name, is refused with both readings."""
+        last = left
+        while isinstance(last, Tree) and last.data == "implicit_mul":
+            last = last.children[-1]
+        if link.data != "implicit_mul" or not _is_number_literal(last):
+            return
+        number, first = last.children[0], _first_token(right)
+        written = re.fullmatch(r"(.*?)([eE])([+-])(\d+)", number.value)
+        if written and first is not None and first.type in ("NAME", "FUNC") and first.start_pos == number.end_pos:
+            mantissa, e, sign, digits = written.groups()
+            raise self.error(f"{number.value}{first.value} is ambiguous: write {mantissa}*10^({sign}{digits}) {first.value} "
+                             f"for the power of ten, or {mantissa}{e} {sign} {digits}{first.value} with spaces", number)
+
+    def _check_digit_brackets(self, link, left, right) -> None:
+        """`1.23(4)` is a value with its uncertainty (1.23 ± 0.04) or a repeating decimal in print,
+        never 1.23·4: a decimal with a whole number in brackets glued to it is refused."""
+        if link.data != "implicit_mul" or not _is_number_literal(left) or "." not in left.children[0].value:
+            return
+        if not (isinstance(right, Tree) and right.data == "group" and right.children[0].type == "LPAR"):
+            return
+        inner = right.children[1]
+        if _is_number_literal(inner) and inner.children[0].value.isdigit() \
+                and left.children[0].end_pos == right.children[0].start_pos:
+            written = self.text[left.children[0].start_pos:right.children[-1].end_pos]
+            raise self.error(f"{written} may be an uncertainty or a repeating decimal: write the value alone, "
+                             f"or * to multiply", right)
+
+    def _check_mixed_number(self, link, left, right) -> None:
+        """LaTeX shows `2\\frac{1}{2}` as 2½, a mixed number, but it is also 2·½ left unsimplified:
+        a whole number before a fraction of whole numbers is refused, as `3 1/2` is."""
+        fraction = _fraction_digits(right)
+        if link.data != "implicit_mul" or fraction is None or not _is_number_literal(left) \
+                or not left.children[0].value.strip().isdigit():
+            return
+        whole, (n, d) = int(left.children[0].value), fraction
+        raise self.error(f"{whole} before the fraction {n}/{d} reads as the mixed number {whole * d + n}/{d} or as "
+                         f"the product {whole}·{n}/{d}: write {whole * d + n}/{d} or {whole} \\cdot \\frac{{{n}}}{{{d}}}",
+                         right)
+
     def _check_loose_exponent(self, link, left, right) -> None:
-        """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x` (e^(-2x), or e^(-2)·x?): an unbraced
-        exponent of 1 before `/`, or a signed number glued to what follows, is refused."""
+        """`x^1/2`, `x^-1/2` (a root, or x/2?) and `e^-2x`, `e^2x` (e^(-2x), or e^(-2)·x?): an unbraced
+        exponent of 1 before `/`, or a number exponent glued to what follows (a signed one, or any one
+        of e or of a number), is refused."""
         if link.data not in ("div", "implicit_mul"):
             return
         last = left
@@ -259,13 +358,19 @@ class Builder:
             return
         digits = number.children[0]
         sign = exponent.children[0].value if signed else ""
-        # (a series term x^1/1! or x^1/factorial(1) is a division: only a bare number reads as a root)
-        if link.data == "div" and digits.value == "1" and _is_number_literal(right):
-            power = f"{sign}1/{right.children[0].value}"
+        # (a series term x^1/1! or x^1/factorial(1) is a division: only a bare number reads as a root,
+        # whatever follows it: x^1/2y is no more x/(2y) than x^1/2 is x/2)
+        divisor = _factors(right)[0]
+        if link.data == "div" and digits.value == "1" and _is_number_literal(divisor):
+            power = f"{sign}1/{divisor.children[0].value}"
             raise self.error(f"^{power} is ambiguous: write ^({power}) for the power {power}, or put the power "
                              f"in brackets before dividing", last.children[1])
         first = _first_token(right)
-        if link.data == "implicit_mul" and signed and first is not None and first.start_pos == digits.end_pos:
+        # a monomial x^2y is x² y, but an exponential's e^2x or 2^3x is as often e^(2x) as e^2 x
+        exponential = _is_number_literal(last.children[0]) or (
+            _plain_name(last.children[0]) == "e" and "e" not in self.table.names)
+        if link.data == "implicit_mul" and (signed or exponential) and first is not None \
+                and first.start_pos == digits.end_pos:
             number, glued = f"{sign}{digits.value}", first.value
             raise self.error(f"the exponent {number} glued to '{glued}' is ambiguous: put the whole exponent in "
                              f"brackets, ^({number}{glued}...) if '{glued}' belongs to it, ^({number}) {glued} "
@@ -298,9 +403,9 @@ class Builder:
         return algebra.hadamard(a, b)
 
     def _entry_power(self, vector, exponent):
-        """x_i^k inside a sum over i: each entry raised to a whole k."""
+        """x_i^k inside a sum over i, or x.^k: each entry raised to a whole k."""
         if not (exponent.is_Integer and 0 < exponent <= self.limits.max_power):
-            raise self.error("inside a sum, raise entries only to whole powers, as in x_i^2")
+            raise self.error("raise entries only to whole powers, as in x_i^2 inside a sum or x.^2")
         return HadamardPower(vector, exponent)
 
     def _divide_then_multiply(self, value, juxtaposition):
@@ -389,6 +494,8 @@ class Builder:
         """What a whole name stands for, or None: declared names first, then dimension sizes,
         built-in constants, `ones` and sized identities."""
         declared = self.table.lookup(key)
+        if declared is None and key in ("l", "ell"):  # ℓ arrives as l, \ell spells it: one letter
+            declared = self.table.lookup("ell" if key == "l" else "l")
         if declared is not None:
             return declared.obj
         if key in self.table.dims:
@@ -414,6 +521,9 @@ class Builder:
         if value is not None:
             return value
         pieces = self._split(key)
+        command = re.match(r"\\([A-Za-z]+)", raw.strip())
+        if pieces and command and not pieces[0][0].startswith(command[1]):
+            pieces = None  # a LaTeX command is one word: \ell is never e l l
         if pieces:
             return self._product_of_pieces(pieces)
         raise self.error(self._unknown(key, raw), token)
@@ -476,6 +586,8 @@ class Builder:
         base = re.fullmatch(r"log_?(\d+)", key)
         if base and not close:
             hint = f" (a logarithm in base {base[1]} is log(x, {base[1]}))"
+        if re.fullmatch(r"[xX](10)?", key) and re.search(r"\d\s*[xX]\s*10", self.text):
+            hint = " (x is no times sign: write 6.02*10^23 or 6.02e23)"
         listing = ", ".join(allowed) if allowed else "none: this answer must be a number"
         return f"unknown name '{raw.lstrip(chr(92))}'{hint}; names you can use: {listing}"
 
@@ -547,11 +659,19 @@ class Builder:
         return None
 
     def _raise(self, base, pow_token, exponent_node):
+        if pow_token.value == ".^" and is_matrix(base):  # MATLAB's x.^2: each entry squared
+            return self._entry_power(base, as_scalar(self.build(exponent_node)))
         if isinstance(exponent_node, Tree) and exponent_node.data == "power":
             rest = self._glued_transpose(exponent_node.children[0])
             if rest is not None:  # A^TA^{-1}: (A^T) (A^{-1}), as X^TX is (X^T) X
                 _, token, power = exponent_node.children
                 return algebra.mul(algebra.transpose(base), self._raise(rest, token, power))
+        raised, _ = _signed(exponent_node)
+        if isinstance(raised, Tree) and raised.data == "power" and self._glued(raised.children[0]):
+            # e^xe^y: the glued exponent xe raised again reads as e^x e^y far more often than as a tower
+            written = self.text[_first_token(raised).start_pos:_end_token(raised).end_pos]
+            raise self.error(f"^{written} is ambiguous: write ^({written}) if all of it is the exponent, or a "
+                             f"space where the exponent ends, as in e^x e^y", pow_token)
         stripped = self._trailing_transpose(exponent_node)
         if stripped is not None:
             value = self._raise(base, pow_token, stripped)
@@ -578,6 +698,9 @@ class Builder:
         self._check_power(base, exponent, pow_token)
         if self.index is not None and is_matrix(base) and shape_of(base)[1] == 1 and not is_matrix(exponent):
             return self._entry_power(base, exponent)
+        if pow_token.value == "**" and is_matrix(base) and shape_of(base) != (1, 1):
+            raise self.error("** on a matrix is the matrix power in math but entry by entry in numpy: write "
+                             "A^2 (or A @ A) for the power, A.^2 (or A \\odot A) for the entries", pow_token)
         try:
             return self._power(base, exponent, pow_token)
         except ExprError as error:
@@ -617,6 +740,9 @@ class Builder:
         return self._postfixed(node.children[0], algebra.transpose)
 
     def rule_factorial(self, node):
+        if isinstance(node.children[0], Tree) and node.children[0].data == "factorial":
+            raise self.error("n!! is the double factorial (5!! = 5·3·1): write it out, or (n!)! for the "
+                             "factorial of a factorial", node.children[-1])
         return self._postfixed(node.children[0], lambda value: self._factorial(as_scalar(value), node.children[-1]))
 
     def _factorial(self, value, where):
@@ -656,11 +782,25 @@ class Builder:
             r = symbol.value
             raise self.error(f"{r} without brackets is ambiguous here: put brackets around what is under the "
                              f"root, {r}(a b) for the root of the product or ({r}a) b", symbol)
+        self._check_bracket_after_bare(symbol, arg_node)
         name = self._function_name(func_node)
         args = self._arguments(arg_node)
         if name == "factorial" and len(args) == 1:
             return self._factorial(as_scalar(args[0]), arg_node)
         return apply(name, args)
+
+    def _check_bracket_after_bare(self, symbol, arg_node) -> None:
+        """`sin x (1 + x)`, `sigma z (1 - sigma z)`: a bracket after an unbracketed argument is read
+        inside it as often as outside (sin 2x is sin(2x), but σ(z)(1 - σ(z)) is a product), so it is
+        refused with both spelled out."""
+        if not (isinstance(arg_node, Tree) and arg_node.data == "implicit_mul"):
+            return
+        for factor in _factors(arg_node)[1:]:
+            token = _first_token(factor)
+            if token is not None and token.type == "LPAR":
+                f = symbol.value.lstrip("\\") if isinstance(symbol, Token) else "f"
+                raise self.error(f"a bracket after {f}'s argument without brackets is ambiguous: write "
+                                 f"{f}(a (b)) to put it inside, or {f}(a) (b) to multiply", token)
 
     def rule_sup_power(self, node):
         """x², A⁻¹, sigma(z)²: a Unicode superscript is an integer exponent."""

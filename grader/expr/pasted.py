@@ -62,6 +62,8 @@ _CHARS = {
     "\u22c5": "\\cdot ", "\u2219": "\\cdot ", "\u2217": "*", "\u2215": "/",       # MathJax's dot, bullet, asterisk, slash
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u2032": "'", "\u2044": "/", "\U0001d7d9": "\\mathbf{1}",       # prime, fraction slash, 𝟙
+    "\u2206": "\u0394",                                              # a Mac's ∆ (increment) is Δ
+    "\u2022": "\\cdot ",                                            # a bullet between factors, as ∙
     "@": "*",                                                         # Python's matrix product
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
     "\t": " ", "\n": " ", "\r": " ", "\x0b": " ", "\x0c": " ",
@@ -86,10 +88,25 @@ def _char(c: str) -> str:
 _ASCII = str.maketrans({c: r for c, r in _CHARS.items() if c.isascii()})
 
 
-def _unicode(text: str) -> str:
+def _whole_before(out: list[str]) -> str | None:
+    """The whole number `out` ends with (3 in `3`, `3 `), taken off it; None after a name, a decimal
+    point or a power (x½, 1.5½, x^2½ are products)."""
+    end = len(out) - (out[-1:] == [" "])
+    start = end
+    while start and len(out[start - 1]) == 1 and out[start - 1] in "0123456789":
+        start -= 1
+    before = out[start - 1][-1:] if start else ""
+    if start == end or (before and (before.isalnum() or before in "._^")):
+        return None
+    whole = "".join(out[start:end])
+    del out[start:]
+    return whole
+
+
+def _unicode(text: str, notes: list[str]) -> str:
     if text.isascii():  # the common case: nothing to decompose, only `@` and control spaces to map
         return text.translate(_ASCII)
-    chars = unicodedata.normalize("NFD", text)
+    chars = unicodedata.normalize("NFD", text.strip().removeprefix("\u2022"))  # a list's bullet: no factor
     out: list[str] = []
     subscript = False
     for c in chars:
@@ -102,6 +119,11 @@ def _unicode(text: str) -> str:
             subscript = True
             continue
         subscript = False
+        if "\u2044" in plain and (whole := _whole_before(out)) is not None:  # 3½ is 3 + 1/2, not 3·½
+            fraction = plain.replace("\u2044", "/")
+            notes.append(f"read {whole}{c} as the mixed number {whole} + {fraction}")
+            out.append(f"({whole}+{fraction})")
+            continue
         out.append(_char(c))
     return unicodedata.normalize("NFC", "".join(out))
 
@@ -135,6 +157,7 @@ def _closing(text: str, opening: int) -> int:
 
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+_NOTHING = {"\\boxed", "\\limits", "\\nolimits", "\\nonumber", "\\notag"}  # \sum\limits_i: marks that change no value
 _SPACES = {"\\,", "\\;", "\\:", "\\!", "\\ ", "\\quad", "\\qquad", "~", "\\displaystyle", "\\textstyle"}
 _RENAME = {
     "\\dfrac": "\\frac", "\\tfrac": "\\frac", "\\cfrac": "\\frac",
@@ -194,7 +217,7 @@ def _latex(text: str) -> str:
             if out and not out[-1][-1].isspace():
                 out.append(" ")
             gap = True
-        elif tok == "\\boxed":
+        elif tok in _NOTHING:
             continue
         elif tok == "{":
             j = solid(i)
@@ -221,7 +244,7 @@ def _latex(text: str) -> str:
 
 
 _TRANSPOSE = re.compile(r"\^(\s*\{\s*)?\\(?:mathrm|mathsf|text|mathbf)\{T\}")
-_UP_TACK = re.compile(r"\^\s*(?:\{\s*\u22a4\s*\}|\u22a4)")  # x^⊤, x^{⊤}: Word's transpose
+_UP_TACK = re.compile(r"\^\s*(?:\{\s*[\u22a4\u1d40]\s*\}|[\u22a4\u1d40])")  # x^⊤, x^{⊤}, x^ᵀ: Word's transpose
 _ONES = re.compile(r"\\(?:mathbb|mathbbm|mathds)\{1\}")
 
 
@@ -242,7 +265,7 @@ _PRIME = re.compile(r"\^\s*(?:\{\s*\\prime\s*\}|\\prime(?![A-Za-z]))|\\prime(?![
 _ACCENT_SUBSCRIPT = re.compile(r"\\(hat|widehat|tilde|widetilde|bar|overline)\s*\{\s*([A-Za-z]+)\s*\}"
                                r"_(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))")
 _ACCENT_WORDS = {"widehat": "hat", "widetilde": "tilde", "overline": "bar"}
-_NORM_POWER_FIRST = re.compile(r"(\\\||\u2016)\^(\{[^{}]*\}|[0-9A-Za-z])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
+_NORM_POWER_FIRST = re.compile(r"(\\\||\u2016|\|\|)(\^\{[^{}]*\}|\^[0-9A-Za-z]|[\u00b2\u00b3])_(\{\s*(?:2|F|fro)\s*\}|2|F)")
 
 
 # x^2_i is LaTeX for x_i^2: a number power written before the subscript (not e^x_i, which is e^{x_i})
@@ -260,12 +283,12 @@ def _marks(text: str) -> str:
     \\mathbb{1} -> \\mathbf{1}, the ones vector; \\operatorname{atan} -> \\atan, a function the
     grammar knows as one word wherever it stands; a font around or inside an accent goes
     (\\hat{\\mathbf{y}} is \\hat{y}); \\mathbf{W}_1 -> \\mathbf{W_1}; \\hat{y}_q -> yhat_q; x^\\prime -> x'; and
-    \\|x\\|^2_2 -> \\|x\\|_2^2."""
+    \\|x\\|^2_2, ||x||^2_2, ‖x‖²₂ -> \\|x\\|_2^2."""
     text = _NAMED_FUNCTION.sub(_function_name, text)
     text = _ACCENT_FONT.sub(r"\1{\2}", _FONT_ACCENT.sub(r"\1", text))
     text = _FONT_SUBSCRIPT.sub(r"\1{\2_\3}", text)
     text = _ACCENT_SUBSCRIPT.sub(_accented_subscript, text)
-    text = _NORM_POWER_FIRST.sub(r"\1_\3^\2", _PRIME.sub("'", text))
+    text = _NORM_POWER_FIRST.sub(r"\1_\3\2", _PRIME.sub("'", text))
     text = _POWER_FIRST.sub(r"\1_\3^\2", text)
     text = _UP_TACK.sub(r"^{\\top}", text)
     return _ONES.sub(r"\\mathbf{1}", _TRANSPOSE.sub(lambda m: "^" + (m.group(1) or "{") + "\\top" + ("" if m.group(1) else "}"), text))
@@ -388,6 +411,14 @@ _MODULE = re.compile(r"(?<![A-Za-z0-9_.])(?:np|numpy|math|torch|jnp|sympy|sp)\.(
 _MODULE_NAMES = (set(FUNCTIONS) - {"max", "min", "Max", "Min", "sum"}) | {"pi", "e"}  # np.max(v) is a reduction
 
 
+_LOG_E = re.compile(r"(?<![A-Za-z_])(\\?)log_(?:\{\s*e\s*\}|e(?![A-Za-z0-9_]))")
+
+
+def _log_e(text: str) -> str:
+    """log_e x, \\log_{e} x: the natural log, as ln."""
+    return _LOG_E.sub(lambda m: m.group(1) + "ln", text)
+
+
 def _modules(text: str) -> str:
     """np.exp(x), math.pi, torch.sigmoid(z), np.linalg.norm(v): the module prefix goes; a
     reduction (np.max, np.sum) or anything unknown keeps it, for the parser to refuse."""
@@ -473,18 +504,18 @@ def _entries(row: list[str]) -> list[str]:
 
 def _once(text: str, notes: list[str]) -> str:
     text = _toml_escapes(text, notes)
-    text = _unicode(text)
+    text = _unicode(text, notes)
     text = _delimiters(text)
     text = _marks(_latex(text))
     text = _units(text, notes)
     text = _left_side(text, notes)
     text = _thousands(text, notes)
-    return _matlab(_modules(text)).strip()
+    return _matlab(_modules(_log_e(text))).strip()
 
 
 # what any step acts on, in ASCII text: LaTeX, delimiters, signs of a left-hand side, separators,
-# brackets (MATLAB rows), Python's @ and module prefixes (np.exp), control characters (TOML escapes, odd whitespace)
-_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d|[a-z]\.[a-z]|[0-9}]_")
+# brackets (MATLAB rows), Python's @ and module prefixes (np.exp), log_e, control characters (TOML escapes, odd whitespace)
+_NEEDS_WORK = re.compile(r"[\\$=:,;@~\[\x00-\x1f\x7f]|\d\s+\d|[a-z]\.[a-z]|[0-9}]_|log_")
 
 # ten times the parser's length cap: longer text is refused unread, so it is not worth tidying
 LONGEST = 10 * DEFAULT_LIMITS.max_length
