@@ -553,7 +553,7 @@ def history(assignment: str | None, server: str | None, token: str | None):
     for item in rows:
         click.echo(f"#{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
                    f"{visible(str(item.get('received_at')))}  {_counted(item)}")
-    click.echo(f"{len(rows)} submissions")
+    click.echo(f"{len(rows)} submission{'s' if len(rows) != 1 else ''}")
 
 
 # the grading service (grader/service)

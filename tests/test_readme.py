@@ -56,7 +56,8 @@ def test_every_shell_example_in_the_readme_runs(tmp_path, monkeypatch):
         result = run(*shlex.split(command)[1:], cwd=tmp_path)
         assert result.exit_code == expected, f"README line {number}: {command}\n{result.output}{result.stderr}"
         printed[command] = result.stdout
-    for command in ("grade stats --db class.sqlite", "grade show dl-hw1"):   # the outputs the README shows
+    for command in ("grade submit submissions/demo/alice.toml", "grade stats --db class.sqlite", "grade show dl-hw1"):
+        # the outputs the README shows, byte for byte (no trailing spaces)
         assert f"```\n{printed[command]}```" in README, command
     assert sorted(p.name for p in (tmp_path / "handouts").iterdir()) == ["alice.html", "bob.html"]
 

@@ -72,6 +72,20 @@ def test_grade_serve_refuses_a_course_assignment_the_bank_lacks(tmp_path):
     assert "unknown assignment 'nope'" in result.stderr
 
 
+def test_grade_serve_says_where_it_listens_before_serving(tmp_path, monkeypatch):
+    import uvicorn
+
+    from grader.service import app, server
+    served = {}
+    monkeypatch.setattr(server, "build", lambda *args: "service")
+    monkeypatch.setattr(app, "create_app", lambda service: f"app of {service}")
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: served.update(options, app=application))
+    result = run("serve", "--course", "course.toml", "--host", "0.0.0.0", "--port", "8123")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "grade serve: course.toml at http://0.0.0.0:8123/ (Ctrl-C stops it)"
+    assert (served["app"], served["host"], served["port"]) == ("app of service", "0.0.0.0", 8123)
+
+
 def test_tokens_issue_prints_a_working_token_per_student_and_revoke_stops_one(tmp_path):
     roster = write(tmp_path / "roster.csv", "student,name\nbob,B\nalice,A\n")
     db = tmp_path / "g.sqlite"

@@ -38,6 +38,8 @@ def serve(problems: Path, course: Path, db: Path, host: str, port: int, workers:
     access_log.addHandler(handler)
     access_log.setLevel(logging.INFO)
     access_log.propagate = False
+    # uvicorn's own start-up lines are silenced (log_level="warning"), so say where to point a browser
+    print(f"grade serve: {course} at http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
     uvicorn.run(create_app(service), host=host, port=port, access_log=False, log_level="warning",
                 timeout_graceful_shutdown=None)
 
