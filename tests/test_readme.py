@@ -83,3 +83,13 @@ def test_the_gradebook_columns_in_the_readme_are_the_tables(tmp_path):
             assert described, table
             named = set(re.findall(r"`(\w+)`", described[1]))
             assert named and named <= columns, (table, named - columns)
+
+
+def test_every_command_of_grade_help_is_in_the_readme():
+    """`grade --help` and the README's command lists name the same commands."""
+    from grader.cli import main
+    listed = [f"grade {name}" for name in main.commands]
+    listed += [f"grade tokens {name}" for name in main.commands["tokens"].commands]
+    assert len(listed) > 15
+    # each at the start of a line of a code block, as the command lists write them
+    assert [command for command in listed if not re.search(rf"^{re.escape(command)}\b", README, re.M)] == []
