@@ -93,3 +93,11 @@ def test_every_command_of_grade_help_is_in_the_readme():
     assert len(listed) > 15
     # each at the start of a line of a code block, as the command lists write them
     assert [command for command in listed if not re.search(rf"^{re.escape(command)}\b", README, re.M)] == []
+
+
+def test_the_layout_names_every_module():
+    layout = README.split("## Layout")[1].split("```")[1]
+    modules = [p.name for p in (REPO / "grader").glob("*.py") if not p.name.startswith("__")]
+    modules += [f"{p.parent.name}/" for p in (REPO / "grader").glob("*/__init__.py")]
+    assert len(modules) > 30
+    assert [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(m)}", layout)] == []
