@@ -488,7 +488,8 @@ def score(student, assignment, problem, part, points, comment, grader_id, db, pr
 @main.command()
 @db_option
 @click.option("--assignment", default=None, help="Only this assignment.")
-@click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
+@click.option("--top", default=3, show_default=True, type=click.IntRange(min=0),
+              help="Most common wrong answers to list per part.")
 @roster_option
 @problems_option
 def stats(db, assignment, top, roster, problems_dir):
