@@ -137,13 +137,18 @@ def _idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
+def _many(count: int, noun: str) -> str:
+    """`1 part`, `2 parts`: counts the CLI prints read as English."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _counted(reply: dict) -> str:
     """A submission's score as it counts: after any late penalty, which is named."""
     late = reply.get("late") if isinstance(reply.get("late"), dict) else {}
     score = late.get("score", reply.get("score"))
     text = f"{_score(score)} / {_score(reply.get('max_score'))}"
     if late.get("days"):
-        text += f"  late {late['days']} day{'s' if late['days'] != 1 else ''}, penalty {late.get('penalty', 0):.0%}"
+        text += f"  late {_many(late['days'], 'day')}, penalty {late.get('penalty', 0):.0%}"
     return text
 
 
@@ -170,7 +175,7 @@ def check(paths: tuple[Path, ...], variants: int, secret: str | None):
     failed = [r for r in results if r.failures]
     for result in results:
         click.echo(f"{'FAIL' if result.failures else 'ok  '} {result.id} "
-                   f"({result.parts} parts, {result.variants} distinct variants)")
+                   f"({_many(result.parts, 'part')}, {_many(result.variants, 'distinct variant')})")
         for failure in result.failures[:20]:
             click.echo(f"     {failure}")
         for warning in result.warnings:
@@ -178,7 +183,8 @@ def check(paths: tuple[Path, ...], variants: int, secret: str | None):
         if len(result.failures) > 20:
             click.echo(f"     ... and {len(result.failures) - 20} more")
     parts = sum(r.parts for r in results)
-    click.echo(f"{len(results)} problems, {parts} parts: {len(results) - len(failed)} passed, {len(failed)} failed")
+    click.echo(f"{_many(len(results), 'problem')}, {_many(parts, 'part')}: "
+               f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_UNDER if failed or not results else EXIT_OK
 
 
@@ -253,7 +259,7 @@ def handout(assignment, problems_dir, student, roster, out, fmt, secret):
         click.echo(api.handout(bank, assignment, student, fmt, secret), nl=False)
         return EXIT_OK
     written = api.handouts(bank, assignment, Roster.load(roster).students, out, fmt, secret)
-    click.echo(f"{len(written)} handout{'s' if len(written) != 1 else ''} written to {visible(str(out))}")
+    click.echo(f"{_many(len(written), 'handout')} written to {visible(str(out))}")
     return EXIT_OK
 
 
@@ -447,7 +453,7 @@ def regrade(db, problems_dir, assignment, secret, jobs):
     for change in changes:
         click.echo(f"{visible(change.student)}  {change.problem}/{change.part}: "
                    f"{_score(change.before)} -> {_score(change.after)}")
-    click.echo(f"{len(changes)} part score{'s' if len(changes) != 1 else ''} changed")
+    click.echo(f"{_many(len(changes), 'part score')} changed")
 
 
 def _score(value) -> str:
@@ -482,7 +488,8 @@ def score(student, assignment, problem, part, points, comment, grader_id, db, pr
 @main.command()
 @db_option
 @click.option("--assignment", default=None, help="Only this assignment.")
-@click.option("--top", default=3, show_default=True, help="Most common wrong answers to list per part.")
+@click.option("--top", default=3, show_default=True, type=click.IntRange(min=0),
+              help="Most common wrong answers to list per part.")
 @roster_option
 @problems_option
 def stats(db, assignment, top, roster, problems_dir):
@@ -553,7 +560,7 @@ def history(assignment: str | None, server: str | None, token: str | None):
     for item in rows:
         click.echo(f"#{visible(str(item.get('submission_id')))}  {visible(str(item.get('assignment')))}  "
                    f"{visible(str(item.get('received_at')))}  {_counted(item)}")
-    click.echo(f"{len(rows)} submissions")
+    click.echo(_many(len(rows), "submission"))
 
 
 # the grading service (grader/service)
@@ -601,4 +608,4 @@ def tokens_revoke(student, db):
     from .service.server import revoke
 
     count = revoke(student, db)
-    click.echo(f"revoked {count} token{'s' if count != 1 else ''} of {visible(student)}")
+    click.echo(f"revoked {_many(count, 'token')} of {visible(student)}")

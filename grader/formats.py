@@ -46,7 +46,7 @@ def text(report: Report, colour: bool = False) -> str:
         for part in problem.parts:
             style = COLOURS[part.status]
             console.print(f"  [{style}]{MARKS[part.status]} {_shown(part.id.ljust(width))}  "
-                          f"{part.status:<9}[/] {_num(part.score):>5} / {_num(part.max_score):<5}")
+                          f"{part.status:<9}[/] {_num(part.score):>5} / {_num(part.max_score)}")
             if part.read_as and part.status != Status.CORRECT:
                 console.print(f"      read as: {_shown(part.read_as)}")
             for line in part.feedback.splitlines():

@@ -130,7 +130,7 @@ def test_submit_grades_the_new_type(bank, tmp_path, answer, status, score, feedb
 def test_check_self_tests_the_new_type(bank):
     result = run("check", bank, "--variants", "3")
     assert result.exit_code == 0, result.output
-    assert "1 problems, 2 parts: 1 passed, 0 failed" in result.stdout
+    assert "1 problem, 2 parts: 1 passed, 0 failed" in result.stdout
 
 
 def test_check_uses_the_types_own_forms(bank, monkeypatch):

@@ -27,6 +27,28 @@ def test_every_public_name_resolves():
         grader.no_such_name  # noqa: B018
 
 
+def test_the_functions_the_readme_lists_exist_with_the_parameters_it_names():
+    """Each `grader.<module>` bullet of the README's API list: its `name(args)` are that module's."""
+    import importlib
+    import inspect
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listing = readme.split("The other commands' work, as functions")[1].split("\n## ")[0]
+    checked = 0
+    for bullet in listing.split("\n- ")[1:]:
+        module = re.match(r"`(grader\.\w+)`", bullet)
+        if module is None:
+            continue
+        home = importlib.import_module(module[1])
+        for name, args in re.findall(r"`(\w+)\(([^)]*)\)", bullet):
+            parameters = inspect.signature(getattr(home, name)).parameters
+            named = [a.split("=")[0].strip() for a in args.split(",") if a.strip()]
+            assert set(named) <= set(parameters), (module[1], name, named)
+            checked += 1
+    assert checked >= 12
+
+
 def test_the_errors_share_one_base_with_an_exit_code():
     for name in ("LoadError", "UnknownAssignment", "SolveError", "GradebookError"):
         error = getattr(grader, name)

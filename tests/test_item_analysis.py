@@ -65,6 +65,17 @@ def test_stats_rank_only_auto_graded_parts_and_note_invalid_answers_and_mistake_
     assert "kept for a person (not analysed): hw/p/why" in lines
 
 
+@pytest.mark.parametrize("top,listed", [("0", ""), ("1", "'6' x2 [mistake rule]"), ("-1", None)])
+def test_top_limits_the_wrong_answers_listed_and_refuses_a_negative_count(graded, top, listed):
+    bank, db, _ = graded
+    result = run("stats", "--db", db, "--problems", bank, "--top", top)
+    if listed is None:
+        assert result.exit_code == 2 and "Invalid value for '--top'" in result.stderr
+        return
+    sq = next(line for line in result.stdout.splitlines() if line.startswith("hw/p/sq"))
+    assert sq.split("mean credit 0.25")[1].strip() == listed
+
+
 def test_without_the_bank_stats_still_count_but_make_no_claim_about_rules(graded, tmp_path):
     _, db, _ = graded
     result = run("stats", "--db", db, "--problems", tmp_path / "nowhere")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -438,7 +437,7 @@ def test_a_number_part_whose_answer_is_a_vector_is_a_problem_error(tmp_path):
 def test_check_solves_each_distinct_variant_once(tmp_path):
     write(tmp_path / "problems" / "hw" / "v.toml", VECTORS)
     result = run("check", tmp_path / "problems", "--variants", "30")
-    assert "(7 parts, 1 distinct variants)" in result.stdout
+    assert "(7 parts, 1 distinct variant)" in result.stdout
 
 
 def test_template_comments_every_line_of_a_long_prompt_and_fills_numbers(tmp_path):

@@ -56,7 +56,8 @@ def test_every_shell_example_in_the_readme_runs(tmp_path, monkeypatch):
         result = run(*shlex.split(command)[1:], cwd=tmp_path)
         assert result.exit_code == expected, f"README line {number}: {command}\n{result.output}{result.stderr}"
         printed[command] = result.stdout
-    for command in ("grade stats --db class.sqlite", "grade show dl-hw1"):   # the outputs the README shows
+    for command in ("grade submit submissions/demo/alice.toml", "grade stats --db class.sqlite", "grade show dl-hw1"):
+        # the outputs the README shows, byte for byte (no trailing spaces)
         assert f"```\n{printed[command]}```" in README, command
     assert sorted(p.name for p in (tmp_path / "handouts").iterdir()) == ["alice.html", "bob.html"]
 
@@ -82,3 +83,21 @@ def test_the_gradebook_columns_in_the_readme_are_the_tables(tmp_path):
             assert described, table
             named = set(re.findall(r"`(\w+)`", described[1]))
             assert named and named <= columns, (table, named - columns)
+
+
+def test_every_command_of_grade_help_is_in_the_readme():
+    """`grade --help` and the README's command lists name the same commands."""
+    from grader.cli import main
+    listed = [f"grade {name}" for name in main.commands]
+    listed += [f"grade tokens {name}" for name in main.commands["tokens"].commands]
+    assert len(listed) > 15
+    # each at the start of a line of a code block, as the command lists write them
+    assert [command for command in listed if not re.search(rf"^{re.escape(command)}\b", README, re.M)] == []
+
+
+def test_the_layout_names_every_module():
+    layout = README.split("## Layout")[1].split("```")[1]
+    modules = [p.name for p in (REPO / "grader").glob("*.py") if not p.name.startswith("__")]
+    modules += [f"{p.parent.name}/" for p in (REPO / "grader").glob("*/__init__.py")]
+    assert len(modules) > 30
+    assert [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(m)}", layout)] == []

@@ -72,6 +72,46 @@ def test_grade_serve_refuses_a_course_assignment_the_bank_lacks(tmp_path):
     assert "unknown assignment 'nope'" in result.stderr
 
 
+def test_grade_serve_says_where_it_listens_before_serving(monkeypatch):
+    import uvicorn
+
+    from grader.service import app, server
+    served = {}
+
+    class Server:
+        def __init__(self, config):
+            served["app"] = config.app
+
+        def run(self, sockets):
+            served["port"] = sockets[0].getsockname()[1]
+            sockets[0].close()
+
+    monkeypatch.setattr(server, "build", lambda *args: "service")
+    monkeypatch.setattr(app, "create_app", lambda service: f"app of {service}")
+    monkeypatch.setattr(uvicorn, "Server", Server)
+    result = run("serve", "--course", "course.toml", "--port", "0")   # port 0: the system picks one
+    assert result.exit_code == 0, result.stderr
+    assert served["app"] == "app of service" and served["port"] > 0
+    assert result.stderr.splitlines() == [
+        f"grade serve: course.toml at http://127.0.0.1:{served['port']}/ (Ctrl-C stops it)"]
+
+
+def test_grade_serve_on_a_busy_port_is_one_line_and_exit_2_before_any_worker_starts(monkeypatch):
+    import socket
+
+    from grader.service import server
+
+    def build(*args):
+        raise AssertionError("the service was built for a port it cannot have")
+
+    monkeypatch.setattr(server, "build", build)
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run("serve", "--course", "course.toml", "--port", str(port))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"grade: cannot listen on 127.0.0.1:{port}: Address already in use"]
+
+
 def test_tokens_issue_prints_a_working_token_per_student_and_revoke_stops_one(tmp_path):
     roster = write(tmp_path / "roster.csv", "student,name\nbob,B\nalice,A\n")
     db = tmp_path / "g.sqlite"
