@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,11 +12,9 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from grader.check import TYPES
 
-from .helpers import ONE_NUMBER, PROBLEMS, REPO, run, write
+from .helpers import ONE_NUMBER, REPO, run, write
 
 ANSWERS = [  # (neuron z, neuron a, matrix_calculus grad_bilinear, grad_quadratic)
     ("0.1", '"sigmoid(0.1)"', '"a b^T"', '"(A + A^T) x"'),
@@ -44,16 +41,6 @@ def make_class(folder, count: int, published: bool = True):
             params = 7850
         """)
     return folder
-
-
-@pytest.fixture
-def bank(tmp_path):
-    """A copy of the demo bank where every student is graded against the published values."""
-    root = tmp_path / "problems"
-    shutil.copytree(PROBLEMS / "demo", root / "demo")
-    write(root / "demo" / "_assignment.toml",
-          "published = [" + ", ".join(f'"s{i:03d}"' for i in range(200)) + "]\n")
-    return root
 
 
 def batch(folder, bank, *args):

@@ -18,7 +18,7 @@ import pytest
 from grader.gradebook import Gradebook
 
 from .helpers import PROBLEMS, REPO, run, write
-from .test_batch import bank, batch, make_class  # noqa: F401 - the fixture is used by name
+from .test_batch import batch, make_class
 
 
 def _digest(path) -> str:

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from grader.identity import Roster, skeleton
 
 from .helpers import run, write
-from .test_batch import bank, batch  # noqa: F401 - the fixture is used by name
+from .test_batch import batch
 
 
 def _answers(student: str) -> str:

@@ -9,7 +9,7 @@ import sqlite3
 from contextlib import closing
 
 from .helpers import run, write
-from .test_batch import bank, batch, make_class  # noqa: F401 - the fixture is used by name
+from .test_batch import batch, make_class
 
 GOOD = 'student = "s000"\nassignment = "demo"\n[neuron]\nz = 0.1\na = 0.525\n'
 WORSE = 'student = "s000"\nassignment = "demo"\n[neuron]\nz = 0.1\n'

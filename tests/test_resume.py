@@ -8,7 +8,7 @@ from contextlib import closing
 from grader.variants import SECRET_ENV
 
 from .helpers import run, write
-from .test_batch import bank, batch, make_class  # noqa: F401 - the fixture is used by name
+from .test_batch import batch, make_class
 
 
 def _count(db, table: str) -> int:

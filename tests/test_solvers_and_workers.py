@@ -136,7 +136,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the workers")
 def test_workers_exit_when_the_batch_process_is_killed(tmp_path):
-    from .test_batch import PROBLEMS
+    from .helpers import PROBLEMS
     folder = make_class(tmp_path / "subs", 300)
     process = subprocess.Popen([sys.executable, "-m", "grader", "batch", str(folder), "--problems",
                                 str(PROBLEMS), "--no-db", "--jobs", "2"], cwd=REPO,

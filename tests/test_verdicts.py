@@ -197,7 +197,7 @@ pair(REAL, "2 atan(x)", "atan(2x/(1 - x^2))", lambda x: 2 * mpmath.atan(x), lamb
 for m in range(3, 10):
     pair(NATURAL, "n + " + "".join(f"(n - {i})" for i in range(1, m + 1)), "n",
          lambda n, m=m: n + _product(n, m), lambda n: n)
-    pair(INTEGER, f"k + (k^2 - 1)" + "".join(f"(k^2 - {i * i})" for i in range(2, m)), "k",
+    pair(INTEGER, "k + (k^2 - 1)" + "".join(f"(k^2 - {i * i})" for i in range(2, m)), "k",
          lambda k, m=m: k + reduce(lambda acc, i: acc * (k * k - i * i), range(1, m), mpmath.mpf(1)), lambda k: k)
 pair(NATURAL, "n(n+1)/2", "(n^2 + n)/2", lambda n: n * (n + 1) / 2, lambda n: (n**2 + n) / 2)
 pair(NATURAL, "factorial(n+1)/factorial(n)", "n + 1", lambda n: mpmath.factorial(n + 1) / mpmath.factorial(n), lambda n: n + 1)

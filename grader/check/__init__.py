@@ -139,4 +139,12 @@ def checker_for(type_name: str) -> AnswerType:
     return TYPES[type_name]
 
 
-from . import number, integer, array, expression, choice, text  # noqa: E402,F401,I001  (registration, in this order)
+def _register() -> None:
+    """Each answer type's module registers its class on import; the order is the order `TYPES` lists."""
+    from importlib import import_module
+
+    for module in ("number", "integer", "array", "expression", "choice", "text"):
+        import_module(f".{module}", __name__)
+
+
+_register()
