@@ -1,0 +1,71 @@
+"""Wrong verdicts found by an adversarial hunt over the core checkers (round 2).
+
+Every expectation is labelled by hand from the mathematics (exact integer arithmetic in
+Python, the written digits), never from the grader's output.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from .helpers import statuses, submit_json, write
+
+# ------------------------------------------------------------------ integers past 2^53, exactly
+
+INTEGERS = """
+title = "Counting"
+statement = "Subsets and pairs of a set of {n}."
+
+[params]
+n = 60
+k = 30
+p = 0.1
+
+[parts.subsets]
+type = "integer"
+answer = "2^n"
+
+[parts.pairs]
+type = "integer"
+answer = "n! / (k! (n - k)!)"
+
+[parts.ten]
+type = "integer"
+answer = "10 p"
+"""
+
+SUBSETS, PAIRS = 2**60, math.comb(60, 30)
+
+INTEGER_ROWS = [
+    # (part, answer, status): float64 has 53 bits, so these all round to the right value
+    ("subsets", "2^60 - 1", "incorrect"),                 # the nonempty subsets: off by one
+    ("subsets", str(SUBSETS - 1), "incorrect"),
+    ("subsets", SUBSETS - 1, "incorrect"),                # a TOML integer, not a string
+    ("subsets", "2^60", "correct"),
+    ("subsets", str(SUBSETS), "correct"),
+    ("pairs", str(PAIRS), "correct"),                     # not a multiple of float's step there
+    ("pairs", str(PAIRS + 1), "incorrect"),
+    ("pairs", "60!/(30! 30!)", "correct"),
+    ("ten", 1, "correct"),                                # 10 * 0.1 is exactly 1
+    ("ten", "1.0", "correct"),
+    ("ten", "2.9999999999", "invalid"),                   # not a whole number, however close
+    ("ten", "1 + 10^-12", "invalid"),
+    ("ten", "log(8)/log(2) - 2", "correct"),              # float rounding of an exact 1 is no fraction
+]
+
+
+@pytest.mark.parametrize("part_id, answer, status", INTEGER_ROWS, ids=lambda v: repr(v)[:40])
+def test_integers_are_compared_exactly(tmp_path, part_id, answer, status):
+    problems = tmp_path / "problems"
+    write(problems / "hw" / "count.toml", INTEGERS)
+    value = repr(answer) if isinstance(answer, int) else f"'{answer}'"
+    answers = write(tmp_path / "a.toml", f"""
+        student = "s"
+        assignment = "hw"
+
+        [count]
+        {part_id} = {value}
+        """)
+    assert statuses(submit_json(answers, problems))[f"count/{part_id}"] == status
