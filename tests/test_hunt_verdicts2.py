@@ -69,3 +69,65 @@ def test_integers_are_compared_exactly(tmp_path, part_id, answer, status):
         {part_id} = {value}
         """)
     assert statuses(submit_json(answers, problems))[f"count/{part_id}"] == status
+
+
+# ------------------------------------------------------------------ choices: never guess a position
+
+CHOICES = """
+title = "Choices"
+statement = "Pick."
+
+[parts.rank]
+type = "choice"
+choices = ["0", "1", "2"]
+answer = "2"
+
+[parts.singular]
+type = "choice"
+choices = ["A", "B", "D"]
+answer = "D"
+
+[parts.case]
+type = "choice"
+choices = ["A", "a"]
+answer = "A"
+
+[parts.plain]
+type = "choice"
+choices = ["yes", "no"]
+answer = "no"
+"""
+
+CHOICE_ROWS = [
+    # options that are numbers: 3 is a wrong value, not the third option "2"
+    ("rank", "'3'", "invalid"),
+    ("rank", "3", "invalid"),
+    ("rank", "'2'", "correct"),
+    ("rank", "2", "correct"),
+    # options that are letters: C is not the third option D
+    ("singular", "'C'", "invalid"),
+    ("singular", "'c'", "invalid"),
+    ("singular", "'d'", "correct"),
+    # options that differ only in case: as written first
+    ("case", "'A'", "correct"),
+    ("case", "'a'", "incorrect"),
+    # words: letters and positions still name options
+    ("plain", "'b'", "correct"),
+    ("plain", "2", "correct"),
+    ("plain", "'No '", "correct"),
+    ("plain", "'a'", "incorrect"),
+]
+
+
+@pytest.mark.parametrize("part_id, answer, status", CHOICE_ROWS, ids=lambda v: str(v))
+def test_a_choice_is_never_a_guessed_position(tmp_path, part_id, answer, status):
+    problems = tmp_path / "problems"
+    write(problems / "hw" / "pick.toml", CHOICES)
+    answers = write(tmp_path / "a.toml", f"""
+        student = "s"
+        assignment = "hw"
+
+        [pick]
+        {part_id} = {answer}
+        """)
+    assert statuses(submit_json(answers, problems))[f"pick/{part_id}"] == status
