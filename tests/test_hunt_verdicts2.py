@@ -10,6 +10,11 @@ import math
 
 import pytest
 
+from grader.check import checker_for
+from grader.check.expression import table_for
+from grader.expr import budget, parse
+from grader.model import Part
+
 from .helpers import statuses, submit_json, write
 
 # ------------------------------------------------------------------ integers past 2^53, exactly
@@ -131,3 +136,29 @@ def test_a_choice_is_never_a_guessed_position(tmp_path, part_id, answer, status)
         {part_id} = {answer}
         """)
     assert statuses(submit_json(answers, problems))[f"pick/{part_id}"] == status
+
+
+# ------------------------------------------------------------------ a term float64 hides beside a long number
+
+def _verdict(answer: str, canonical: str, vars_: dict) -> str:
+    part = Part(type="expression", answer="0", vars=vars_)
+    checker = checker_for("expression")
+    with budget(20.0):
+        return checker.compare(checker.read(answer, part), parse(canonical, table_for(part)), part).status
+
+
+REAL = {"x": "real"}
+
+HIDDEN_TERM_ROWS = [
+    # (answer, canonical, status): the difference is 1 everywhere, 10^-20 of the values
+    ("1e20 x", "1e20 x + 1", "incorrect"),
+    ("1e20 x + 1", "1e20 x", "incorrect"),
+    ("6.02214076e23 x + 1", "6.02214076e23 x", "incorrect"),   # no approximation: no digits_credit
+    ("1e20 (x + 10^-20)", "1e20 x + 1", "correct"),            # the same function, rewritten
+    ("x 1602/10^22", "1.602e-19 x", "correct"),
+]
+
+
+@pytest.mark.parametrize("answer, canonical, status", HIDDEN_TERM_ROWS)
+def test_a_term_hidden_beside_a_long_number_is_seen(answer, canonical, status):
+    assert _verdict(answer, canonical, REAL) == status

@@ -6,7 +6,8 @@
    either side of every kink (kinks.py); the student's answer must be defined, and its domain
    conditions hold, wherever the canonical answer is defined; a clear disagreement is final
    and its pattern becomes feedback; agreement to 1e-12 is final too, unless the answer
-   carries a long number the canonical one lacks (3.14159265358979 x for pi x);
+   carries a long number the canonical one lacks (3.14159265358979 x for pi x), or either
+   side has one a whole term can hide beside (10^20 x + 1);
 3. a second look: values in between (rounding, or a difference float64 hides, such as
    x^50 + 1 against x^50), and a few far-off points where the rest agree (cancellation), are
    recomputed with 50 digits;
@@ -121,6 +122,11 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
             # below even 50 digits (x + 10^-40): algebra shows a difference that is a number
             return _symbolic(student, expected, fallback=_agreed(student, expected, prove, "numeric"),
                              refuted=_near_miss(err, scale))
+        # beside a long number on either side, float64 hides a whole term (10^20 x against
+        # 10^20 x + 1): 50 digits at a few points show it; no approximation, so no digits_credit
+        if _long_numbers(student) or _long_numbers(expected):
+            if _second_look(student, expected, _first_points(blocks)) is False:
+                return _near_miss(err, scale, spread=False)
         return _agreed(student, expected, prove, "numeric")
     typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
     floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
@@ -168,12 +174,14 @@ def _near_miss(err: np.ndarray, scale: np.ndarray, spread: bool = True) -> Verdi
 LONG_NUMBER = 10**6  # a literal with more digits than this is an approximation or a tiny term
 
 
+def _long_numbers(expr) -> set:
+    """The numbers with over 6 digits in an expression (a decimal, 10^-14, 1/26!)."""
+    return {n for n in expr.atoms(sp.Rational, sp.Float) if n.is_Float or max(abs(n.p), abs(n.q)) > LONG_NUMBER}
+
+
 def _inexact_numbers(student, expected) -> bool:
-    """The student's answer has a number with over 6 digits (a decimal, 10^-14, 1/26!) the
-    canonical answer does not."""
-    mine = {n for n in student.atoms(sp.Rational, sp.Float)
-            if n.is_Float or max(abs(n.p), abs(n.q)) > LONG_NUMBER}
-    return bool(mine - expected.atoms(sp.Rational, sp.Float))
+    """The student's answer has a long number the canonical answer does not."""
+    return bool(_long_numbers(student) - expected.atoms(sp.Rational, sp.Float))
 
 
 def _first_points(blocks: list[_Block]) -> list[tuple[float, object, int]]:
