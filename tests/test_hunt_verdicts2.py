@@ -162,3 +162,30 @@ HIDDEN_TERM_ROWS = [
 @pytest.mark.parametrize("answer, canonical, status", HIDDEN_TERM_ROWS)
 def test_a_term_hidden_beside_a_long_number_is_seen(answer, canonical, status):
     assert _verdict(answer, canonical, REAL) == status
+
+
+# ------------------------------------------------------------------ sizes of both parities
+
+SQUARE = {"A": "matrix(n,n)"}
+WIDE = {"X": "matrix(m,n)"}
+
+PARITY_ROWS = [
+    # det(c A) = c^n det(A): -det(A) only for odd n, so a size of each parity must be drawn
+    ("det(-A)", "-det(A)", SQUARE, "incorrect"),
+    ("det(-A)", "(-1)^n det(A)", SQUARE, "correct"),
+    ("(-1)^n", "-1", SQUARE, "incorrect"),
+    ("det(2 A)", "2^n det(A)", SQUARE, "correct"),
+    ("det(2 A)", "2 det(A)", SQUARE, "incorrect"),
+]
+
+
+@pytest.mark.parametrize("answer, canonical, vars_, status", PARITY_ROWS)
+def test_a_size_of_each_parity_is_drawn(answer, canonical, vars_, status):
+    assert _verdict(answer, canonical, vars_) == status
+
+
+@pytest.mark.xfail(strict=True, reason="X^T X (n×n, X m×n) is invertible only where m >= n: of the two "
+                                       "rounds with mirrored sizes only one has it, so n's parity there is "
+                                       "drawn once; covering both needs more rounds of sizes")
+def test_a_size_of_each_parity_is_drawn_where_a_gram_matrix_is_invertible():
+    assert _verdict("det(-X^T X)", "-det(X^T X)", WIDE) == "incorrect"
