@@ -15,7 +15,7 @@ from grader.check.expression import table_for
 from grader.expr import budget, parse
 from grader.model import Part
 
-from .helpers import statuses, submit_json, write
+from .helpers import run, statuses, submit_json, write
 
 # ------------------------------------------------------------------ integers past 2^53, exactly
 
@@ -189,3 +189,45 @@ def test_a_size_of_each_parity_is_drawn(answer, canonical, vars_, status):
                                        "drawn once; covering both needs more rounds of sizes")
 def test_a_size_of_each_parity_is_drawn_where_a_gram_matrix_is_invertible():
     assert _verdict("det(-X^T X)", "-det(X^T X)", WIDE) == "incorrect"
+
+
+# ------------------------------------------------------------------ a domain outside its name's kind
+
+DOMAIN_PROBLEM = """
+title = "Domain"
+statement = "s"
+
+[parts.f]
+type = "expression"
+vars = {{ x = "{kind}" }}
+domain = {{ {name} = [{low}, {high}] }}
+answer = "abs(x)"
+"""
+
+DOMAIN_ROWS = [
+    # (kind, name, low, high, message or None): `x` for `abs(x)` graded correct over [-1, 1],
+    # since a positive x's abs(x) is built as x, unless the file is refused
+    ("positive", "x", -1, 1, "domain [-1, 1] has values a positive name cannot take"),
+    ("positive", "x", 0, 1, "domain [0, 1] has values a positive name cannot take"),
+    ("nonnegative", "x", -1, 1, "domain [-1, 1] has values a nonnegative name cannot take"),
+    ("negative", "x", -1, 0, "domain [-1, 0] has values a negative name cannot take"),
+    ("natural", "x", 0, 5, "domain [0, 5] has values a natural name cannot take"),
+    ("real", "y", -1, 1, "domain given for 'y', which is not declared"),  # was an internal error
+    ("positive", "x", 0.5, 2, None),
+    ("nonnegative", "x", 0, 2, None),
+    ("negative", "x", -2, -0.5, None),
+    ("real", "x", -1, 1, None),
+    ("integer", "x", -3, 3, None),
+]
+
+
+@pytest.mark.parametrize("kind, name, low, high, message", DOMAIN_ROWS)
+def test_a_domain_outside_its_names_kind_is_refused_with_its_line(tmp_path, kind, name, low, high, message):
+    problems = tmp_path / "problems"
+    write(problems / "hw" / "d.toml", DOMAIN_PROBLEM.format(kind=kind, name=name, low=low, high=high))
+    result = run("check", problems)
+    if message is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1, result.output
+        assert "d.toml:4: parts.f: vars: " in result.output and message in result.output

@@ -21,6 +21,13 @@ SCALAR_KINDS = {
     "natural": {"integer": True, "positive": True},
 }
 MATRIX_KINDS = {"vector": 1, "matrix": 2, "symmetric": 1, "spd": 1}
+# where a domain must lie for a kind whose sign sympy assumes (abs(x) is built as x for a positive x)
+_DOMAIN_FITS = {
+    "positive": lambda low, high: low > 0,
+    "nonnegative": lambda low, high: low >= 0,
+    "negative": lambda low, high: high < 0,
+    "natural": lambda low, high: low >= 1,
+}
 
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
@@ -116,6 +123,10 @@ class SymbolTable:
         if base in SCALAR_KINDS:
             if dims_text is not None:
                 raise ExprError(f"'{name}': kind '{base}' takes no size")
+            if domain is not None and not _DOMAIN_FITS.get(base, lambda low, high: True)(*map(float, domain)):
+                raise ExprError(f"'{name}': domain [{float(domain[0]):g}, {float(domain[1]):g}] has values a "
+                                f"{base} name cannot take (its formulas are simplified as {base}): "
+                                f"narrow the domain or declare it real or integer")
             obj = sp.Symbol(display, **SCALAR_KINDS[base])
             self.names[key] = Declared(display, base, obj, (), domain)
             return
