@@ -231,3 +231,29 @@ def test_a_domain_outside_its_names_kind_is_refused_with_its_line(tmp_path, kind
     else:
         assert result.exit_code == 1, result.output
         assert "d.toml:4: parts.f: vars: " in result.output and message in result.output
+
+
+# ------------------------------------------------------------------ kinks in the size of a vector or matrix
+
+CLIP = {"g": "vector(n)", "A": "matrix(n,n)", "c": "positive"}
+SPD = {"S": "spd(n)"}
+
+NORM_KINK_ROWS = [
+    # Gaussian draws have norms near sqrt(n) <= 3.2: a threshold above that is never crossed by
+    # them, so a forgotten clip agreed at every drawn point
+    ("g", "min(1, 5/norm(g)) g", CLIP, "incorrect"),
+    ("g", "min(1, 10/norm(g)) g", CLIP, "incorrect"),
+    ("g / max(1, norm(g)/100)", "g", CLIP, "incorrect"),
+    ("norm(g)", "min(norm(g), 10)", CLIP, "incorrect"),
+    ("det(A)", "max(det(A), -10^6)", CLIP, "incorrect"),
+    ("tr(S)", "max(tr(S), 1000)", SPD, "incorrect"),
+    # the same clip written another way is still right
+    ("g / max(1, norm(g)/5)", "g min(1, 5/norm(g))", CLIP, "correct"),
+    ("min(1, c/norm(g)) g", "g min(1, c/norm(g))", CLIP, "correct"),
+    ("abs(tr(A))", "tr(A) sign(tr(A))", CLIP, "correct"),
+]
+
+
+@pytest.mark.parametrize("answer, canonical, vars_, status", NORM_KINK_ROWS)
+def test_a_kink_in_the_size_of_a_vector_or_matrix_is_crossed(answer, canonical, vars_, status):
+    assert _verdict(answer, canonical, vars_) == status

@@ -46,6 +46,7 @@ FAR_POINTS = 8       # ... and, when the rest agree, how many points far off may
 PRECISE_RTOL = 1e-25 # at 50 digits, rounding leaves agreement this close; a real difference does not
 PRECISE_ZERO = 1e-30 # ... and values this small are zero
 WINDOW = 3.0         # scalars up to this size: a missing value there is a real gap in the domain
+MATRIX_WINDOW = 10.0 # ... and vectors and matrices with entries up to this size (unscaled draws)
 MIN_POINTS = 6       # points where both sides are defined, needed to decide
 POINTS = 8           # points per round
 MIN_ROUNDS = 3       # rounds always drawn: each gives the dimensions different sizes
@@ -385,13 +386,15 @@ def _undefined(points, index: np.ndarray, table: SymbolTable) -> bool:
 
 
 def _moderate(points, index: np.ndarray, chosen: frozenset = frozenset()) -> np.ndarray:
-    """Per point: every scalar within WINDOW (or named in `chosen`), where float64 neither
-    overflows nor hides a small term."""
+    """Per point: every scalar within WINDOW (or named in `chosen`) and every vector or matrix
+    within MATRIX_WINDOW, where float64 neither overflows nor hides a small term."""
     keep = np.ones(len(index), dtype=bool)
     for sym, values in points.env.items():
         values = np.asarray(values)
         if values.ndim == 1 and sym not in chosen:
             keep &= np.abs(values[index]) <= WINDOW
+        elif values.ndim == 3 and values.size and sym not in chosen:
+            keep &= np.abs(values[index]).max(axis=(1, 2)) <= MATRIX_WINDOW
     return keep
 
 
@@ -402,16 +405,17 @@ def _kink_points(student, expected, table: SymbolTable, domain=None):
     """Points either side of the kinks of both answers (the canonical answer's found once) and
     at the edges of the student's domain conditions."""
     scalars = {decl.obj: decl for decl in table.symbols if not decl.is_matrix}
+    matrices = {decl.obj: decl for decl in table.symbols if decl.is_matrix}
     key = (expected, table.key)
     if key not in _KINKS:
         if len(_KINKS) >= _CANONICAL_LIMIT:
             _KINKS.clear()
-        _KINKS[key] = kinks.arguments(expected, scalars)
+        _KINKS[key] = kinks.arguments(expected, scalars, matrices)
     edges = [expr for expr, _ in domain.items if expr.free_symbols <= scalars.keys()] if domain else []
-    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars) + edges if a not in _KINKS[key]]
+    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars, matrices) + edges if a not in _KINKS[key]]
     if not args:
         return None
-    return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0])
+    return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0], matrices)
 
 
 def _explain(blocks: list[_Block]) -> str:
