@@ -257,3 +257,46 @@ NORM_KINK_ROWS = [
 @pytest.mark.parametrize("answer, canonical, vars_, status", NORM_KINK_ROWS)
 def test_a_kink_in_the_size_of_a_vector_or_matrix_is_crossed(answer, canonical, vars_, status):
     assert _verdict(answer, canonical, vars_) == status
+
+
+# ------------------------------------------------------------------ a flat list for a row vector
+
+ROWS = """
+title = "Rows"
+statement = "s"
+
+[params]
+w = [[1.5, -2.0, 3.25]]
+
+[parts.row]
+type = "array"
+answer = [[1.5, -2.0, 3.25]]
+
+[parts.transposed]
+type = "array"
+answer = "w"
+"""
+
+ROW_ROWS = [
+    # a TOML list has no orientation: its numbers are the row's
+    ("row", "[1.5, -2.0, 3.25]", "correct"),
+    ("row", "[1.5, -2.0, 3.0]", "incorrect"),
+    ("row", "[[1.5, -2.0, 3.25]]", "correct"),
+    ("row", "[[1.5], [-2.0], [3.25]]", "incorrect"),   # an explicit column is not the row
+    ("row", "[1.5, -2.0]", "incorrect"),
+    ("transposed", "[1.5, -2.0, 3.25]", "correct"),
+]
+
+
+@pytest.mark.parametrize("part_id, answer, status", ROW_ROWS)
+def test_a_flat_list_answers_a_row_vector(tmp_path, part_id, answer, status):
+    problems = tmp_path / "problems"
+    write(problems / "hw" / "rows.toml", ROWS)
+    answers = write(tmp_path / "a.toml", f"""
+        student = "s"
+        assignment = "hw"
+
+        [rows]
+        {part_id} = {answer}
+        """)
+    assert statuses(submit_json(answers, problems))[f"rows/{part_id}"] == status
