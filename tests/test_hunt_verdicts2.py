@@ -300,3 +300,23 @@ def test_a_flat_list_answers_a_row_vector(tmp_path, part_id, answer, status):
         {part_id} = {answer}
         """)
     assert statuses(submit_json(answers, problems))[f"rows/{part_id}"] == status
+
+
+@pytest.mark.parametrize("answer, status", [
+    ("3.0000000001", "invalid"),      # a TOML float, as written: not whole
+    ("3.0", "correct"),
+    ("3e0", "correct"),
+    ("2.5", "invalid"),
+    ("4.0", "incorrect"),
+])
+def test_a_toml_float_for_an_integer_is_read_as_written(tmp_path, answer, status):
+    problems = tmp_path / "problems"
+    write(problems / "hw" / "count.toml", INTEGERS.replace('answer = "10 p"', 'answer = "30 p"'))
+    answers = write(tmp_path / "a.toml", f"""
+        student = "s"
+        assignment = "hw"
+
+        [count]
+        ten = {answer}
+        """)
+    assert statuses(submit_json(answers, problems))["count/ten"] == status

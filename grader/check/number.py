@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 import numpy as np
+import sympy as sp
 
 from ..expr import ExprError, is_matrix, read, render, shape_of
 from ..expr.algebra import as_scalar
@@ -28,8 +29,11 @@ def read_scalar(raw, where: str = "", exact: bool = False) -> Reading:
         kind = {list: "a list", dict: "a table", bool: "true/false"}.get(type(raw), type(raw).__name__)
         raise Invalid(f"{prefix}expected a number, got {kind}")
     if isinstance(raw, (int, float)):
-        value = int(raw) if exact and isinstance(raw, int) else _finite(float(raw), prefix)
-        return Reading(value, None, Digits.of(getattr(raw, "text", repr(raw))))
+        digits = Digits.of(getattr(raw, "text", repr(raw)))
+        value = _finite(float(raw), prefix)
+        if exact:  # as written: 3.0000000001 is not 3, 1e20 is 10^20
+            value = int(raw) if isinstance(raw, int) else digits and _rational(sp.Rational(str(digits.value))) or value
+        return Reading(value, None, digits)
     if not raw.strip():
         raise Invalid(f"{prefix}the answer is empty")
     try:
