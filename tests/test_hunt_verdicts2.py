@@ -247,6 +247,14 @@ NORM_KINK_ROWS = [
     ("norm(g)", "min(norm(g), 10)", CLIP, "incorrect"),
     ("det(A)", "max(det(A), -10^6)", CLIP, "incorrect"),
     ("tr(S)", "max(tr(S), 1000)", SPD, "incorrect"),
+    # a switch applied entry by entry to a vector: ReLU6 and a shifted ReLU, thresholds no
+    # Gaussian entry reaches
+    ("relu(g)", "relu(g) - relu(g - 5)", CLIP, "incorrect"),
+    ("relu(A g)", "relu(A g) - relu(A g - 20)", CLIP, "incorrect"),
+    ("g", "relu(g + 10) - 10", CLIP, "incorrect"),
+    ("step(g)", "step(g - 4)", CLIP, "incorrect"),
+    ("relu(g) - relu(-g)", "g", CLIP, "correct"),
+    ("relu(A g)", "(A g) \\odot step(A g)", CLIP, "correct"),
     # the same clip written another way is still right
     ("g / max(1, norm(g)/5)", "g min(1, 5/norm(g))", CLIP, "correct"),
     ("min(1, c/norm(g)) g", "g min(1, c/norm(g))", CLIP, "correct"),

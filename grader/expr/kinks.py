@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .functions import relu
 from .numeric import evaluate
@@ -32,10 +33,14 @@ _SWITCHES = (sp.Abs, relu, sp.Heaviside, sp.sign)
 def arguments(expr, scalars: dict, matrices: dict | None = None) -> list:
     """The scalar arguments whose zeros are kinks, over declared names: scalars, and vectors
     and matrices (with their dimension names) in `matrices` (norm(g) - 5 in a clipped gradient)."""
-    known = scalars.keys() | (matrices or {}).keys() | {d for m in (matrices or {}) for d in m.free_symbols}
+    known = scalars.keys() | (matrices or {}).keys() | {d for m in (matrices or {}) for d in m.shape if isinstance(d, sp.Symbol)}
     found = []
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, _SWITCHES):
+        if isinstance(node, ElementwiseApplyFunction):  # relu(g - 5) of a vector: its entries' zeros
+            body, (var,) = node.function.expr, node.function.variables
+            switched = any(isinstance(n, _SWITCHES) and n.args[0] == var for n in sp.preorder_traversal(body))
+            candidates = [node.expr] if switched else []
+        elif isinstance(node, _SWITCHES):
             candidates = [node.args[0]]
         elif isinstance(node, (sp.Max, sp.Min)):
             args = node.args
@@ -43,8 +48,9 @@ def arguments(expr, scalars: dict, matrices: dict | None = None) -> list:
         else:
             continue
         for arg in candidates:
+            scalar_only = arg.free_symbols <= scalars.keys()
             if (arg.free_symbols and arg.free_symbols <= known and arg.free_symbols & (scalars.keys() | (matrices or {}).keys())
-                    and not getattr(arg, "is_Matrix", False) and arg not in found):
+                    and not (scalar_only and getattr(arg, "is_Matrix", False)) and arg not in found):
                 found.append(arg)
         if len(found) >= MAX_ARGUMENTS:
             break
@@ -80,11 +86,13 @@ def _along_ray(arg, matrices: dict, fixed: dict, dims: dict) -> list[float]:
     if not mats or any(matrices[m].domain for m in mats):
         return []
     grid = _GRID if not any(matrices[m].kind == "spd" for m in mats) else _GRID[_GRID > 0]
-    values = _scaled(arg, mats, grid, fixed, dims)
+    values = _scaled(arg, mats, grid, fixed, dims)  # (factor, entry): relu(g - 5) has one per entry
     if values is None:
         return []
-    change = np.flatnonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[:MAX_ZEROS]
-    a, b, fa = grid[change], grid[change + 1], values[change]
+    step, entry = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)
+    order = np.argsort(entry, kind="stable")[:MAX_ZEROS]  # the first entries that cross zero
+    step, entry = step[order], entry[order]
+    a, b, fa = grid[step], grid[step + 1], values[step, entry]
     for _ in range(_BISECTIONS):
         if not a.size:
             break
@@ -92,6 +100,7 @@ def _along_ray(arg, matrices: dict, fixed: dict, dims: dict) -> list[float]:
         fm = _scaled(arg, mats, mid, fixed, dims)
         if fm is None:
             break
+        fm = fm[np.arange(mid.size), entry]
         left = np.sign(fm) == np.sign(fa)
         a, fa, b = np.where(left, mid, a), np.where(left, fm, fa), np.where(left, b, mid)
     out = []
@@ -106,10 +115,12 @@ def _scaled(arg, mats: list, factors: np.ndarray, fixed: dict, dims: dict) -> np
     env.update({m: factors[:, None, None] * fixed[m][None] for m in mats})
     try:
         with np.errstate(all="ignore"):
-            out = np.asarray(evaluate(arg, env, dims), dtype=float).reshape(-1)
+            out = np.asarray(evaluate(arg, env, dims), dtype=float)
     except Exception:  # noqa: BLE001 - an argument we cannot evaluate just has no kink points
         return None
-    return out if out.size == factors.size else None
+    if out.size == 1:
+        out = np.broadcast_to(out.reshape(1), factors.shape)
+    return out.reshape(factors.size, -1) if out.size and out.size % factors.size == 0 else None
 
 
 SOLVED_LIMIT = 1e12  # a zero is a kink wherever the name may lie, not only where draws land
