@@ -328,3 +328,23 @@ def test_a_toml_float_for_an_integer_is_read_as_written(tmp_path, answer, status
         ten = {answer}
         """)
     assert statuses(submit_json(answers, problems))["count/ten"] == status
+
+
+@pytest.mark.parametrize("answer, canonical, domain, status", [
+    # the integers of [0.5, 3.5] are 1, 2, 3: 0 (where the two differ) is not drawn
+    ("k", "abs(k - 1/2) + 1/2", [0.5, 3.5], "correct"),
+    ("k", "abs(k - 1/2) + 1/2", [1, 3], "correct"),
+    ("k", "abs(k - 1/2) + 1/2", [-1, 3], "incorrect"),
+    ("-k - 1", "abs(k + 1/2) - 1/2", [-2.5, -0.5], "correct"),
+])
+def test_an_integer_domain_draws_only_the_integers_inside_it(answer, canonical, domain, status):
+    part = Part(type="expression", answer="0", vars={"k": "integer"}, domain={"k": domain})
+    checker = checker_for("expression")
+    with budget(20.0):
+        check = checker.compare(checker.read(answer, part), parse(canonical, table_for(part)), part)
+    assert check.status == status
+
+
+def test_an_integer_domain_with_no_integer_is_refused():
+    with pytest.raises(ValueError, match=r"domain \[0.2, 0.8\] holds no whole number"):
+        Part(type="expression", answer="k", vars={"k": "integer"}, domain={"k": [0.2, 0.8]})

@@ -8,6 +8,7 @@ magnitudes from 1e-3 to 1e3, and the rounds give dimensions different, independe
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,8 +113,8 @@ def _scalars(decl, rng, count):
 
 def _integers(decl, rng, count):
     if decl.domain:
-        low, high = decl.domain
-        return rng.integers(int(low), int(high) + 1, size=count).astype(float)
+        low, high = decl.domain  # the integers inside it: [0.5, 3.5] is 1, 2, 3, not 0
+        return rng.integers(math.ceil(low), math.floor(high) + 1, size=count).astype(float)
     sign, (low, high) = _INTEGER_KINDS[decl.kind]
     window = rng.integers(low, high + 1, size=count - count // 2).astype(float)
     u = rng.uniform(np.log10(high + 1), np.log10(INTEGER_LIMIT), size=count // 2)

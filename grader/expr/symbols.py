@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +27,8 @@ _DOMAIN_FITS = {
     "positive": lambda low, high: low > 0,
     "nonnegative": lambda low, high: low >= 0,
     "negative": lambda low, high: high < 0,
-    "natural": lambda low, high: low >= 1,
+    "natural": lambda low, high: low >= 1 and math.ceil(low) <= math.floor(high),
+    "integer": lambda low, high: math.ceil(low) <= math.floor(high),  # some integer inside
 }
 
 GREEK = {
@@ -124,9 +126,12 @@ class SymbolTable:
             if dims_text is not None:
                 raise ExprError(f"'{name}': kind '{base}' takes no size")
             if domain is not None and not _DOMAIN_FITS.get(base, lambda low, high: True)(*map(float, domain)):
-                raise ExprError(f"'{name}': domain [{float(domain[0]):g}, {float(domain[1]):g}] has values a "
-                                f"{base} name cannot take (its formulas are simplified as {base}): "
-                                f"narrow the domain or declare it real or integer")
+                low, high = map(float, domain)
+                if base in ("integer", "natural") and math.ceil(low) > math.floor(high):
+                    raise ExprError(f"'{name}': domain [{low:g}, {high:g}] holds no whole number")
+                raise ExprError(f"'{name}': domain [{low:g}, {high:g}] has values a {base} name cannot take "
+                                f"(its formulas are simplified as {base}): narrow the domain or declare it "
+                                f"real or integer")
             obj = sp.Symbol(display, **SCALAR_KINDS[base])
             self.names[key] = Declared(display, base, obj, (), domain)
             return
