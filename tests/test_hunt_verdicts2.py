@@ -156,6 +156,8 @@ HIDDEN_TERM_ROWS = [
     ("6.02214076e23 x + 1", "6.02214076e23 x", "incorrect"),   # no approximation: no digits_credit
     ("1e20 (x + 10^-20)", "1e20 x + 1", "correct"),            # the same function, rewritten
     ("x 1602/10^22", "1.602e-19 x", "correct"),
+    # a long number only the canonical answer has is a float parameter's approximation of 1/3
+    ("x^2/3", "0.3333333333333333 x^2", "correct"),
 ]
 
 
@@ -208,9 +210,11 @@ DOMAIN_ROWS = [
     # (kind, name, low, high, message or None): `x` for `abs(x)` graded correct over [-1, 1],
     # since a positive x's abs(x) is built as x, unless the file is refused
     ("positive", "x", -1, 1, "domain [-1, 1] has values a positive name cannot take"),
-    ("positive", "x", 0, 1, "domain [0, 1] has values a positive name cannot take"),
+    ("positive", "x", -0.5, 1, "domain [-0.5, 1] has values a positive name cannot take"),
+    ("positive", "x", 0, 1, None),      # a closed end at 0 is never drawn
     ("nonnegative", "x", -1, 1, "domain [-1, 1] has values a nonnegative name cannot take"),
-    ("negative", "x", -1, 0, "domain [-1, 0] has values a negative name cannot take"),
+    ("negative", "x", -1, 0.5, "domain [-1, 0.5] has values a negative name cannot take"),
+    ("negative", "x", -1, 0, None),
     ("natural", "x", 0, 5, "domain [0, 5] has values a natural name cannot take"),
     ("real", "y", -1, 1, "domain given for 'y', which is not declared"),  # was an internal error
     ("positive", "x", 0.5, 2, None),

@@ -6,8 +6,8 @@
    either side of every kink (kinks.py); the student's answer must be defined, and its domain
    conditions hold, wherever the canonical answer is defined; a clear disagreement is final
    and its pattern becomes feedback; agreement to 1e-12 is final too, unless the answer
-   carries a long number the canonical one lacks (3.14159265358979 x for pi x), or either
-   side has one a whole term can hide beside (10^20 x + 1);
+   carries a long number the canonical one lacks (3.14159265358979 x for pi x), or both
+   share one a whole term can hide beside (10^20 x + 1);
 3. a second look: values in between (rounding, or a difference float64 hides, such as
    x^50 + 1 against x^50), and a few far-off points where the rest agree (cancellation), are
    recomputed with 50 digits;
@@ -123,9 +123,11 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
             # below even 50 digits (x + 10^-40): algebra shows a difference that is a number
             return _symbolic(student, expected, fallback=_agreed(student, expected, prove, "numeric"),
                              refuted=_near_miss(err, scale))
-        # beside a long number on either side, float64 hides a whole term (10^20 x against
-        # 10^20 x + 1): 50 digits at a few points show it; no approximation, so no digits_credit
-        if _long_numbers(student) or _long_numbers(expected):
+        # beside a long number both sides share, float64 hides a whole term (10^20 x against
+        # 10^20 x + 1): 50 digits at a few points show it; no approximation, so no digits_credit.
+        # Not for one only the canonical answer has: 0.3333333333333333 from a parameter 1/3 is
+        # itself a float's approximation, and x/3 is right for it
+        if _long_numbers(student) & _long_numbers(expected):
             if _second_look(student, expected, _first_points(blocks)) is False:
                 return _near_miss(err, scale, spread=False)
         return _agreed(student, expected, prove, "numeric")

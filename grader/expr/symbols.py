@@ -24,9 +24,9 @@ SCALAR_KINDS = {
 MATRIX_KINDS = {"vector": 1, "matrix": 2, "symmetric": 1, "spd": 1}
 # where a domain must lie for a kind whose sign sympy assumes (abs(x) is built as x for a positive x)
 _DOMAIN_FITS = {
-    "positive": lambda low, high: low > 0,
+    "positive": lambda low, high: low >= 0,     # uniform draws never land on the end 0 itself
     "nonnegative": lambda low, high: low >= 0,
-    "negative": lambda low, high: high < 0,
+    "negative": lambda low, high: high <= 0,
     "natural": lambda low, high: low >= 1 and math.ceil(low) <= math.floor(high),
     "integer": lambda low, high: math.ceil(low) <= math.floor(high),  # some integer inside
 }
