@@ -28,8 +28,8 @@ def read(raw, part):
     ("a", TABLE, "a"), (" B ", TABLE, "b"), ("C", TABLE, "c"), ("YES", LIST, "yes"), (" Maybe ", LIST, "maybe"),
     # a list's letters
     ("b", LIST, "no"), ("C", LIST, "maybe"),
-    # options that are numbers: the option's own text first
-    ("10", NUMBERED, "10"), ("2", NUMBERED, "2"), (3, NUMBERED, "10"), ("3", NUMBERED, "10"),
+    # options that are numbers: the option's own text (3 is refused below: a value, not the third option)
+    ("10", NUMBERED, "10"), ("2", NUMBERED, "2"),
     # a key wins over another option's label
     ("y", CROSSED, "y"), ("Z", CROSSED, "y"), ("x", CROSSED, "x"),
 ])
@@ -45,6 +45,7 @@ def test_select_all_reads_labels_and_numbers():
     ("strongly convex", TABLE, "a, b, c"), ("strictly", TABLE, "a, b, c"), ("d", TABLE, "a, b, c"),
     ("4", TABLE, "a, b, c"), (4, LIST, "yes, no, maybe"), ("0", LIST, "yes, no, maybe"),
     ("yes no", LIST, "yes, no, maybe"), ("3.0", LIST, "yes, no, maybe"), ("٣", LIST, "yes, no, maybe"),
+    (3, NUMBERED, "1, 2, 10"), ("3", NUMBERED, "1, 2, 10"),
 ])
 def test_a_wrong_choice_is_refused_with_the_options(raw, part, options):
     with pytest.raises(Invalid, match=f"is not one of the options: {options}$"):

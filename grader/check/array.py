@@ -63,11 +63,14 @@ def _array(expr) -> np.ndarray:
 
 
 def _align(value: np.ndarray, expected: np.ndarray) -> np.ndarray | None:
-    """Accept a vector written as a row or a column; otherwise shapes must match."""
+    """Accept a vector written as a row or a column, and a flat list (which has neither) for a
+    1×n or n×1 answer; otherwise shapes must match."""
     if value.shape == expected.shape:
         return value
     if expected.ndim == 1 and value.ndim == 2 and 1 in value.shape and value.size == expected.size:
         return value.ravel()
+    if expected.ndim == 2 and 1 in expected.shape and value.ndim == 1 and value.size == expected.size:
+        return value.reshape(expected.shape)
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import CORRECT, INCORRECT, PARTIAL, AnswerType, Check, Invalid, Reading, register
 
 
@@ -17,20 +19,31 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+
+
 def _key(raw, part) -> str:
     choices = options(part)
     keys = list(choices)
     text, folded = " ".join(str(raw).split()), _fold(str(raw))
+    exact = {label: key for key, label in reversed(list(choices.items()))}
+    exact.update({k: k for k in keys})
+    if text in exact:  # as written first: with options A and a, "A" is A
+        return exact[text]
     by_label: dict[str, str] = {}
     for key, label in choices.items():
         by_label.setdefault(_fold(label), key)
     by_name = {**by_label, **{_fold(k): k for k in keys}}  # a key wins over another option's label
     if folded in by_name:
         return by_name[folded]
+    # a position only where no option could be meant by it: among options 0, 1, 2 the answer 3
+    # is a wrong value, not the third option; among A, B, D the answer C is not D
+    names = keys + list(choices.values())
     number = raw if isinstance(raw, int) else int(text) if text.isascii() and text.isdigit() else None
-    if number is not None and 1 <= number <= len(keys):  # 3 and "3" are the third option
+    if number is not None and 1 <= number <= len(keys) and not any(_NUMBER.fullmatch(n.strip()) for n in names):
         return keys[number - 1]
-    if len(text) == 1 and text.isalpha() and ord(text.lower()) - 97 < len(keys) and isinstance(part.choices, list):
+    if (len(text) == 1 and text.isalpha() and ord(text.lower()) - 97 < len(keys) and isinstance(part.choices, list)
+            and not any(len(n.strip()) == 1 and n.strip().isalpha() for n in names)):
         return keys[ord(text.lower()) - 97]
     raise Invalid(f"'{text}' is not one of the options: {', '.join(keys)}")
 

@@ -102,6 +102,11 @@ class ExpressionType(AnswerType):
     def canonical(self, answer, part, scope):
         return symbolic_value(answer, part, scope)
 
+    def validate(self, part) -> None:
+        """The vars and their domains must make a table (a domain for an undeclared name, or one
+        outside its name's kind, is refused at load with its line, not met while grading)."""
+        table_for(part)
+
     def nameable(self, part_id, part) -> bool:
         """A formula can be named unless its id is a built-in's (a part called `diag` leaves
         `diag(s)` the function, as it always was)."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..canonical import SolveError
+import numpy as np
+import sympy as sp
+
+from ..canonical import SolveError, symbolic_value
 from . import CORRECT, INCORRECT, Check, Invalid, Reading, register
 from .number import NumberType, read_scalar
 
@@ -21,10 +24,33 @@ def _fractional(value: float) -> bool:
     return abs(value - round(value)) > 1e-9 * max(1.0, abs(value))
 
 
-def _whole(value: float) -> int:
+def _whole(value) -> int:
+    """An exact value (an int, a sympy Rational) must be whole exactly: 2^60 - 1 is not 2^60 and
+    2.9999999999 is not 3; a float (log(8)/log(2)) within rounding of a whole number is one."""
+    if isinstance(value, sp.Rational):
+        if value.q == 1:
+            return int(value)
+        shown = f"{float(value):g}"
+        if float(shown).is_integer():  # 2.9999999999 would show as 3
+            low = int(sp.floor(value))
+            shown = f"a number between {low} and {low + 1}"
+        raise Invalid(f"expected a whole number, got {shown}")
+    if isinstance(value, int):
+        return value
     if _fractional(value):
         raise Invalid(f"expected a whole number, got {value:g}")
     return int(round(value))
+
+
+def _exact_canonical(answer, part, scope) -> int | None:
+    """The canonical whole number computed exactly, where floats would round it (2^60 - 1,
+    C(60, 30), a solver's int past 2^53): None when it is not an exact integer."""
+    if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
+        return int(answer)
+    if not isinstance(answer, str):
+        return None
+    value = symbolic_value(answer, part, scope)
+    return int(value) if isinstance(value, sp.Integer) else None
 
 
 class IntegerType(NumberType):
@@ -33,7 +59,7 @@ class IntegerType(NumberType):
     name = "integer"
 
     def read(self, raw, part) -> Reading:
-        return _whole_reading(read_scalar(raw))
+        return _whole_reading(read_scalar(raw, exact=True))
 
     def compare(self, reading: Reading, expected, part) -> Check:
         if reading.value == int(expected):
@@ -45,6 +71,9 @@ class IntegerType(NumberType):
 
     def canonical(self, answer, part, scope) -> int:
         value = super().canonical(answer, part, scope)
+        exact = _exact_canonical(answer, part, scope)
+        if exact is not None:
+            return exact
         if not float(value).is_integer():
             raise SolveError(f"'{answer}' should be a whole number, is {value}")
         return int(value)

@@ -6,28 +6,34 @@ import math
 from decimal import Decimal
 
 import numpy as np
+import sympy as sp
 
 from ..expr import ExprError, is_matrix, read, render, shape_of
 from ..expr.algebra import as_scalar
 from ..expr.numeric import evaluate
 from ..canonical import SolveError, numeric
-from . import CORRECT, INCORRECT, PARTIAL, AnswerType, Check, Invalid, Reading, reading_of, register
+from . import MAX_BITS, CORRECT, INCORRECT, PARTIAL, AnswerType, Check, Invalid, Reading, reading_of, register
 from .figures import PLAIN, Digits, matches, rounded_to_figures, rounded_to_places
 
 DEFAULT_RTOL = 1e-3
 DEFAULT_ATOL = 1e-8  # only for a canonical zero: any other value sets its own scale
 
 
-def read_scalar(raw, where: str = "") -> Reading:
+def read_scalar(raw, where: str = "", exact: bool = False) -> Reading:
     """A number, or a string with an expression that evaluates to one (same reader and caps):
     its value, its echo, the digits it was written with, notes on what was set aside, and the
-    other reading of an ambiguous division (`1/2 pi`)."""
+    other reading of an ambiguous division (`1/2 pi`). `exact`: an expression of rational
+    numbers keeps its exact value (a sympy Rational), which a float would round (2^60 - 1)."""
     prefix = f"{where}: " if where else ""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         kind = {list: "a list", dict: "a table", bool: "true/false"}.get(type(raw), type(raw).__name__)
         raise Invalid(f"{prefix}expected a number, got {kind}")
     if isinstance(raw, (int, float)):
-        return Reading(_finite(float(raw), prefix), None, Digits.of(getattr(raw, "text", repr(raw))))
+        digits = Digits.of(getattr(raw, "text", repr(raw)))
+        value = _finite(float(raw), prefix)
+        if exact:  # as written: 3.0000000001 is not 3, 1e20 is 10^20
+            value = int(raw) if isinstance(raw, int) else digits and _rational(sp.Rational(str(digits.value))) or value
+        return Reading(value, None, digits)
     if not raw.strip():
         raise Invalid(f"{prefix}the answer is empty")
     try:
@@ -36,7 +42,15 @@ def read_scalar(raw, where: str = "") -> Reading:
         raise Invalid(prefix + error.located()) from None
     plain = PLAIN.match(parsed.text)
     return reading_of(parsed, lambda expr: None if plain else render(expr),
-                      lambda expr: _number(expr, prefix), digits=Digits.of(parsed.text))
+                      lambda expr: _rational(expr) if exact and _rational(expr) is not None else _number(expr, prefix),
+                      digits=Digits.of(parsed.text))
+
+
+def _rational(expr):
+    """The exact value of an expression that is a rational number within float range, else None."""
+    if getattr(expr, "is_Rational", False) and max(abs(expr.p), expr.q).bit_length() <= MAX_BITS:
+        return expr
+    return None
 
 
 def _number(expr, prefix: str) -> float:

@@ -6,7 +6,8 @@
    either side of every kink (kinks.py); the student's answer must be defined, and its domain
    conditions hold, wherever the canonical answer is defined; a clear disagreement is final
    and its pattern becomes feedback; agreement to 1e-12 is final too, unless the answer
-   carries a long number the canonical one lacks (3.14159265358979 x for pi x);
+   carries a long number the canonical one lacks (3.14159265358979 x for pi x), or both
+   share one a whole term can hide beside (10^20 x + 1);
 3. a second look: values in between (rounding, or a difference float64 hides, such as
    x^50 + 1 against x^50), and a few far-off points where the rest agree (cancellation), are
    recomputed with 50 digits;
@@ -45,6 +46,7 @@ FAR_POINTS = 8       # ... and, when the rest agree, how many points far off may
 PRECISE_RTOL = 1e-25 # at 50 digits, rounding leaves agreement this close; a real difference does not
 PRECISE_ZERO = 1e-30 # ... and values this small are zero
 WINDOW = 3.0         # scalars up to this size: a missing value there is a real gap in the domain
+MATRIX_WINDOW = 10.0 # ... and vectors and matrices with entries up to this size (unscaled draws)
 MIN_POINTS = 6       # points where both sides are defined, needed to decide
 POINTS = 8           # points per round
 MIN_ROUNDS = 3       # rounds always drawn: each gives the dimensions different sizes
@@ -121,6 +123,13 @@ def compare(student, expected, table: SymbolTable, *, prove: bool = False, domai
             # below even 50 digits (x + 10^-40): algebra shows a difference that is a number
             return _symbolic(student, expected, fallback=_agreed(student, expected, prove, "numeric"),
                              refuted=_near_miss(err, scale))
+        # beside a long number both sides share, float64 hides a whole term (10^20 x against
+        # 10^20 x + 1): 50 digits at a few points show it; no approximation, so no digits_credit.
+        # Not for one only the canonical answer has: 0.3333333333333333 from a parameter 1/3 is
+        # itself a float's approximation, and x/3 is right for it
+        if _long_numbers(student) & _long_numbers(expected):
+            if _second_look(student, expected, _first_points(blocks)) is False:
+                return _near_miss(err, scale, spread=False)
         return _agreed(student, expected, prove, "numeric")
     typical = float(np.sort(np.abs(e_flat))[e_flat.size // 2])  # a median, without np.median's overhead
     floor = 1e-9 * max(1.0, typical)  # cancellation in a large expression leaves absolute noise this big
@@ -168,12 +177,14 @@ def _near_miss(err: np.ndarray, scale: np.ndarray, spread: bool = True) -> Verdi
 LONG_NUMBER = 10**6  # a literal with more digits than this is an approximation or a tiny term
 
 
+def _long_numbers(expr) -> set:
+    """The numbers with over 6 digits in an expression (a decimal, 10^-14, 1/26!)."""
+    return {n for n in expr.atoms(sp.Rational, sp.Float) if n.is_Float or max(abs(n.p), abs(n.q)) > LONG_NUMBER}
+
+
 def _inexact_numbers(student, expected) -> bool:
-    """The student's answer has a number with over 6 digits (a decimal, 10^-14, 1/26!) the
-    canonical answer does not."""
-    mine = {n for n in student.atoms(sp.Rational, sp.Float)
-            if n.is_Float or max(abs(n.p), abs(n.q)) > LONG_NUMBER}
-    return bool(mine - expected.atoms(sp.Rational, sp.Float))
+    """The student's answer has a long number the canonical answer does not."""
+    return bool(_long_numbers(student) - expected.atoms(sp.Rational, sp.Float))
 
 
 def _first_points(blocks: list[_Block]) -> list[tuple[float, object, int]]:
@@ -377,13 +388,15 @@ def _undefined(points, index: np.ndarray, table: SymbolTable) -> bool:
 
 
 def _moderate(points, index: np.ndarray, chosen: frozenset = frozenset()) -> np.ndarray:
-    """Per point: every scalar within WINDOW (or named in `chosen`), where float64 neither
-    overflows nor hides a small term."""
+    """Per point: every scalar within WINDOW (or named in `chosen`) and every vector or matrix
+    within MATRIX_WINDOW, where float64 neither overflows nor hides a small term."""
     keep = np.ones(len(index), dtype=bool)
     for sym, values in points.env.items():
         values = np.asarray(values)
         if values.ndim == 1 and sym not in chosen:
             keep &= np.abs(values[index]) <= WINDOW
+        elif values.ndim == 3 and values.size and sym not in chosen:
+            keep &= np.abs(values[index]).max(axis=(1, 2)) <= MATRIX_WINDOW
     return keep
 
 
@@ -394,16 +407,17 @@ def _kink_points(student, expected, table: SymbolTable, domain=None):
     """Points either side of the kinks of both answers (the canonical answer's found once) and
     at the edges of the student's domain conditions."""
     scalars = {decl.obj: decl for decl in table.symbols if not decl.is_matrix}
+    matrices = {decl.obj: decl for decl in table.symbols if decl.is_matrix}
     key = (expected, table.key)
     if key not in _KINKS:
         if len(_KINKS) >= _CANONICAL_LIMIT:
             _KINKS.clear()
-        _KINKS[key] = kinks.arguments(expected, scalars)
+        _KINKS[key] = kinks.arguments(expected, scalars, matrices)
     edges = [expr for expr, _ in domain.items if expr.free_symbols <= scalars.keys()] if domain else []
-    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars) + edges if a not in _KINKS[key]]
+    args = _KINKS[key] + [a for a in kinks.arguments(student, scalars, matrices) + edges if a not in _KINKS[key]]
     if not args:
         return None
-    return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0])
+    return kinks.kink_points(args[:kinks.MAX_ARGUMENTS], scalars, _canonical_round(expected, table, 0)[0], matrices)
 
 
 def _explain(blocks: list[_Block]) -> str:

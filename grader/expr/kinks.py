@@ -4,14 +4,16 @@ max or min crosses zero, or the expression of a domain condition (a denominator,
 Random points rarely land near a kink, so `relu(x + 4) - 4` passes for `x` unless some point
 lies below -4, and `sigma(1000 x)` passes for `step(x)` unless one lies within 0.005 of zero.
 Each argument's zeros are found along lines through a sampled point (one scalar name varied
-over its whole range, the others held): solved when the argument is a polynomial there, else
-searched on a grid and bisected; then points at and just either side of each zero are added.
+over its whole range, the others held; or its vectors and matrices scaled together, t M):
+solved when the argument is a polynomial there, else searched on a grid and bisected; then
+points at and just either side of each zero are added.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 from .functions import relu
 from .numeric import evaluate
@@ -28,11 +30,17 @@ _OPEN = ("positive", "negative", "natural")  # kinds whose range leaves 0 out
 _SWITCHES = (sp.Abs, relu, sp.Heaviside, sp.sign)
 
 
-def arguments(expr, scalars: dict) -> list:
-    """The scalar arguments whose zeros are kinks, over declared scalar names only."""
+def arguments(expr, scalars: dict, matrices: dict | None = None) -> list:
+    """The scalar arguments whose zeros are kinks, over declared names: scalars, and vectors
+    and matrices (with their dimension names) in `matrices` (norm(g) - 5 in a clipped gradient)."""
+    known = scalars.keys() | (matrices or {}).keys() | {d for m in (matrices or {}) for d in m.shape if isinstance(d, sp.Symbol)}
     found = []
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, _SWITCHES):
+        if isinstance(node, ElementwiseApplyFunction):  # relu(g - 5) of a vector: its entries' zeros
+            body, (var,) = node.function.expr, node.function.variables
+            switched = any(isinstance(n, _SWITCHES) and n.args[0] == var for n in sp.preorder_traversal(body))
+            candidates = [node.expr] if switched else []
+        elif isinstance(node, _SWITCHES):
             candidates = [node.args[0]]
         elif isinstance(node, (sp.Max, sp.Min)):
             args = node.args
@@ -40,29 +48,79 @@ def arguments(expr, scalars: dict) -> list:
         else:
             continue
         for arg in candidates:
-            if (arg.free_symbols and arg.free_symbols <= scalars.keys()
-                    and not getattr(arg, "is_Matrix", False) and arg not in found):
+            scalar_only = arg.free_symbols <= scalars.keys()
+            if (arg.free_symbols and arg.free_symbols <= known and arg.free_symbols & (scalars.keys() | (matrices or {}).keys())
+                    and not (scalar_only and getattr(arg, "is_Matrix", False)) and arg not in found):
                 found.append(arg)
         if len(found) >= MAX_ARGUMENTS:
             break
     return found[:MAX_ARGUMENTS]
 
 
-def kink_points(args: list, scalars: dict, base: Points) -> Points | None:
-    """Points either side of each zero of each argument, through the first point of `base`."""
+def kink_points(args: list, scalars: dict, base: Points, matrices: dict | None = None) -> Points | None:
+    """Points either side of each zero of each argument, through the first point of `base`:
+    along each scalar name, and along the ray t M of the argument's vectors and matrices, since
+    Gaussian draws all have norms near sqrt(size) and `g min(1, 5/norm(g))` would pass for g."""
     fixed = {sym: np.asarray(values)[0] for sym, values in base.env.items()}
-    moved: list[tuple] = []  # (symbol, value)
+    moved: list[dict] = []  # per point: {symbol: value}
     for arg in args:
-        for sym in sorted(arg.free_symbols, key=str):
+        for sym in sorted(arg.free_symbols & scalars.keys(), key=str):
             for value in _either_side(arg, sym, scalars[sym], fixed, base.dims):
-                moved.append((sym, value))
+                moved.append({sym: value})
+        for factor in _along_ray(arg, matrices or {}, fixed, base.dims):
+            moved.append({m: factor * fixed[m] for m in arg.free_symbols if m in (matrices or {})})
     if not moved:
         return None
     count = len(moved)
     env = {sym: np.repeat(np.asarray(value)[None], count, axis=0) for sym, value in fixed.items()}
-    for i, (sym, value) in enumerate(moved):
-        env[sym][i] = value
+    for i, change in enumerate(moved):
+        for sym, value in change.items():
+            env[sym][i] = value
     return Points(env, base.dims, count)
+
+
+def _along_ray(arg, matrices: dict, fixed: dict, dims: dict) -> list[float]:
+    """Factors t either side of where `arg` changes sign as its vectors and matrices M run along
+    t M (t > 0 only for an spd one); none where one of them has the instructor's domain."""
+    mats = [m for m in arg.free_symbols if m in matrices]
+    if not mats or any(matrices[m].domain for m in mats):
+        return []
+    grid = _GRID if not any(matrices[m].kind == "spd" for m in mats) else _GRID[_GRID > 0]
+    values = _scaled(arg, mats, grid, fixed, dims)  # (factor, entry): relu(g - 5) has one per entry
+    if values is None:
+        return []
+    step, entry = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)
+    order = np.argsort(entry, kind="stable")[:MAX_ZEROS]  # the first entries that cross zero
+    step, entry = step[order], entry[order]
+    a, b, fa = grid[step], grid[step + 1], values[step, entry]
+    for _ in range(_BISECTIONS):
+        if not a.size:
+            break
+        mid = (a + b) / 2
+        fm = _scaled(arg, mats, mid, fixed, dims)
+        if fm is None:
+            break
+        fm = fm[np.arange(mid.size), entry]
+        left = np.sign(fm) == np.sign(fa)
+        a, fa, b = np.where(left, mid, a), np.where(left, fm, fa), np.where(left, b, mid)
+    out = []
+    for zero in (a + b) / 2:
+        size = max(abs(zero), 1e-3)
+        out += [float(zero)] + [float(zero + sign * offset * size) for offset in OFFSETS for sign in (-1, 1)]
+    return [t for t in out if t != 0]
+
+
+def _scaled(arg, mats: list, factors: np.ndarray, fixed: dict, dims: dict) -> np.ndarray | None:
+    env = {s: np.full(factors.size, float(v)) for s, v in fixed.items() if np.ndim(v) == 0}
+    env.update({m: factors[:, None, None] * fixed[m][None] for m in mats})
+    try:
+        with np.errstate(all="ignore"):
+            out = np.asarray(evaluate(arg, env, dims), dtype=float)
+    except Exception:  # noqa: BLE001 - an argument we cannot evaluate just has no kink points
+        return None
+    if out.size == 1:
+        out = np.broadcast_to(out.reshape(1), factors.shape)
+    return out.reshape(factors.size, -1) if out.size and out.size % factors.size == 0 else None
 
 
 SOLVED_LIMIT = 1e12  # a zero is a kink wherever the name may lie, not only where draws land
@@ -153,7 +211,8 @@ def _zeros(arg, sym, drawn: tuple, whole: tuple, fixed: dict, dims: dict) -> lis
 
 
 def _at(arg, sym, values: np.ndarray, fixed: dict, dims: dict) -> np.ndarray | None:
-    env = {s: np.full(values.size, float(v)) for s, v in fixed.items() if np.ndim(v) == 0}
+    env = {s: np.full(values.size, float(v)) if np.ndim(v) == 0 else np.repeat(np.asarray(v)[None], values.size, axis=0)
+           for s, v in fixed.items() if s in arg.free_symbols}
     env[sym] = values
     try:
         out = np.asarray(evaluate(arg, env, dims), dtype=float)

@@ -8,6 +8,7 @@ magnitudes from 1e-3 to 1e3, and the rounds give dimensions different, independe
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,8 @@ _INTEGER_KINDS = {"integer": (0, (-6, 6)), "natural": (1, (1, 8))}
 DECADES = (-3.0, 3.0)      # the other half: |value| = 10^u, u spread evenly over this range
 INTEGER_LIMIT = 1000       # ... and integers up to this size
 SIZE_RANGE = (1, 9)        # dimension sizes, drawn independently per name and round
-LARGE_SIZES = (5, 9)       # round 0 (and, reversed, round 1): every size at least 5
+LARGE_SIZES = (5, 10)      # round 0 (and, reversed, round 1): every size at least 5; an even
+                           # count of sizes, so the mirror changes each size's parity
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,9 @@ def scalar_range(decl) -> tuple[float, float]:
 def dimension_sizes(table: SymbolTable, seed: int, round_: int = 0) -> dict:
     """Sizes for the table's dimension names. Round 0 draws distinct sizes of at least 5, so an
     identity that holds only for 3×3 matrices (Cayley-Hamilton) or 4 dimensions fails; round 1
-    mirrors them (5 <-> 9, 6 <-> 8), so every wide factor becomes tall and X^T X is invertible
-    in one of the two; later rounds draw each size from 1 to 9 on its own."""
+    mirrors them (5 <-> 10, 6 <-> 9, 7 <-> 8), so every wide factor becomes tall and X^T X is
+    invertible in one of the two, and every size is odd in one and even in the other (det(-A) is
+    -det(A) only for odd sizes); later rounds draw each size from 1 to 9 on its own."""
     names = [sym for _, sym in sorted(table.dims.items())]
     rng = np.random.default_rng(seed - round_)  # the same draw for rounds 0 and 1
     if round_ >= 2:
@@ -110,8 +113,8 @@ def _scalars(decl, rng, count):
 
 def _integers(decl, rng, count):
     if decl.domain:
-        low, high = decl.domain
-        return rng.integers(int(low), int(high) + 1, size=count).astype(float)
+        low, high = decl.domain  # the integers inside it: [0.5, 3.5] is 1, 2, 3, not 0
+        return rng.integers(math.ceil(low), math.floor(high) + 1, size=count).astype(float)
     sign, (low, high) = _INTEGER_KINDS[decl.kind]
     window = rng.integers(low, high + 1, size=count - count // 2).astype(float)
     u = rng.uniform(np.log10(high + 1), np.log10(INTEGER_LIMIT), size=count // 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +22,14 @@ SCALAR_KINDS = {
     "natural": {"integer": True, "positive": True},
 }
 MATRIX_KINDS = {"vector": 1, "matrix": 2, "symmetric": 1, "spd": 1}
+# where a domain must lie for a kind whose sign sympy assumes (abs(x) is built as x for a positive x)
+_DOMAIN_FITS = {
+    "positive": lambda low, high: low >= 0,     # uniform draws never land on the end 0 itself
+    "nonnegative": lambda low, high: low >= 0,
+    "negative": lambda low, high: high <= 0,
+    "natural": lambda low, high: low >= 1 and math.ceil(low) <= math.floor(high),
+    "integer": lambda low, high: math.ceil(low) <= math.floor(high),  # some integer inside
+}
 
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
@@ -116,6 +125,13 @@ class SymbolTable:
         if base in SCALAR_KINDS:
             if dims_text is not None:
                 raise ExprError(f"'{name}': kind '{base}' takes no size")
+            if domain is not None and not _DOMAIN_FITS.get(base, lambda low, high: True)(*map(float, domain)):
+                low, high = map(float, domain)
+                if base in ("integer", "natural") and math.ceil(low) > math.floor(high):
+                    raise ExprError(f"'{name}': domain [{low:g}, {high:g}] holds no whole number")
+                raise ExprError(f"'{name}': domain [{low:g}, {high:g}] has values a {base} name cannot take "
+                                f"(its formulas are simplified as {base}): narrow the domain or declare it "
+                                f"real or integer")
             obj = sp.Symbol(display, **SCALAR_KINDS[base])
             self.names[key] = Declared(display, base, obj, (), domain)
             return
