@@ -56,8 +56,10 @@ def _exact(x: float):
     return sp.Rational(Fraction(repr(float(x))))
 
 
+@lru_cache(maxsize=4096)
 def _nameable(name: str) -> bool:
-    """Whether an answer can mention this value: a name, with at most one _subscript."""
+    """Whether an answer can mention this value: a name, with at most one _subscript. (Cached: the
+    names are a problem's, and every formula of every student asks about each of them.)"""
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", normalize(name)) is not None
 
 
@@ -114,8 +116,9 @@ def numeric_value(text: str, scope: dict):
     """A canonical number or array from an expression over named values."""
     expr, table = _parsed(text, scope)
     env = {}
+    named = expr.free_symbols   # once: sympy walks the whole expression for it
     for decl in table.symbols:
-        if decl.obj not in expr.free_symbols:
+        if decl.obj not in named:
             continue
         value = scope[_original_name(scope, decl.name)]
         if isinstance(value, sp.Basic):
@@ -151,9 +154,10 @@ def symbolic_value(text: str, part, scope: dict):
     scope = {k: v for k, v in scope.items() if loose(normalize(k)) not in local}
     expr, table = _parsed(text, scope, dict(part.vars))
     substitutions = {}
+    named = expr.free_symbols
     for name, value in scope.items():
         decl = table.lookup(name)
-        if decl is None or decl.obj not in expr.free_symbols:
+        if decl is None or decl.obj not in named:
             continue
         if isinstance(value, sp.Basic):  # another expression part's answer: its formula goes in
             _same_vars(value, table, name)
