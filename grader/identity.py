@@ -32,6 +32,8 @@ _LOOKALIKES = str.maketrans("авеѕіјкмнорстухԁԛԝαβεηικν�
 
 def skeleton(student: str) -> str:
     """What a reader sees of an id: compatibility forms, case, spaces, invisible marks and look-alikes folded."""
+    if student.isascii():   # most ids: NFKC, casefolding and the look-alikes change nothing more here
+        return "".join(student.split()).lower()
     text = unicodedata.normalize("NFKC", student).casefold()
     text = "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
     return text.translate(_LOOKALIKES)
@@ -132,9 +134,10 @@ def review(claims: list[Claim], roster: Roster | None = None) -> dict[str, list[
     files = defaultdict(list)
     looks = defaultdict(set)
     spelled = 0
+    seen = {claim.student: skeleton(claim.student) for claim in claims}
     for claim in claims:
         files[(claim.assignment, claim.student)].append(claim.file)
-        looks[skeleton(claim.student)].add(claim.student)
+        looks[seen[claim.student]].add(claim.student)
     for (assignment, student), same in files.items():
         if len(same) > 1:
             listed = ", ".join(visible(f) for f in sorted(same)[:5]) + (" ..." if len(same) > 5 else "")
@@ -142,7 +145,7 @@ def review(claims: list[Claim], roster: Roster | None = None) -> dict[str, list[
                 found[file].append(f"{IDENTITY}{len(same)} files claim student {_quoted(student)} "
                                    f"for {visible(assignment or '?')}: {listed}")
     for claim in claims:
-        others = sorted(looks[skeleton(claim.student)] - {claim.student})
+        others = sorted(looks[seen[claim.student]] - {claim.student})
         if others:
             why = ("in case: ids are case-sensitive" if _only_case(claim.student, others)
                    else "in case, spacing, look-alike or invisible characters")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 import xml.etree.ElementTree as ET
 
-from grader.identity import Roster, skeleton
+from hypothesis import given, strategies as st
+
+from grader.identity import _LOOKALIKES, Roster, skeleton
 
 from .helpers import run, write
 from .test_batch import batch
@@ -93,3 +96,12 @@ def test_a_roster_flags_unknown_ids_with_the_nearest_one(tmp_path, bank):  # noq
     bad = write(tmp_path / "bad.csv", "name,email\nAnn,a@x\n")
     refused = batch(folder, bank, "--no-db", "--roster", bad)
     assert refused.exit_code == 2 and "a roster needs a header row with a 'student' column" in refused.stderr
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_an_ascii_id_folds_as_the_general_rule_folds_it(student):
+    """skeleton's shortcut for ASCII ids gives what NFKC, casefolding, dropping spaces and invisible
+    marks and the look-alike table give."""
+    folded = unicodedata.normalize("NFKC", student).casefold()
+    folded = "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
+    assert skeleton(student) == folded.translate(_LOOKALIKES)
