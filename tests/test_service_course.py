@@ -135,3 +135,17 @@ def test_tokens_issue_prints_a_working_token_per_student_and_revoke_stops_one(tm
         store.close()
     again = run("tokens", "revoke", "alice", "--db", str(db))
     assert again.exit_code == 2 and "no live token for 'alice'" in again.stderr
+
+
+def test_the_served_socket_sends_replies_at_once():
+    """Accepted connections inherit TCP_NODELAY from the listening socket: without it, a reply written in
+    two pieces waits for the client's delayed ACK (Nagle), 40 ms on every request."""
+    import socket
+
+    from grader.service.server import listen
+
+    sock = listen("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        sock.close()
