@@ -10,11 +10,9 @@ import re
 
 import pytest
 
-from grader.bank import Bank
-
 from .test_hunt_pages import Form
 from . import test_pages_leaks
-from .test_service_leaks import ASSIGNMENTS, STUDENT, _wrong_forms, key_of, leaks, shown_text
+from .test_service_leaks import ASSIGNMENTS, _wrong_forms, leaks
 from .web_course import page_csrf
 
 served = test_pages_leaks.served   # a student signed in before the due date, feedback "hints"
@@ -23,16 +21,8 @@ ECHO = re.compile(r"<code>.*?</code>|<math>.*?</math>", re.S)   # the answer as 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_no_page_after_a_wrong_answer_holds_the_key(served, assignment):
-    bank, client = Bank(served.service.bank.root), served.client
-    problems = bank.assignment(assignment)
-    variants = {p.id: bank.variant(p, STUDENT, "test-secret") for p in problems}
-    shown = "\n".join(shown_text(p, variants[p.id]) for p in problems)
-    strings, numbers = set(), []
-    for problem in problems:
-        found = key_of(problem, variants[problem.id], shown)
-        strings |= found[0]
-        numbers += found[1]
-    assert strings
+    client = served.client
+    problems, variants, strings, numbers = test_pages_leaks.answer_key(served, assignment)
 
     page = client.get(f"/assignments/{assignment}").text
     data, pages = dict(Form(page, f"/assignments/{assignment}/submit").hidden), {}

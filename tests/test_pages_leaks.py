@@ -27,9 +27,10 @@ def served(tmp_path_factory):
     made.service.close()
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_no_student_page_holds_the_key(served, assignment):
-    bank, client = Bank(served.service.bank.root), served.client
+def answer_key(served, assignment: str) -> tuple[list, dict, set, list]:
+    """The assignment's problems and the student's variants of them, and the strings and numbers that
+    would give the student's answers away."""
+    bank = Bank(served.service.bank.root)
     problems = bank.assignment(assignment)
     variants = {p.id: bank.variant(p, STUDENT, "test-secret") for p in problems}
     shown = "\n".join(shown_text(p, variants[p.id]) for p in problems)
@@ -39,6 +40,13 @@ def test_no_student_page_holds_the_key(served, assignment):
         strings |= found[0]
         numbers += found[1]
     assert strings   # the labelling found a key to look for
+    return problems, variants, strings, numbers
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_student_page_holds_the_key(served, assignment):
+    client = served.client
+    problems, _, strings, numbers = answer_key(served, assignment)
 
     page = client.get(f"/assignments/{assignment}")
     assert page.status_code == 200

@@ -3,17 +3,7 @@
 from __future__ import annotations
 
 from .helpers import run, write
-
-PROBLEM = """
-title = "Convexity"
-statement = "Which functions are convex on the real line?"
-[parts.which]
-type = "choice"
-prompt = "Select every convex function"
-choices = { a = "x^2", b = "sin(x)", c = "e^x" }
-answer = ["a", "c"]
-points = 2
-"""
+from .test_hunt_pages import SELECT_ALL as PROBLEM
 
 
 def test_show_with_the_solution_lists_the_keys(tmp_path):
