@@ -431,18 +431,19 @@ class Gradebook:
             self.db.execute("INSERT INTO receipts (submission_id, received_at) VALUES (?, ?)",
                             (submission_id, received_at))
 
-    def latest(self, assignment: str | None = None, reports: bool = True) -> list[Stored]:
+    def latest(self, assignment: str | None = None, reports: bool = True, texts: bool = True) -> list[Stored]:
         """Every stored submission with its most recent grading, in the order received (latest last).
 
         A content's time is its last receipt; contents received in one run are in
         file path order. With `reports=False` (export, stats, regrade) `report` holds only the
-        warnings: nothing is rebuilt or decoded but those.
+        warnings: nothing is rebuilt or decoded but those. With `texts=False` (export, stats) the
+        answers files are not read either (`answers` is None): a class's texts are most of the file.
         """
         # a gradebook from before receipts, opened read-only, cannot be given the table
         receipts = _table(self.db, "receipts")
         seen = "(SELECT MAX(received_at) FROM receipts WHERE submission_id = s.id)" if receipts else "NULL"
         query = f"""
-            SELECT s.id, s.student, s.assignment, s.file, s.answers, g.score, g.max_score,
+            SELECT s.id, s.student, s.assignment, s.file, {"s.answers" if texts else "NULL"}, g.score, g.max_score,
                    g.id, g.report, {self._outline}, COALESCE({seen}, s.received_at) AS seen
             FROM submissions s JOIN gradings g ON g.id = (
                 SELECT MAX(id) FROM gradings WHERE submission_id = s.id)

@@ -12,7 +12,7 @@ from .stats import stored_analysis
 def export(db: Path, policy: str = "latest", lms: str = "plain") -> tuple[list[str], list[list]]:
     """(header, rows): each student's latest or best score per assignment, in `lms` columns."""
     with Gradebook.existing(db) as gradebook:
-        header, rows = export_rows(gradebook.latest(reports=False), policy)
+        header, rows = export_rows(gradebook.latest(reports=False, texts=False), policy)
     return canvas_rows(header, rows) if lms == "canvas" else (header, rows)
 
 
@@ -23,7 +23,7 @@ def item_rows(db: Path, assignment: str | None = None,
     whose `mistakes` the common wrong answers are matched against."""
     latest, files = {}, {}
     with Gradebook.existing(db) as gradebook:
-        for stored in gradebook.latest(assignment, reports=False):
+        for stored in gradebook.latest(assignment, reports=False, texts=False):
             if stored.report is not None:
                 latest[(stored.student, stored.assignment)] = stored.submission_id
                 files[stored.file] = stored
