@@ -39,6 +39,8 @@ def to_array(value) -> np.ndarray | float:
 
 
 def _declaration(value) -> str:
+    if isinstance(value, (float, int)):   # most values in scope: drawn numbers and numeric parts
+        return "real"
     if isinstance(value, sp.Basic):  # an expression part's answer, named by a later part
         if not is_matrix(value):
             return "real"
@@ -63,14 +65,6 @@ def _nameable(name: str) -> bool:
     return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", normalize(name)) is not None
 
 
-def declarations(scope: dict, extra: dict | None) -> tuple:
-    """The kind and shape of each nameable value in scope, plus `extra` (a part's vars): all a
-    parse depends on."""
-    named = {name: _declaration(v) for name, v in scope.items() if _nameable(name)}
-    named.update(extra or {})
-    return tuple(sorted(named.items()))
-
-
 def _sized(value) -> bool:
     """A vector or matrix of known size: a numeric array, or an expression part's matrix of
     formulas (a Jacobian), whose entries `J[1, 2]` a later formula may use."""
@@ -79,17 +73,24 @@ def _sized(value) -> bool:
     return isinstance(value, sp.Basic) and is_matrix(value) and all(isinstance(n, (int, sp.Integer)) for n in shape_of(value))
 
 
-def entries(scope: dict, extra: dict | None) -> frozenset[str]:
-    """Vectors and matrices in scope (array parts, parameters, solver values, matrices of
-    formulas) that a formula may index, `h[1]` or `h_1`; a part's own vars of the same name are
-    not them."""
-    return frozenset(name for name, value in scope.items()
-                     if _sized(value) and _nameable(name) and name not in (extra or {}))
+def signature(scope: dict, extra: dict | None) -> tuple[tuple, frozenset]:
+    """All a parse depends on, in one pass over the scope: the kind and shape of each nameable value
+    plus `extra` (a part's vars), and the vectors and matrices a formula may index (`h[1]`, `h_1`:
+    array parts, parameters, solver values, matrices of formulas; not a part's own vars)."""
+    extra = extra or {}
+    named, indexable = {}, []
+    for name, value in scope.items():
+        if _nameable(name):
+            named[name] = _declaration(value)
+            if name not in extra and _sized(value):
+                indexable.append(name)
+    named.update(extra)
+    return tuple(sorted(named.items())), frozenset(indexable)
 
 
 def symbol_table(scope: dict, extra: dict | None = None) -> SymbolTable:
     """The names an instructor's formula may use in this scope (plus a part's vars)."""
-    return _table(declarations(scope, extra), entries(scope, extra))
+    return _table(*signature(scope, extra))
 
 
 @lru_cache(maxsize=4096)
@@ -103,7 +104,7 @@ def _parsed(text: str, scope: dict, extra: dict | None = None):
     Parsing depends only on the text and the names' kinds and shapes, not on
     the drawn values, so every variant of a class shares one parse.
     """
-    return _parse_cached(str(text), declarations(scope, extra), entries(scope, extra))
+    return _parse_cached(str(text), *signature(scope, extra))
 
 
 @lru_cache(maxsize=4096)
