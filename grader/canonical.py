@@ -7,7 +7,6 @@ without importing the solver that dispatches to it.
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from functools import lru_cache
 
@@ -18,7 +17,7 @@ from .errors import GradeError
 from .expr import SymbolTable, is_matrix, parse, shape_of
 from .expr.limits import INSTRUCTOR_LIMITS
 from .expr.numeric import evaluate
-from .expr.symbols import loose, normalize
+from .expr.symbols import NAME, loose, normalize
 
 
 class SolveError(GradeError):
@@ -62,7 +61,7 @@ def _exact(x: float):
 def _nameable(name: str) -> bool:
     """Whether an answer can mention this value: a name, with at most one _subscript. (Cached: the
     names are a problem's, and every formula of every student asks about each of them.)"""
-    return re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", normalize(name)) is not None
+    return NAME.fullmatch(normalize(name)) is not None
 
 
 def _sized(value) -> bool:

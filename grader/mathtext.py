@@ -12,12 +12,11 @@ from functools import lru_cache
 from sympy import OneMatrix
 
 from .expr import BudgetExceeded, ExprError, SymbolTable, budget, read
-from .expr.symbols import normalize
+from .expr.symbols import NAME, normalize
 
 MAX_SEGMENTS = 200      # math segments read in one text; the rest are shown as written
 READ_SECONDS = 1.0      # one segment's reading (a budget; off the main thread, checked when it ends)
 _TOKEN = re.compile(r"\\\$|\$")
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?")
 # relations an equation or chain is split at, outside brackets: longest spellings first
 RELATIONS = {"<=": "≤", ">=": "≥", "!=": "≠", "\\leq": "≤", "\\geq": "≥", "\\neq": "≠", "\\approx": "≈",
              "\\le": "≤", "\\ge": "≥", "\\ne": "≠", "≤": "≤", "≥": "≥", "≠": "≠", "≈": "≈", "=": "=", "<": "<",
@@ -87,7 +86,7 @@ def names_of(model, pid: str | None = None) -> tuple:
         for name, kind in part.vars.items():
             declared.setdefault(normalize(name), (name, kind))
     for name in [*model.params, *model.parts]:
-        if _NAME.fullmatch(name):
+        if NAME.fullmatch(name):
             declared.setdefault(normalize(name), (name, "real"))
     return tuple(declared.values())
 

@@ -41,6 +41,7 @@ GREEK = {
 }
 GREEK_WORDS = set(GREEK.values()) | {"varepsilon", "vartheta", "varphi"}
 
+NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?")   # a declarable name: letters, digits, one _subscript
 _KIND = re.compile(r"^\s*([a-z]+)\s*(?:\(\s*([^()]*?)\s*\))?\s*$")
 _DIM = re.compile(r"^(?:[1-9][0-9]{0,3}|[A-Za-z][A-Za-z0-9_]*)$")
 
@@ -114,7 +115,7 @@ class SymbolTable:
 
     def _declare(self, name: str, kind: str) -> None:
         key = normalize(name)
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?", key):
+        if not NAME.fullmatch(key):
             raise ExprError(f"'{name}' cannot be used as a name (letters, digits, one _subscript)")
         match = _KIND.match(str(kind))
         if not match:

@@ -56,11 +56,9 @@ def environment() -> Environment:
     return env
 
 
-def _options(choices) -> list[tuple[str, str]]:
-    """(key, label) of a choice part's options: a list is keyed by its labels."""
-    if isinstance(choices, dict):
-        return [(str(k), str(v)) for k, v in choices.items()]
-    return [(str(c), str(c)) for c in choices or []]
+def _options(choices: dict | None) -> list[tuple[str, str]]:
+    """(key, label) of a choice part's options (the view keys them: grader.check.choice.options)."""
+    return [(str(k), str(v)) for k, v in (choices or {}).items()]
 
 
 def _select_all(service, problem_id: str) -> set[str]:
