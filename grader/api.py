@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bank import Bank
-from .loader import LoadError, load_submission
+from .loader import load_submission
 from .pipeline import grade_submission
 from .report import Report
 from .variants import course_secret
@@ -50,10 +50,7 @@ def template(bank: Bank, assignment: str, student: str, secret: str | None = Non
 
 def _variants(bank: Bank, assignment: str, student: str | None, secret: str | None):
     """Every problem of the assignment with this student's variant; a broken problem file raises its LoadError."""
-    problems = bank.assignment(assignment, known=True)
-    for item in problems:
-        if isinstance(item, LoadError):
-            raise item
+    problems = bank.usable(assignment)
     return problems, {p.id: bank.variant(p, student, secret) for p in problems}
 
 

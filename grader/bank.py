@@ -93,3 +93,12 @@ class Bank:
             except LoadError as error:
                 out.append(error)
         return out
+
+    def usable(self, assignment: str) -> list[LoadedProblem]:
+        """Every problem of a known assignment, for what needs them all (a template, a handout, the
+        service): the first broken file raises its LoadError."""
+        problems = self.assignment(assignment, known=True)
+        for item in problems:
+            if isinstance(item, LoadError):
+                raise item
+        return problems

@@ -129,11 +129,8 @@ class Service:
         self._served: dict[str, list[LoadedProblem]] = {}
         types = {}
         for assignment in self.course.assignments:
-            self._served[assignment] = []
-            for item in self.bank.assignment(assignment, known=True):
-                if isinstance(item, LoadError):
-                    raise item
-                self._served[assignment].append(item)
+            self._served[assignment] = self.bank.usable(assignment)
+            for item in self._served[assignment]:
                 types.update({part.type: part for part in item.model.parts.values()})
         for part in types.values():
             _reading(part, "1")
