@@ -8,7 +8,7 @@ from .errors import BankNotFound, UnknownAssignment
 from .hints import did_you_mean
 from .loader import LoadedProblem, LoadError, load_problem, read_toml, validate
 from .model import AssignmentSettings
-from .variants import course_secret
+from .variants import course_secret, draw_params
 
 SETTINGS_FILE = "_assignment.toml"
 
@@ -58,11 +58,18 @@ class Bank:
             return None
         return student
 
-    def variant(self, problem: LoadedProblem, student: str | None, secret: str | None = None):
-        """The problem solved for this student's draws (see `variant_of`); secret None: GRADE_SECRET."""
+    def draws(self, problem: LoadedProblem, student: str | None, secret: str | None = None) -> dict:
+        """This student's parameter values (see `variant_of`); secret None: GRADE_SECRET. Students with
+        the same draws share one variant, so callers key their caches by these."""
+        return draw_params(problem.model, problem.id, self.variant_of(problem.assignment, student),
+                           course_secret(secret))
+
+    def variant(self, problem: LoadedProblem, student: str | None, secret: str | None = None,
+                draws: dict | None = None):
+        """The problem solved for this student's draws (`draws`, when the caller has them already)."""
         from .solve import solve  # sympy: only when something is solved
 
-        return solve(problem, self.variant_of(problem.assignment, student), course_secret(secret))
+        return solve(problem, self.variant_of(problem.assignment, student), course_secret(secret), draws)
 
     def load(self, path: Path) -> LoadedProblem:
         key = path.resolve()

@@ -7,6 +7,7 @@ sympy, numpy or the answer parser, so each command imports what it calls.
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import os
 import sys
@@ -79,7 +80,7 @@ def _load_grading() -> None:
     was_on = gc.isenabled()
     gc.disable()
     try:
-        from . import api  # noqa: F401
+        importlib.import_module(f"{__package__}.api")
     finally:
         gc.freeze()
         if was_on:

@@ -23,7 +23,6 @@ from .expr import BudgetExceeded, budget
 from .loader import LoadedProblem, LoadError, Submission
 from .report import PartResult, ProblemResult, Report, capped
 from .solve import SOLVER_LIMIT, SolveError, Unsolved, Variant
-from .variants import course_secret, draw_params
 
 
 _log = logging.getLogger("grader")
@@ -242,11 +241,10 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
         if hooks is not None and hooks.on_part is not None:
             hooks.on_part(index, -1, SOLVER_LIMIT)
         try:
-            drawn = draw_params(item.model, item.id, bank.variant_of(item.assignment, submission.student),
-                                course_secret(secret))
+            drawn = bank.draws(item, submission.student, secret)
             # solved once per set of draws, not per student: most students share a few variants
             variant = _cached(hooks, ("solve", item.id, _fingerprint(drawn)),
-                              lambda: bank.variant(item, submission.student, secret))
+                              lambda: bank.variant(item, submission.student, secret, drawn))
         except SolveError as error:
             report.problems.append(_unusable_problem(item.id, str(error), item))
             report.warnings.append(f"{item.id}: {error}")

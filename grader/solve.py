@@ -130,10 +130,10 @@ def _run_solver(problem: LoadedProblem, params: dict) -> dict:
     return result
 
 
-def solve(problem: LoadedProblem, student: str | None = None, secret: str = "") -> Variant:
-    """Draw this student's parameters and compute every canonical answer."""
+def solve(problem: LoadedProblem, student: str | None = None, secret: str = "", draws: dict | None = None) -> Variant:
+    """Draw this student's parameters (unless `draws` has them) and compute every canonical answer."""
     model = problem.model
-    raw = draw_params(model, problem.id, student, secret)
+    raw = draw_params(model, problem.id, student, secret) if draws is None else draws
     params = {k: v for k, v in raw.items() if not isinstance(v, str)}
     scope: dict[str, Any] = {k: to_array(v) if isinstance(v, list) else v for k, v in params.items()}
     solved = _run_solver(problem, params) if model.solver else {}

@@ -119,3 +119,13 @@ def test_terminal_output_shows_escape_sequences_as_text(tmp_path, bank, hostile)
     regraded = run("regrade", "--db", db, "--problems", bank)
     assert regraded.exit_code == 0 and "\\x1b[2J  demo/neuron" in regraded.stdout
     assert not any(e in regraded.stdout for e in RAW_ESCAPES)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_rich_markup_in_student_text_is_shown_as_typed(tmp_path, bank, colour):
+    student, answer = "[bold red]eve[/]", "[link=http://evil.example]1[/link]"
+    path = write(tmp_path / "a.toml", f'student = "{student}"\nassignment = "demo"\n[neuron]\nz = "{answer}"\n')
+    report = Report.from_dict(json.loads(run("submit", path, "--problems", bank, "--format", "json").stdout))
+    out = formats.text(report, colour=colour)
+    assert out.startswith(("[bold red]eve[/] — demo", "\x1b[1m[bold red]eve[/]\x1b[0m — demo"))
+    assert "\n          [link=http://evil.example]1[/link]\n" in out and "\x1b]8;" not in out   # the caret's echo

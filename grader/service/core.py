@@ -25,7 +25,7 @@ from ..errors import GradeError, LoadError
 from ..expr import BudgetExceeded, budget
 from ..gradebook import Stored, canvas_rows, export_rows
 from ..loader import MAX_ANSWER_FILE, MAX_NESTING, TOO_DEEP, LoadedProblem, loads
-from ..variants import course_secret, draw_params
+from ..variants import course_secret
 from .coursefile import AssignmentPolicy, Course, Late
 from .errors import BadRequest, Conflict, Forbidden, NotFound, TooLarge
 from .grading import Grading
@@ -173,13 +173,15 @@ class Service:
                 return item
         raise NotFound(f"no problem '{problem}' in {assignment}")
 
-    def _drawn(self, problem: LoadedProblem, student: str) -> tuple[str, str]:
-        """Which variant a student has: students with the same draws share one (solved once)."""
-        drawn = draw_params(problem.model, problem.id, self.bank.variant_of(problem.assignment, student), self.secret)
-        return problem.id, json.dumps(drawn, sort_keys=True, default=repr)
+    def _drawn(self, problem: LoadedProblem, student: str) -> tuple[tuple[str, str], dict]:
+        """Which variant a student has, as a cache key, and its draws: students with the same draws
+        share one variant (solved once)."""
+        draws = self.bank.draws(problem, student, self.secret)
+        return (problem.id, json.dumps(draws, sort_keys=True, default=repr)), draws
 
     def _variant(self, problem: LoadedProblem, student: str):
-        return self._variants.get(self._drawn(problem, student), lambda: self.bank.variant(problem, student, self.secret))
+        key, draws = self._drawn(problem, student)
+        return self._variants.get(key, lambda: self.bank.variant(problem, student, self.secret, draws))
 
     def _title(self, assignment: str) -> str:
         return self.bank.settings(assignment).title or assignment
@@ -347,7 +349,7 @@ class Service:
             problem = self._problem(assignment, problem_id)
         except NotFound:
             return []
-        return self._answer_keys.get(self._drawn(problem, student),
+        return self._answer_keys.get(self._drawn(problem, student)[0],
                                      lambda: answer_keys(problem, self._variant(problem, student)))
 
     def submissions(self, user: User) -> list[dict]:
