@@ -23,6 +23,7 @@ from typing import Callable, Iterator, MutableSequence
 
 from .bank import Bank
 from .errors import UnknownAssignment
+from .giveaway import answer_keys
 from .expr.library import warm_up
 from .pipeline import Hooks, grade_submission
 from .gradebook import now
@@ -47,6 +48,7 @@ class Outcome:
     student: str | None = None
     assignment: str | None = None
     reused: int | None = None   # the stored submission whose grading still stands (see `resume`)
+    keys: dict | None = None    # a pool with `keys`: problem id -> its variant's answer keys (see giveaway)
 
 
 def discover(folder: Path) -> list[Path]:
@@ -131,7 +133,7 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
-def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: int = 0) -> None:
+def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: int = 0, keys: bool = False) -> None:
     _follow_parent(parent)
     _quiet_stdout()
     if nice:
@@ -154,7 +156,10 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: i
             return
         number, path, skip, text, student = task
         beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
-        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip)), student, text)
+        variants = {} if keys else None
+        outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip), variants), student, text)
+        if variants is not None:
+            outcome.keys = {pid: answer_keys(variant) for pid, variant in variants.items()}
         beacon[2] = 0.0
         results.put((number, outcome))
 
@@ -174,6 +179,7 @@ class Pool:
     jobs: int
     students: dict = field(default_factory=dict)   # file -> the student id its path gives
     nice: int = 0   # workers' lower priority: the service keeps its own process (HTTP, validation) responsive
+    keys: bool = False   # each outcome carries its variants' answer keys (the service's check for quoted answers)
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -185,7 +191,7 @@ class Pool:
         beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
         process = self.context.Process(target=_worker, daemon=True,
                                        args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
-                                             self.nice))
+                                             self.nice, self.keys))
         process.start()
         return _Slot(process, tasks, beacon)
 

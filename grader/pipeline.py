@@ -41,12 +41,14 @@ class Hooks:
     `cache` keeps readings and first comparisons of identical answers to a part
     with the same canonical value; `on_part(problem_index, part_index, timeout)`
     tells a watchdog what is being checked (part_index -1: the problem's solver);
-    `skip` holds (problem_index, part_index) pairs that hung a worker before.
+    `skip` holds (problem_index, part_index) pairs that hung a worker before; `variants`, when
+    given, receives each problem's solved variant by id (the service looks for answers in feedback).
     """
 
     cache: dict | None = None
     on_part: Callable[[int, int, float], None] | None = None
     skip: frozenset = field(default_factory=frozenset)
+    variants: dict | None = None
 
 
 def _fingerprint(value):
@@ -254,6 +256,8 @@ def grade_submission(submission: Submission, bank: Bank, secret: str | None = No
             line = submission.line(name, pid)
             return f"[{name}] {pid}" + (f" (line {line})" if line else "")
 
+        if hooks is not None and hooks.variants is not None:
+            hooks.variants[item.id] = variant
         report.problems.append(grade_problem(item, variant, answers, where, hooks, index, feedback))
         for extra in sorted(set(answers) - set(item.model.parts)):
             report.warnings.append(f"[{item.name}] has no part '{extra}'; that answer was ignored"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -21,7 +22,7 @@ def format_value(value) -> str:
     """Numbers as graded (rounded draws are shown exactly as drawn), arrays as lists, a select-all
     choice's keys as a list of keys."""
     if isinstance(value, sp.Basic):
-        return render(value)
+        return _rendered(value)
     if isinstance(value, (list, tuple, set, frozenset)) and value and all(isinstance(x, str) for x in value):
         return ", ".join(sorted(value))   # the keys of a select-all choice
     if isinstance(value, (list, np.ndarray)):
@@ -30,6 +31,12 @@ def format_value(value) -> str:
     if isinstance(value, float):
         return f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else f"{value:.1f}"
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _rendered(value: sp.Basic) -> str:
+    """A formula as shown (kept: the same canonical formula is shown to, and checked for, every student)."""
+    return render(value)
 
 
 def fill(text: str, variant: Variant) -> str:

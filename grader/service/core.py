@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
@@ -23,6 +22,7 @@ from ..check import INVALID, MISSING, Invalid, checker_for
 from ..check.feedback import said
 from ..errors import GradeError, LoadError
 from ..expr import BudgetExceeded, budget
+from ..giveaway import answer_keys, quotes
 from ..gradebook import Stored, canvas_rows, export_rows
 from ..loader import MAX_ANSWER_FILE, MAX_NESTING, TOO_DEEP, LoadedProblem, loads
 from ..variants import course_secret
@@ -33,11 +33,6 @@ from .store import Incoming, Kept, Store
 from .tokens import User, verify
 
 WITHHELD = "(this message names the answer: it is shown once solutions are released)"
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_ROUND = re.compile(r"-?\d+(\.0*)?")   # a whole number names nothing (a count, a point value)
-# a formula as a message may write it: no spaces, products or subscripts, one spelling of each symbol
-_NOISE = re.compile(r"[\s*·⋅_]+")
-_SPELLINGS = str.maketrans({"−": "-", "ᵀ": "^T", "²": "^2", "ŷ": "yhat", "σ": "sigma"})
 _READ_ONLY = (INVALID, MISSING)   # messages about reading the answer: written without the key, as in validate
 GRADE_LIMIT = 600.0                     # seconds a request waits for its grading (the watchdog acts long before)
 CACHE_SIZE = 4096                       # solved variants and validations kept per instance
@@ -276,7 +271,7 @@ class Service:
         incoming = Incoming(user.id, assignment, text, report, _iso(received), days, penalty,
                             round(report.score * (1 - penalty), 4), idempotency_key)
 
-        shown = self._shown(report.to_dict(), assignment, user.id, received)   # before the store's lock
+        shown = self._shown(report.to_dict(), assignment, user.id, received, outcome.keys)   # before the store's lock
 
         def respond(submission_id: int, attempt: int) -> dict:
             return self._receipt(shown, Kept(submission_id, user.id, assignment, attempt, incoming.received_at,
@@ -315,22 +310,22 @@ class Service:
             raise BadRequest(f"the answers are for '{named[:200]}', not '{assignment}'")
         return text, named
 
-    def _shown(self, report: dict, assignment: str, student: str, now: datetime) -> dict:
+    def _shown(self, report: dict, assignment: str, student: str, now: datetime, keys: dict | None = None) -> dict:
         """A report as its student may see it now: feedback cut to the course's level before the due date.
 
         Until solutions are released, a message that quotes an answer of its problem (an instructor's
-        mistake feedback may: "... the answer is phi^2/2") is withheld.
+        mistake feedback may: "... the answer is phi^2/2") is withheld. `keys`: the answer keys the
+        grading worker made for each problem it solved (else they are made here).
         """
         level = self._level(assignment, now)
         hidden = not self._policy(assignment).solutions_shown(now)
         for problem in report["problems"]:
-            keys = None
+            found = None if keys is None else keys.get(problem["id"], [])
             for part in problem["parts"]:
                 part["feedback"] = said(part["status"], part["feedback"] or "", level)
                 if hidden and part["feedback"] and part["status"] not in _READ_ONLY:
-                    keys = self._keys(assignment, problem["id"], student) if keys is None else keys
-                    said_here = squeezed(part["feedback"])
-                    if any(key.search(said_here) for key in keys):
+                    found = self._keys(assignment, problem["id"], student) if found is None else found
+                    if quotes(part["feedback"], found):
                         part["feedback"] = WITHHELD
         report.pop("file", None)
         return {**report, "feedback": level}
@@ -342,7 +337,7 @@ class Service:
                 "attempt": kept.attempt, "attempts_left": None if attempts is None else max(0, attempts - kept.attempt),
                 "late": {"days": kept.days_late, "penalty": kept.penalty, "score": kept.score}}
 
-    def _keys(self, assignment: str, problem_id: str, student: str) -> list[re.Pattern]:
+    def _keys(self, assignment: str, problem_id: str, student: str) -> list[str]:
         """What would give away a problem's answers in this student's variant: each formula an
         instructor wrote as an answer, and each canonical value as shown."""
         try:
@@ -350,7 +345,7 @@ class Service:
         except NotFound:
             return []
         return self._answer_keys.get(self._drawn(problem, student)[0],
-                                     lambda: answer_keys(problem, self._variant(problem, student)))
+                                     lambda: answer_keys(self._variant(problem, student)))
 
     def submissions(self, user: User) -> list[dict]:
         """The caller's submissions, oldest first, each with its report as they may see it now."""
@@ -440,32 +435,6 @@ class Service:
                   for k in self._class_submissions(assignment)]
         header, rows = export_rows(stored, policy)
         return csv_table(*(canvas_rows(header, rows) if lms == "canvas" else (header, rows)))
-
-
-def answer_keys(problem: LoadedProblem, variant) -> list[re.Pattern]:
-    """Patterns of a variant's answers as a message could quote them: the instructor's formulas
-    (not a bare name: that only names the value) and non-round canonical values as shown."""
-    from ..present import format_value
-
-    texts = set()
-    for pid, part in problem.model.parts.items():
-        expected = variant.expected.get(pid)
-        if isinstance(part.answer, str) and not _NAME.fullmatch(part.answer.strip()):
-            texts.add(part.answer.strip())
-        if expected is not None and not isinstance(expected, str):
-            texts.add(format_value(expected).strip())
-    keys = []
-    for text in {squeezed(text) for text in texts}:
-        if len(text) < 4 or _ROUND.fullmatch(text):
-            continue
-        keys.append(re.compile(r"(?<![\d.])" + re.escape(text) + (r"(?!\d)" if text[-1].isdigit() else "")))
-    return keys
-
-
-def squeezed(text: str) -> str:
-    """`text` with what may differ between two writings of one formula taken out: "sigma(z)(1 - sigma(z))"
-    in an instructor's feedback is the answer "sigmoid(z) (1 - sigmoid(z))", and "MᵀM" is "M^T M"."""
-    return _NOISE.sub("", text.translate(_SPELLINGS)).replace("sigmoid", "sigma")
 
 
 def _reading(part, answer) -> dict:
