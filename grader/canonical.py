@@ -79,10 +79,14 @@ def signature(scope: dict, extra: dict | None) -> tuple[tuple, frozenset]:
     extra = extra or {}
     named, indexable = {}, []
     for name, value in scope.items():
-        if _nameable(name):
-            named[name] = _declaration(value)
-            if name not in extra and _sized(value):
-                indexable.append(name)
+        if not _nameable(name):
+            continue
+        if isinstance(value, (float, int)):   # most values: drawn numbers and numeric parts (30 a problem)
+            named[name] = "real"
+            continue
+        named[name] = _declaration(value)
+        if name not in extra and _sized(value):
+            indexable.append(name)
     named.update(extra)
     return tuple(sorted(named.items())), frozenset(indexable)
 
