@@ -8,7 +8,9 @@ One run, on a synthetic dl-hw1 class (bench/synthetic_class.py), against a real 
 - burst: `--burst` other students submit their answers files all at once;
 - then every acknowledged submission is looked up in the gradebook (lost = acknowledged, not stored);
 - `grade batch --no-db` grades the burst's files (a fresh process, as CI runs it): the ratio of the
-  burst's wall time to it.
+  burst's wall time to it;
+- the CPU seconds the burst cost the service's process, its grading workers and this client (which
+  shares the cores): where a burst's time goes.
 Targets (2 cores): validate p99 < 50 ms with 50 typists; submit p99 < 2 s with 200 at once; 0 errors; 0 lost.
 Validations are also split by whether a submission was being graded when they were sent, and a probe
 times `/healthz` (a request that does nothing) meanwhile: the floor the machine's load sets.
@@ -54,6 +56,28 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a live process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def burst_cpu(server: int) -> dict:
+    """CPU seconds so far of the service's process, of its grading workers, and of this client."""
+    return {"service": cpu_seconds(server), "workers": sum(cpu_seconds(c) for c in children(server)),
+            "client": cpu_seconds(os.getpid())}
 
 
 def typed(answers: dict) -> list[tuple[str, str, object]]:
@@ -167,7 +191,9 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             typing, typing_s = asyncio.run(phase(url, issued, files[:args.typists], args.think, True))
+            before = burst_cpu(server.pid)
             burst, burst_s = asyncio.run(phase(url, issued, files[args.typists:], args.think, False))
+            after = burst_cpu(server.pid)
         finally:
             server.terminate()
             server.wait(120)
@@ -205,6 +231,7 @@ def main() -> None:
         "errors": len(typing["errors"]) + len(burst["errors"]), "lost": lost,
         "burst_s": round(burst_s, 2), "batch_s": round(batch_s, 2),
         "burst_over_batch": round(burst_s / batch_s, 2),
+        "burst_cpu_s": ", ".join(f"{who} {after[who] - before[who]:.2f}" for who in after),
     }
     for name, value in figures.items():
         print(f"{name:24} {value}")

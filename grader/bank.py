@@ -19,6 +19,7 @@ class Bank:
     def __init__(self, root: Path | str = "problems"):
         self.root = Path(root)
         self._loaded: dict[Path, LoadedProblem] = {}
+        self._by_path: dict[Path, LoadedProblem] = {}
         self._settings: dict[str, AssignmentSettings] = {}
 
     def assignments(self) -> list[str]:
@@ -72,10 +73,15 @@ class Bank:
         return solve(problem, self.variant_of(problem.assignment, student), course_secret(secret), draws)
 
     def load(self, path: Path) -> LoadedProblem:
-        key = path.resolve()
-        if key not in self._loaded:
-            self._loaded[key] = load_problem(path, self.root)
-        return self._loaded[key]
+        """The problem in this file, loaded once: by its path as given (every submission asks again,
+        and resolving it takes a system call per folder), else by where it resolves to."""
+        loaded = self._by_path.get(path)
+        if loaded is None:
+            key = path.resolve()
+            if key not in self._loaded:
+                self._loaded[key] = load_problem(path, self.root)
+            loaded = self._by_path[path] = self._loaded[key]
+        return loaded
 
     def problem(self, problem_id: str) -> LoadedProblem:
         path = self.root / f"{problem_id}.toml"

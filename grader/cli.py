@@ -7,7 +7,6 @@ sympy, numpy or the answer parser, so each command imports what it calls.
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 import os
 import sys
@@ -69,22 +68,23 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _load_grading() -> None:
+def _load_grading():
     """Import the grading stack (sympy, numpy, the answer parser, the problem models): a million objects
     that live until the process ends. The cyclic collector is paused while they load and they are
     frozen after (gc.freeze), so no collection scans them again: in a cold `grade submit` those scans
     were a tenth of the time, and forked workers leave the pages they share with the parent unwritten.
-    A no-op once loaded."""
-    if "grader.api" in sys.modules:
-        return
+    Returns the API module; a no-op once it is loaded."""
+    if f"{__package__}.api" in sys.modules:
+        return sys.modules[f"{__package__}.api"]
     was_on = gc.isenabled()
     gc.disable()
     try:
-        importlib.import_module(f"{__package__}.api")
+        from . import api
     finally:
         gc.freeze()
         if was_on:
             gc.enable()
+    return api
 
 
 def run() -> None:
