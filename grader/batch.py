@@ -169,7 +169,7 @@ class _Slot:
     process: mp.Process
     tasks: object
     beacon: object
-    task: tuple | None = None
+    queued: list = field(default_factory=list)   # tasks handed to this worker, in the order it takes them
 
 
 @dataclass
@@ -180,6 +180,9 @@ class Pool:
     students: dict = field(default_factory=dict)   # file -> the student id its path gives
     nice: int = 0   # workers' lower priority: the service keeps its own process (HTTP, validation) responsive
     keys: bool = False   # each outcome carries its variants' answer keys (the service's check for quoted answers)
+    # files handed to each worker at once: with 2 the next one waits in the worker's queue while this
+    # process stores the last outcome (a batch); the service keeps 1, so no submission waits behind another
+    queue: int = 2
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -203,18 +206,19 @@ class Pool:
             if slot.process.is_alive():
                 slot.process.kill()
 
-    def _replace(self, slot: _Slot) -> tuple:
-        """Kill a hung worker; return its task with the hung part added to the skip set (skip None: give up)."""
+    def _replace(self, slot: _Slot) -> list[tuple]:
+        """Kill a hung worker; return its tasks: the one it was on with the hung part added to the skip
+        set (skip None: give up on it), then those it had not started, as they were."""
         problem, part = int(slot.beacon[0]), int(slot.beacon[1])
         slot.process.kill()
         slot.process.join()
         fresh = self._start()
         slot.process, slot.tasks, slot.beacon = fresh.process, fresh.tasks, fresh.beacon
-        number, path, skip, text, student = slot.task
-        slot.task = None
+        (number, path, skip, text, student), *waiting = slot.queued
+        slot.queued = []
         if problem < 0 or len(skip) >= MAX_REPLACEMENTS:
-            return number, path, None, text, student
-        return number, path, tuple(sorted(set(skip) | {(problem, part)})), text, student
+            return [(number, path, None, text, student), *waiting]
+        return [(number, path, tuple(sorted(set(skip) | {(problem, part)})), text, student), *waiting]
 
     def run(self, files: list[Path], texts: list[str] | None = None) -> Iterator[tuple[int, Outcome]]:
         """Yield (index, outcome) as files finish, in any order; `texts`: grade these instead of the files."""
@@ -225,36 +229,38 @@ class Pool:
             yield from self.step(pending)
 
     def busy(self) -> bool:
-        return any(slot.task is not None for slot in self.slots)
+        return any(slot.queued for slot in self.slots)
 
     def step(self, pending: MutableSequence, wait: float = 0.2) -> list[tuple[int, Outcome]]:
-        """Hand tasks from the end of `pending` to idle workers, then wait up to `wait` s for one result;
-        a hung or dead worker is replaced and its task goes back on `pending` (or ends as an error)."""
-        for slot in self.slots:
-            if slot.task is None and pending:
-                slot.task = pending.pop()
-                slot.tasks.put(slot.task)
+        """Hand tasks from the end of `pending` to workers, one each round up to `queue` each, then wait up
+        to `wait` s for one result; a hung or dead worker is replaced and its tasks go back on `pending`
+        (or end as an error)."""
+        for depth in range(1, self.queue + 1):
+            for slot in self.slots:
+                if len(slot.queued) < depth and pending:
+                    slot.queued.append(pending.pop())
+                    slot.tasks.put(slot.queued[-1])
         try:
             number, outcome = self.results.get(timeout=wait)
         except queue.Empty:
             number = None
         if number is not None:
             for slot in self.slots:
-                if slot.task is not None and slot.task[0] == number:
-                    slot.task = None
+                slot.queued = [task for task in slot.queued if task[0] != number]
             return [(number, outcome)]
         done = []
         now = time.monotonic()
         for slot in self.slots:
             started, budget = slot.beacon[2], slot.beacon[3]
-            hung = slot.task is not None and started > 0 and now - started > budget + max(GRACE, budget)
-            if hung or (slot.task is not None and not slot.process.is_alive()):
-                number, path, skip, text, student = self._replace(slot)
+            hung = slot.queued and started > 0 and now - started > budget + max(GRACE, budget)
+            if hung or (slot.queued and not slot.process.is_alive()):
+                back = self._replace(slot)
+                number, path, skip, text, student = back[0]
                 if skip is None:
                     kept = stored_form(Path(path)) if text is None else ("", text)
                     done.append((number, Outcome(path, *kept, error="grading did not finish: the worker was replaced")))
-                else:
-                    pending.append((number, path, skip, text, student))
+                    back = back[1:]
+                pending.extend(reversed(back))   # taken from the end: the first of them goes first
         return done
 
 

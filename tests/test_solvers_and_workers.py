@@ -114,6 +114,22 @@ def test_a_hung_solver_in_batch_is_blamed_and_costs_its_budget(tmp_path, bank, s
             assert "worker was replaced" in feedback
 
 
+def test_files_waiting_for_a_replaced_worker_are_all_graded_in_order(tmp_path, bank):
+    """One worker holds two files (one grading, the next queued); when it is replaced both go to the
+    next worker, and the queued one is graded as if nothing had happened to it."""
+    write(bank / "hw" / "s.py", BLOCKS_THE_TIMER)
+    result = run("batch", _answers(tmp_path / "subs", ("ann", "ben")), "--problems", bank, "--no-db",
+                 "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    reports = json.loads(result.stdout)
+    assert [r["student"] for r in reports] == ["ann", "ben"]
+    for report in reports:
+        parts = _parts(report)
+        assert parts["hw/q/z"] == ("correct", "")
+        assert parts["hw/p/y"] == ("ungraded", "problem could not be graded: computing its answers (the solver) "
+                                               "did not finish and the worker was replaced")
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
