@@ -186,11 +186,25 @@ def test_a_size_of_each_parity_is_drawn(answer, canonical, vars_, status):
     assert _verdict(answer, canonical, vars_) == status
 
 
-@pytest.mark.xfail(strict=True, reason="X^T X (n×n, X m×n) is invertible only where m >= n: of the two "
-                                       "rounds with mirrored sizes only one has it, so n's parity there is "
-                                       "drawn once; covering both needs more rounds of sizes")
-def test_a_size_of_each_parity_is_drawn_where_a_gram_matrix_is_invertible():
-    assert _verdict("det(-X^T X)", "-det(X^T X)", WIDE) == "incorrect"
+GRAM_ROWS = [
+    # X is m×n: X^T X is n×n and invertible only where m >= n, X X^T is m×m and invertible only where
+    # n >= m; det(c G) = c^k det(G) for a k×k G. Each needs a size of each parity where its G is invertible.
+    ("det(-X^T X)", "-det(X^T X)", "incorrect"),
+    ("det(-X^T X)", "(-1)^n det(X^T X)", "correct"),
+    ("det(-(X^T X))", "(-1)^n det(X^T X)", "correct"),
+    ("det(-X X^T)", "-det(X X^T)", "incorrect"),
+    ("det(-X X^T)", "(-1)^m det(X X^T)", "correct"),
+    ("det(2 X^T X)", "2^n det(X^T X)", "correct"),
+    ("det(2 X^T X)", "2 det(X^T X)", "incorrect"),
+    ("det(2 X^T X)", "2^m det(X^T X)", "incorrect"),
+    ("det(X^T X)", "det(X X^T)", "incorrect"),      # one of the two is 0 unless m = n
+    ("det(X^T X)", "det(X^T X)^1", "correct"),
+]
+
+
+@pytest.mark.parametrize("answer, canonical, status", GRAM_ROWS)
+def test_a_size_of_each_parity_is_drawn_where_a_gram_matrix_is_invertible(answer, canonical, status):
+    assert _verdict(answer, canonical, WIDE) == status
 
 
 # ------------------------------------------------------------------ a domain outside its name's kind

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 import sympy as sp
-from sympy.matrices.expressions import MatMul, ZeroMatrix
+from sympy.matrices.expressions import Determinant, MatMul, ZeroMatrix
 
 from .algebra import is_matrix, shape_of
 from . import kinks
@@ -31,7 +31,7 @@ from .diagnose import TRANSPOSED, shape_feedback, transposed, value_feedback
 from .numeric import Unevaluable, evaluate
 from .precise import Imprecise, point_values, value_at
 from .render import render
-from .sampling import sample
+from .sampling import SHIFTED, sample
 from .symbols import SymbolTable
 
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
@@ -327,6 +327,13 @@ def _sample_values(student, expected, table, domain=None) -> list[_Block] | None
         found += len(block.index)
         if round_ + 1 >= MIN_ROUNDS and found >= POINTS + POINTS // 2:
             break
+    if len(table.dims) >= 2 and (_has_determinant(expected) or _has_determinant(student)):
+        for round_ in (SHIFTED, SHIFTED + 1):   # each size's other parity, with the same shapes wide or tall
+            points, e, e_ok = _canonical_round(expected, table, round_)
+            block = _block(student, points, e, e_ok, domain, table)
+            if block is None:
+                return None
+            blocks.append(block)
     points = _kink_points(student, expected, table, domain)
     if points is not None:
         e = _per_point(evaluate(expected, points.env, points.dims), points.count)
@@ -335,6 +342,12 @@ def _sample_values(student, expected, table, domain=None) -> list[_Block] | None
             return None
         blocks.append(block)
     return blocks
+
+
+def _has_determinant(expr) -> bool:
+    """A determinant depends on the parity of its size (det(-A) = (-1)^n det(A)), and of a product's,
+    on which factor is wide: such answers are also sampled at the shifted sizes."""
+    return isinstance(expr, sp.Basic) and expr.has(Determinant)
 
 
 def _block(student, points, e, e_ok, domain, table: SymbolTable) -> _Block | None:

@@ -30,6 +30,7 @@ INTEGER_LIMIT = 1000       # ... and integers up to this size
 SIZE_RANGE = (1, 9)        # dimension sizes, drawn independently per name and round
 LARGE_SIZES = (5, 10)      # round 0 (and, reversed, round 1): every size at least 5; an even
                            # count of sizes, so the mirror changes each size's parity
+SHIFTED = 10               # rounds 10 and 11: rounds 0 and 1 with every size one larger
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,12 @@ def dimension_sizes(table: SymbolTable, seed: int, round_: int = 0) -> dict:
     identity that holds only for 3×3 matrices (Cayley-Hamilton) or 4 dimensions fails; round 1
     mirrors them (5 <-> 10, 6 <-> 9, 7 <-> 8), so every wide factor becomes tall and X^T X is
     invertible in one of the two, and every size is odd in one and even in the other (det(-A) is
-    -det(A) only for odd sizes); later rounds draw each size from 1 to 9 on its own."""
+    -det(A) only for odd sizes); later rounds draw each size from 1 to 9 on its own. Rounds
+    SHIFTED and SHIFTED + 1 are rounds 0 and 1 with each size one larger: the same wide and tall
+    factors with the other parities, for where both matter (det(-X^T X): X^T X is invertible only
+    where X is tall, and det(-G) = -det(G) only for an odd size)."""
+    if round_ >= SHIFTED:
+        return {sym: size + 1 for sym, size in dimension_sizes(table, seed - SHIFTED, round_ - SHIFTED).items()}
     names = [sym for _, sym in sorted(table.dims.items())]
     rng = np.random.default_rng(seed - round_)  # the same draw for rounds 0 and 1
     if round_ >= 2:
