@@ -285,6 +285,25 @@ def test_a_kink_in_the_size_of_a_vector_or_matrix_is_crossed(answer, canonical, 
     assert _verdict(answer, canonical, vars_) == status
 
 
+# the 1-norm, as a lasso penalty is written: sum of the entries' sizes (not the Euclidean norm, not the sum)
+ONE_NORM_ROWS = [
+    ("\\|g\\|_1", "sum(abs(g))", "correct"),
+    ("norm(g, 1)", "sum(abs(g))", "correct"),
+    ("c \\|g\\|_1 + \\|g\\|_2^2", "c sum(abs(g)) + g^T g", "correct"),
+    ("\\|A g\\|_1", "sum(abs(A g))", "correct"),
+    ("\\|g\\|_1", "norm(g)", "incorrect"),
+    ("\\|g\\|_1", "sum(g)", "incorrect"),
+    ("\\|g\\|_1", "sum(relu(g))", "incorrect"),
+    ("\\|g\\|_1^2", "g^T g", "incorrect"),
+    ("norm(g, 2)", "\\|g\\|_1", "incorrect"),
+]
+
+
+@pytest.mark.parametrize("answer, canonical, status", ONE_NORM_ROWS)
+def test_the_one_norm_is_the_sum_of_the_entries_sizes(answer, canonical, status):
+    assert _verdict(answer, canonical, CLIP) == status
+
+
 # ------------------------------------------------------------------ a flat list for a row vector
 
 ROWS = """

@@ -555,6 +555,15 @@ MUST_READ = [
     ("S", "math.e**x", "exp(x)"),
     ("S", "torch.tanh(x) + sympy.log(K)", "tanh(x) + log(K)"),
     ("V", "np.linalg.norm(x)", "sqrt((x^T)*x)"),
+    # the 1-norm (lasso's penalty): the sum of the entries' sizes, in LaTeX, Unicode and call form
+    ("V", r"\|w\|_1", "sum(abs(w))"),
+    ("V", r"\|w\|_{1}", "sum(abs(w))"),
+    ("V", r"\left\| w \right\|_1", "sum(abs(w))"),
+    ("V", "‖w‖₁", "sum(abs(w))"),
+    ("V", "norm(w, 1)", "sum(abs(w))"),
+    ("V", "norm(w, 2)", "sqrt((w^T)*w)"),
+    ("V", r"c \|w\|_1 + \|w\|_2^2", "c*sum(abs(w)) + (w^T)*w"),
+    ("S", r"\|x\|_1", "abs(x)"),
     ("V", "np.linalg.inv(A) @ x", "inv(A)*x"),
     ("V", "np.sqrt(c) * x.T @ y", "sqrt(c)*((x^T)*y)"),
     # LaTeX puts a power before or after a subscript: x^2_i is x_i^2
@@ -563,6 +572,9 @@ MUST_READ = [
 ]
 
 DIFFERS = [
+    ("V", r"\|w\|_1", "sqrt((w^T)*w)"),        # the 1-norm is not the Euclidean norm
+    ("V", r"\|w\|_1", "sum(w)"),                # nor the sum of the entries
+    ("V", r"\|w\|_2", "sum(abs(w))"),
     # 1. a declared multi-letter name stays whole; glued letters are not a power of the product
     ("S2", "xy^2", "x*(y^2)"),
     ("S2", "kx^2", "k*(x^2)"),
@@ -635,6 +647,12 @@ ONE_WAY = [
 INTERNALS = ("Error", "sympy", "Pending", "Symbol", "Matrix(", "<class", "object at")
 
 INVALID = [
+    # norms the language does not have: said so, with what to write instead
+    ("V", r"\|w\|_\infty", ["max norm", "max(abs("]),
+    ("V", r"\|A\|_1", ["ambiguous", "sum(abs(A))"]),
+    ("V", "norm(w, 3)", ["norm(x, p)", "p = 1"]),
+    ("V", "norm(w, c)", ["norm(x, p)"]),
+    ("S", "(x + y)_2", ["a subscript needs a name before it"]),
     # 1. glued letters do not make an unknown name known
     ("S", "q + 1", ["q"]),
     ("V", "(ss)^T", ["×"]),
@@ -778,6 +796,11 @@ NUMBERS = [
     ("7,425,000", 7425000.0),
     ("[3,4]^T [3,4]", 25.0),
     ("norm([1,2,2])", 3.0),
+    ("norm([1,-2,2], 1)", 5.0),
+    ("sum(abs([1, -2]))", 3.0),          # a function of a literal vector, entry by entry, then summed
+    ("sum(exp([0, 0]))", 2.0),
+    ("sum(sigmoid([0, 0, 0, 0]))", 2.0),
+    (r"\|[3, -4]\|_1", 7.0),
     (r"\det\begin{pmatrix}1&2\\3&4\end{pmatrix}", -2.0),
     ("tr([1 0; 0 3])", 4.0),
     (r"\langle [1,2], [3,4] \rangle", 11.0),

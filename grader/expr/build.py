@@ -864,9 +864,18 @@ class Builder:
         return apply("norm" if is_matrix(value) and shape_of(value) != (1, 1) else "abs", [value])
 
     def rule_norm_bars(self, node):
-        """`\\|x\\|`, `\\|x\\|_2`: the Euclidean norm; `\\|W\\|_F`: the Frobenius norm of a matrix."""
+        """`\\|x\\|`, `\\|x\\|_2`: the Euclidean norm; `\\|x\\|_1`: the sum of the entries' sizes;
+        `\\|W\\|_F`: the Frobenius norm of a matrix."""
         value = self.build(node.children[1])
         which = node.children[3].value.strip("_{} ") if len(node.children) > 3 else ""
+        if which in ("\\infty", "\u221e"):
+            raise self.error("the max norm \\|x\\|_\\infty is not supported: write the entry of largest size "
+                             "with max(abs(x_1), abs(x_2), ...)", node)
+        if which == "1":
+            if is_matrix(value) and 1 not in shape_of(value):
+                raise self.error("\\|A\\|_1 of a matrix is ambiguous (its largest column sum, or the sum of "
+                                 "all entries' sizes): write sum(abs(A)) for the second", node)
+            return apply("norm", [value, sp.Integer(1)])
         if is_matrix(value) and 1 not in shape_of(value):
             if which not in ("F", "fro"):
                 raise self.error("the norm of a matrix: write \\|A\\|_F for the Frobenius norm "

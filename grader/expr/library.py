@@ -34,6 +34,8 @@ def _elementwise(scalar_fn: Callable) -> Callable[[list], sp.Basic]:
 
     def build(args):
         (x,) = args
+        if isinstance(x, sp.MatrixBase) and shape_of(x) != (1, 1):   # a literal matrix: entry by entry now
+            return x.applyfunc(scalar_fn)
         if is_matrix(x) and shape_of(x) != (1, 1):
             return ElementwiseApplyFunction(sp.Lambda(_D, scalar_fn(_D)), x)
         return scalar_fn(as_scalar(x))
@@ -96,11 +98,18 @@ def _transpose(args):
 
 
 def _norm(args):
-    (x,) = args
+    """norm(x): the Euclidean norm; norm(x, 1): the sum of the entries' sizes (lasso's penalty);
+    norm(x, 2) as norm(x). Of a vector (a scalar's is its size)."""
+    x, order = args[0], (args[1] if len(args) > 1 else sp.Integer(2))
+    if order not in (1, 2):
+        raise ExprError("norm(x, p) is the 1-norm (p = 1) or the Euclidean norm (p = 2) of a vector")
     if not is_matrix(x):
         return sp.Abs(x)
     if shape_of(x)[1] != 1 and shape_of(x)[0] != 1:
         raise ShapeMismatch("norm() takes a vector")
+    if order == 1:
+        sizes = _elementwise(sp.Abs)([x])
+        return _sum([sizes]) if is_matrix(sizes) else sizes   # a 1-vector's entry is a scalar
     inner = x.T * x if shape_of(x)[1] == 1 else x * x.T
     return sp.sqrt(as_scalar(inner))
 
@@ -158,7 +167,7 @@ def _build_library() -> dict[str, Fn]:
     add("sum", (1, 1), _sum)
     add("softmax", (1, 1), _softmax)
     add("transpose", (1, 1), _transpose)
-    add("norm", (1, 1), _norm)
+    add("norm", (1, 2), _norm)
     add("max Max", (2, None), _scalars(sp.Max))  # sympy flattens max(a, max(b, c)): any count reads back
     add("min Min", (2, None), _scalars(sp.Min))
     add("factorial", (1, 1), lambda args: sp.factorial(as_scalar(args[0])))

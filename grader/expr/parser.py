@@ -315,6 +315,8 @@ def _translate(error: UnexpectedInput, source: _Source) -> ExprError:
         reason = "unexpected ',' (write decimals with a point, 1.5, and numbers without separators)"
     elif token.value.endswith("|") and _EVALUATED_AT.match(text, token.end_pos):
         reason = f"unexpected {word}{_EVALUATED}"
+    elif token.type == "NORM_SUB":   # `_2` after anything but a norm's closing bars
+        reason = f"unexpected '{token.value}' (a subscript needs a name before it)"
     else:
         reason = f"unexpected {word}"
     return ExprError(reason, text, token.column)
