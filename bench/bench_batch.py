@@ -94,7 +94,7 @@ def gradebook_figures(tree: Path, work: Path, name: str, problems: str, students
              ("regrade", ["regrade", "--db", str(db), "--problems", problems]
               + (["--jobs", "2"] if name == "new" else [])),
              ("export", ["export", "--db", str(db)]),
-             ("stats", ["stats", "--db", str(db)])]
+             ("stats", ["stats", "--db", str(db), "--problems", problems])]   # its rule notes need the bank
     for step, command in steps:
         elapsed, peak, result = timed(grade + command, cwd=tree)
         if result.returncode not in (0, 2):
