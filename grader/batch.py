@@ -155,12 +155,12 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: i
         if task is None:
             return
         number, path, skip, text, student = task
-        beacon[0], beacon[1], beacon[2], beacon[3] = -1, -1, time.monotonic(), FILE_LIMIT
+        beacon[0], beacon[1], beacon[2], beacon[3], beacon[4] = -1, -1, time.monotonic(), FILE_LIMIT, number
         variants = {} if keys else None
         outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip), variants), student, text)
         if variants is not None:
             outcome.keys = {pid: answer_keys(variant) for pid, variant in variants.items()}
-        beacon[2] = 0.0
+        beacon[2], beacon[4] = 0.0, -1
         results.put((number, outcome))
 
 
@@ -191,7 +191,8 @@ class Pool:
 
     def _start(self) -> _Slot:
         tasks = self.context.Queue()
-        beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0], lock=False)
+        # what the worker is on: problem, part, since when, its budget, and which task (-1: none)
+        beacon = self.context.Array("d", [-1.0, -1.0, 0.0, 0.0, -1.0], lock=False)
         process = self.context.Process(target=_worker, daemon=True,
                                        args=(str(self.root), self.secret, tasks, self.results, beacon, os.getpid(),
                                              self.nice, self.keys))
@@ -208,17 +209,20 @@ class Pool:
 
     def _replace(self, slot: _Slot) -> list[tuple]:
         """Kill a hung worker; return its tasks: the one it was on with the hung part added to the skip
-        set (skip None: give up on it), then those it had not started, as they were."""
-        problem, part = int(slot.beacon[0]), int(slot.beacon[1])
+        set (skip None: give up on it), then the others as they were (those it had not started, and one
+        it finished whose outcome had not left it yet: a hung check can starve the thread sending it)."""
+        problem, part, on = int(slot.beacon[0]), int(slot.beacon[1]), int(slot.beacon[4])
         slot.process.kill()
         slot.process.join()
         fresh = self._start()
         slot.process, slot.tasks, slot.beacon = fresh.process, fresh.tasks, fresh.beacon
-        (number, path, skip, text, student), *waiting = slot.queued
-        slot.queued = []
+        queued, slot.queued = slot.queued, []
+        current = next((task for task in queued if task[0] == on), queued[0])
+        others = [task for task in queued if task is not current]
+        number, path, skip, text, student = current
         if problem < 0 or len(skip) >= MAX_REPLACEMENTS:
-            return [(number, path, None, text, student), *waiting]
-        return [(number, path, tuple(sorted(set(skip) | {(problem, part)})), text, student), *waiting]
+            return [(number, path, None, text, student), *others]
+        return [(number, path, tuple(sorted(set(skip) | {(problem, part)})), text, student), *others]
 
     def run(self, files: list[Path], texts: list[str] | None = None) -> Iterator[tuple[int, Outcome]]:
         """Yield (index, outcome) as files finish, in any order; `texts`: grade these instead of the files."""

@@ -130,6 +130,26 @@ def test_files_waiting_for_a_replaced_worker_are_all_graded_in_order(tmp_path, b
                                                "did not finish and the worker was replaced")
 
 
+def test_a_replaced_worker_blames_the_file_it_was_on_not_one_it_had_finished(bank):
+    """The worker had finished `a` (its outcome not yet sent: a check holding the interpreter can starve
+    the thread that sends it) and hung on `b`: `b` gets the hung part in its skip set, `a` goes back as
+    it was, to be graded again in full."""
+    from grader.batch import Pool
+
+    pool = Pool(bank, "", 1)
+    try:
+        slot = pool.slots[0]
+        a, b = (0, "a.toml", (), None, None), (1, "b.toml", (), None, None)
+        slot.queued = [a, b]
+        slot.beacon[0], slot.beacon[1], slot.beacon[4] = 2, 3, 1
+        assert pool._replace(slot) == [(1, "b.toml", ((2, 3),), None, None), a]
+        slot.queued = [a, b]                                  # on none (between files): the first is blamed
+        slot.beacon[0], slot.beacon[1], slot.beacon[4] = -1, -1, -1
+        assert pool._replace(slot) == [(0, "a.toml", None, None, None), b]
+    finally:
+        pool.close()
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
