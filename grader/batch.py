@@ -25,7 +25,7 @@ from .bank import Bank
 from .errors import UnknownAssignment
 from .giveaway import answer_keys
 from .expr.library import warm_up
-from .pipeline import Hooks, grade_submission
+from .pipeline import Hooks, grade_submission, remember
 from .gradebook import now
 from .identity import disagreement
 from .loader import MAX_ANSWER_FILE, LoadError, load_submission, loads, parse_submission
@@ -159,9 +159,19 @@ def _worker(root: str, secret: str, tasks, results, beacon, parent: int, nice: i
         variants = {} if keys else None
         outcome = grade_file(Path(path), bank, secret, Hooks(cache, on_part, frozenset(skip), variants), student, text)
         if variants is not None:
-            outcome.keys = {pid: answer_keys(variant) for pid, variant in variants.items()}
+            outcome.keys = {pid: _answer_keys(cache, variant) for pid, variant in variants.items()}
         beacon[2], beacon[4] = 0.0, -1
         results.put((number, outcome))
+
+
+def _answer_keys(cache: dict, variant) -> list[str]:
+    """A variant's answer keys, made once: students with the same draws share one cached variant.
+    The entry holds the variant, so an id reused after it left the cache never matches (as `_judge`'s)."""
+    key = ("keys", id(variant))
+    entry = cache.get(key)
+    if entry is None or entry[0] is not variant:
+        entry = remember(cache, key, (variant, answer_keys(variant)))
+    return entry[1]
 
 
 @dataclass

@@ -60,7 +60,7 @@ def _fingerprint(value):
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def _remember(cache: dict, key: tuple, value):
+def remember(cache: dict, key: tuple, value):
     """Keep `value`, forgetting the oldest entry past CACHE_ENTRIES: a long batch or a running
     service holds its cache in bounded memory (dicts keep insertion order)."""
     if len(cache) >= CACHE_ENTRIES:
@@ -74,7 +74,7 @@ def _cached(hooks: Hooks | None, key: tuple, compute: Callable):
         return compute()
     if key in hooks.cache:
         return hooks.cache[key]
-    return _remember(hooks.cache, key, compute())
+    return remember(hooks.cache, key, compute())
 
 
 def _shown(raw: Any) -> str | None:
@@ -148,7 +148,7 @@ def _judge(part_id: str, reading: Reading, variant: Variant, earlier, hooks: Hoo
         if verdict is None:
             verdict = _contained(part, "could not decide within", step)
             if hooks is not None and hooks.cache is not None and verdict.status != UNGRADED:
-                _remember(hooks.cache, judged, (variant, verdict))
+                remember(hooks.cache, judged, (variant, verdict))
         verdicts.append((verdict, candidate))
     return max(verdicts, key=lambda pair: pair[0].credit)  # the first reading wins a tie
 
