@@ -192,7 +192,7 @@ class Pool:
     keys: bool = False   # each outcome carries its variants' answer keys (the service's check for quoted answers)
     # files handed to each worker at once: with 2 the next one waits in the worker's queue while this
     # process stores the last outcome (a batch); the service keeps 1, so no submission waits behind another
-    queue: int = 2
+    depth: int = 2
     context: object = field(default_factory=lambda: mp.get_context("fork" if os.name == "posix" else "spawn"))
 
     def __post_init__(self):
@@ -246,12 +246,12 @@ class Pool:
         return any(slot.queued for slot in self.slots)
 
     def step(self, pending: MutableSequence, wait: float = 0.2) -> list[tuple[int, Outcome]]:
-        """Hand tasks from the end of `pending` to workers, one each round up to `queue` each, then wait up
+        """Hand tasks from the end of `pending` to workers, one each round up to `depth` each, then wait up
         to `wait` s for one result; a hung or dead worker is replaced and its tasks go back on `pending`
         (or end as an error)."""
-        for depth in range(1, self.queue + 1):
+        for level in range(1, self.depth + 1):
             for slot in self.slots:
-                if len(slot.queued) < depth and pending:
+                if len(slot.queued) < level and pending:
                     slot.queued.append(pending.pop())
                     slot.tasks.put(slot.queued[-1])
         try:

@@ -26,7 +26,7 @@ class Grading:
     """Worker processes grading answers texts; `submit` returns a Future of the batch Outcome."""
 
     def __init__(self, root: Path, secret: str, workers: int):
-        self.pool = Pool(Path(root), secret, max(1, workers), nice=NICE, keys=True, queue=1)
+        self.pool = Pool(Path(root), secret, max(1, workers), nice=NICE, keys=True, depth=1)
         self.inbox: queue.Queue = queue.Queue()
         self.futures: dict[int, Future] = {}
         self.numbers = itertools.count()
